@@ -1,0 +1,80 @@
+"""The `list`, `show` and `validate` commands."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from wargame.cli.output import console, err_console
+from wargame.errors import ScenarioError, WargameError
+from wargame.scenario.catalog import resolve, scenario_files
+from wargame.scenario.loader import load
+from wargame.scenario.scenario import Scenario
+
+
+def list_scenarios(json_out: bool) -> None:
+    rows: list[dict[str, Any]] = []
+    broken: list[str] = []
+    for path in scenario_files():
+        try:
+            s = load(path)
+        except WargameError:
+            broken.append(path.name)
+            continue
+        rows.append({"id": s.id, "title": s.title, "nations": [n.id for n in s.nations],
+                     "turns": s.turns, "path": str(path)})
+    if json_out:
+        print(json.dumps(rows, indent=2))
+    else:
+        from rich.table import Table
+
+        table = Table(title="Scenarios", title_justify="left")
+        table.add_column("id", no_wrap=True)
+        table.add_column("title")
+        table.add_column("nations")
+        table.add_column("turns", justify="right")
+        for row in rows:
+            table.add_row(row["id"], row["title"], ", ".join(row["nations"]), str(row["turns"]))
+        console().print(table)
+    for name in broken:
+        err_console().print(f"wargame: warning: {name} does not validate; run `wargame validate` on it",
+                            markup=False, highlight=False)
+
+
+def show_scenario(name: str, json_out: bool) -> None:
+    scenario = load(resolve(name))
+    if json_out:
+        print(json.dumps(scenario.model.model_dump(mode="json", by_alias=True), indent=2, ensure_ascii=False))
+        return
+    from wargame.view.board import render_scenario
+
+    console().print(render_scenario(scenario))
+
+
+def validate_files(paths: list[Path], json_out: bool) -> int:
+    """Validate every file; 0 when all are valid, 1 otherwise."""
+    results = []
+    for path in paths:
+        try:
+            scenario: Scenario = load(path)
+            results.append({"path": str(path), "valid": True, "id": scenario.id, "problems": []})
+        except ScenarioError as err:
+            results.append({"path": str(path), "valid": False, "problems": [
+                {"path": p.path, "line": p.line, "key": p.key, "message": p.message} for p in err.problems]})
+        except WargameError as err:
+            results.append({"path": str(path), "valid": False, "problems": [
+                {"path": str(path), "line": None, "key": "", "message": str(err)}]})
+    if json_out:
+        print(json.dumps(results, indent=2, ensure_ascii=False))
+    else:
+        import sys
+
+        for result in results:
+            if result["valid"]:
+                print(f"{result['path']}: ok ({result['id']})")
+            for p in result["problems"]:
+                where = f"{p['path']}:{p['line']}" if p["line"] else p["path"]
+                key = f" {p['key']}:" if p["key"] else ""
+                print(f"{where}:{key} {p['message']}", file=sys.stderr)
+    return 0 if all(r["valid"] for r in results) else 1

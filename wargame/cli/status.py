@@ -1,0 +1,52 @@
+"""Exit statuses, and the one place that maps wargame's errors to them.
+
+    0  OK           the command did what was asked
+    1  INVALID      a scenario, script or log is not valid (every problem is listed)
+    2  USAGE        bad arguments, or a decision is due and standard input is not a terminal
+    3  NOT_FOUND    no such scenario or file, or a file that cannot be read or written
+    130 INTERRUPTED Ctrl-C; finished turns are kept in the log
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import IntEnum
+
+from wargame import errors
+
+
+class ExitStatus(IntEnum):
+    OK = 0
+    INVALID = 1
+    USAGE = 2
+    NOT_FOUND = 3
+    INTERRUPTED = 130
+
+
+_STATUS: list[tuple[type[BaseException], ExitStatus]] = [
+    (errors.ScenarioError, ExitStatus.INVALID),
+    (errors.ScenarioNotFound, ExitStatus.NOT_FOUND),
+    (errors.RecordError, ExitStatus.NOT_FOUND),
+    (errors.NeedsTerminal, ExitStatus.USAGE),
+    (errors.UsageError, ExitStatus.USAGE),
+    (errors.WargameError, ExitStatus.INVALID),
+]
+
+
+def status_for(error: BaseException) -> ExitStatus:
+    for kind, status in _STATUS:
+        if isinstance(error, kind):
+            return status
+    return ExitStatus.INVALID
+
+
+def report(error: BaseException) -> ExitStatus:
+    """Print `wargame: error: ...` on stderr and return the status to exit with."""
+    if isinstance(error, errors.ScenarioError):
+        for problem in error.problems:
+            print(str(problem), file=sys.stderr)
+        count = len(error.problems)
+        print(f"wargame: error: {count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
+    else:
+        print(f"wargame: error: {error}", file=sys.stderr)
+    return status_for(error)

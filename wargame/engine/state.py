@@ -1,0 +1,73 @@
+"""The game state: plain values, copied (never shared) from turn to turn, with a stable digest."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, replace
+from typing import Any
+
+from wargame.engine.rng import seed_state
+from wargame.scenario.scenario import Scenario
+
+
+@dataclass(frozen=True)
+class State:
+    seed: int
+    values: tuple[float, ...]  # one per scenario slot: turn, tracks, flags, request counters
+    rng: int
+    turn: int  # the turn in play (0 before the first)
+    postures: tuple[str, ...]  # per nation, in scenario order
+    roles: tuple[str, ...]  # per nation: the declared role, "" when none
+    active_pledges: tuple[str, ...] = ()
+    fired_pledges: tuple[str, ...] = ()
+    fired_injects: tuple[str, ...] = ()
+    used_once: tuple[str, ...] = ()
+    outcome: str | None = None
+    ended: bool = False
+
+    def to_dict(self, scenario: Scenario) -> dict[str, Any]:
+        """A plain, canonical form: what the digest covers and what a record can store."""
+        return {
+            "seed": self.seed,
+            "turn": self.turn,
+            "values": {name: _plain(v) for name, v in zip(scenario.slot_names, self.values, strict=True)},
+            "rng": self.rng,
+            "postures": dict(zip((n.id for n in scenario.nations), self.postures, strict=True)),
+            "roles": dict(zip((n.id for n in scenario.nations), self.roles, strict=True)),
+            "active_pledges": list(self.active_pledges),
+            "fired_pledges": list(self.fired_pledges),
+            "fired_injects": list(self.fired_injects),
+            "used_once": list(self.used_once),
+            "outcome": self.outcome,
+            "ended": self.ended,
+        }
+
+    def digest(self, scenario: Scenario) -> str:
+        """A stable hash of the whole state: same game, same digest, on any machine."""
+        blob = json.dumps(self.to_dict(scenario), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+    def value(self, scenario: Scenario, name: str) -> float:
+        return self.values[scenario.names[name].index]
+
+    def evolve(self, **changes: Any) -> State:
+        return replace(self, **changes)
+
+
+def _plain(value: float) -> int | float | bool:
+    if isinstance(value, bool):
+        return value
+    return int(value) if float(value).is_integer() else value
+
+
+def initial_state(scenario: Scenario, seed: int) -> State:
+    """The state before turn 1."""
+    return State(
+        seed=seed,
+        values=scenario.initial,
+        rng=seed_state(seed),
+        turn=0,
+        postures=tuple(n.posture for n in scenario.nations),
+        roles=tuple("" for _ in scenario.nations),
+    )

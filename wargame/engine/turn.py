@@ -1,0 +1,309 @@
+"""The rules of a turn, in the documented order (docs/scenario-format.md, "Resolution order").
+
+    begin_turn  -> injects (scheduled, then triggered; chance rolls)
+    available   -> what each nation may choose now, and why not
+    resolve     -> approvals, effects, chance, pledges made/requests opened, pledges fired,
+                   outcome check, turn end with the state digest
+
+Each call takes a state and returns a new one with the events that explain the change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, MutableSequence, Sequence
+from dataclasses import dataclass
+
+from wargame.engine.events import Decision, Event
+from wargame.engine.rng import draw
+from wargame.engine.state import State, initial_state
+from wargame.errors import WargameError
+from wargame.scenario.expr import Compiled, Effect
+from wargame.scenario.scenario import (
+    DECLINED,
+    DEFERRED,
+    PENDING,
+    PRIVATE,
+    PUBLIC,
+    OptionInfo,
+    Scenario,
+)
+
+
+class IllegalDecision(WargameError):
+    """A decision for an option the nation may not take now."""
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One line of a nation's menu: the option, whether it may be taken now, and why not."""
+
+    option: OptionInfo
+    ok: bool
+    why_not: str = ""
+
+
+def new_game(scenario: Scenario, seed: int) -> State:
+    return initial_state(scenario, seed)
+
+
+class _Turn:
+    """Mutable scratch space for one step; only copies of the state's parts are touched."""
+
+    def __init__(self, scenario: Scenario, state: State, turn: int) -> None:
+        self.s = scenario
+        self.state = state
+        self.turn = turn
+        self.values: MutableSequence[float] = list(state.values)
+        self.values[0] = turn
+        self.rng = state.rng
+        self.events: list[Event] = []
+
+    def emit(self, kind: str, text: str, **data: object) -> None:
+        self.events.append(Event(kind, self.turn, text, dict(data)))
+
+    def roll(self, chance: float, subject: str, **data: object) -> bool:
+        """Draw only for a real chance; certain and impossible things use no draw."""
+        if chance >= 1.0:
+            return True
+        if chance <= 0.0:
+            self.emit("chance", f"{subject}: no chance (0%)", subject=subject, chance=0.0,
+                      roll=None, success=False, **data)
+            return False
+        self.rng, roll = draw(self.rng)
+        success = roll < chance
+        self.emit("chance", f"{subject}: {'success' if success else 'failure'} "
+                            f"(rolled {roll * 100:.0f} against {chance * 100:.0f}%)",
+                  subject=subject, chance=round(chance, 6), roll=round(roll, 6), success=success, **data)
+        return success
+
+    def chance(self, compiled: Compiled) -> float:
+        return min(max(float(compiled.evaluate(self.values)), 0.0), 1.0)
+
+    def apply(self, effects: Iterable[Effect], reason: str) -> None:
+        values = self.values
+        for effect in effects:
+            slot = effect.slot
+            old = values[slot.index]
+            amount = effect.constant if effect.constant is not None else effect.value(values)
+            if slot.kind == "bool":
+                new: float = bool(amount)
+                if new == old:
+                    continue
+                values[slot.index] = new
+                self.emit("effect", f"{effect.target} {'set' if new else 'cleared'}: {reason}",
+                          target=effect.target, before=old, after=new, reason=reason)
+                continue
+            amount = round(amount)
+            raw = old + amount if effect.op == "+=" else old - amount if effect.op == "-=" else amount
+            new = min(max(raw, slot.lo), slot.hi)
+            new = int(new)
+            if new == old:
+                continue
+            values[slot.index] = new
+            track = self.s.track_by_slot[slot.index]
+            clamp = f" (held at {'max' if raw > new else 'min'} {new})" if raw != new else ""
+            self.emit("effect", f"{track.name} {new - old:+d}: {reason}{clamp}",
+                      target=effect.target, before=old, after=new, reason=reason)
+
+    def finish(self, **changes: object) -> tuple[State, list[Event]]:
+        state = self.state.evolve(values=tuple(self.values), rng=self.rng, turn=self.turn, **changes)
+        return state, self.events
+
+
+def begin_turn(scenario: Scenario, state: State) -> tuple[State, list[Event]]:
+    """Start the next turn: fire the injects that are due."""
+    if state.ended:
+        raise IllegalDecision("the game is over")
+    t = _Turn(scenario, state, state.turn + 1)
+    t.emit("turn_start", f"{scenario.turn_label(t.turn)} begins", label=scenario.turn_label(t.turn))
+    fired = list(state.fired_injects)
+    scheduled = [i for i in scenario.injects if i.turn == t.turn]
+    triggered = [i for i in scenario.injects if i.when is not None]
+    for inject in scheduled + triggered:
+        if inject.when is not None:
+            if inject.id in fired and not inject.repeat:
+                continue
+            if not inject.when.evaluate(t.values):
+                continue
+        chance = t.chance(inject.chance)
+        if not t.roll(chance, f"inject {inject.title}", inject=inject.id):
+            continue
+        fired.append(inject.id)
+        t.emit("inject", inject.title, inject=inject.id, title=inject.title)
+        t.apply(inject.effects, inject.title)
+    return t.finish(fired_injects=tuple(dict.fromkeys(fired)))
+
+
+def choices(scenario: Scenario, state: State, nation: str) -> list[Choice]:
+    """Every option of `nation`, each marked available or not with the reason."""
+    values = state.values
+    out = []
+    for option in scenario.options_by_nation[nation]:
+        out.append(Choice(option, *_availability(scenario, state, values, option)))
+    return out
+
+
+def available(scenario: Scenario, state: State, nation: str) -> list[OptionInfo]:
+    values = state.values
+    return [o for o in scenario.options_by_nation[nation] if _availability(scenario, state, values, o)[0]]
+
+
+def _availability(scenario: Scenario, state: State, values: Sequence[float],
+                  option: OptionInfo) -> tuple[bool, str]:
+    answer = option.answer
+    if answer is not None:
+        if not values[answer.open_slot]:
+            return False, "the request has not been made"
+        if values[answer.status_slot] > DEFERRED:
+            return False, "already answered"
+        return True, ""
+    if option.once and option.id in state.used_once:
+        return False, "only once a game, already chosen"
+    if option.real_time and not scenario.crisis_live.evaluate(values):
+        return False, f"only in real time, once the crisis is live ({scenario.crisis_live.source})"
+    if option.available is not None and not option.available.evaluate(values):
+        return False, f"needs {option.available.source}"
+    return True, ""
+
+
+def resolve(scenario: Scenario, state: State, decisions: Mapping[str, Decision]) -> tuple[State, list[Event]]:
+    """Resolve every nation's decision of this turn, then pledges, then outcomes."""
+    if state.ended:
+        raise IllegalDecision("the game is over")
+    for nation_id in decisions:
+        if nation_id not in scenario.options_by_nation:
+            raise IllegalDecision(f"unknown nation {nation_id!r}")
+    chosen: list[tuple[OptionInfo, Decision]] = []
+    for nation in scenario.nations:
+        decision = decisions.get(nation.id) or Decision(nation.id, nation.default, "default")
+        option = scenario.options.get(decision.option)
+        if option is None or option.nation != nation.id:
+            raise IllegalDecision(f"{decision.option!r} is not an option of {nation.name}")
+        ok, why = _availability(scenario, state, state.values, option)
+        if not ok:
+            raise IllegalDecision(f"{nation.name} cannot choose {option.name!r} now: {why}")
+        chosen.append((option, decision))
+
+    t = _Turn(scenario, state, state.turn)
+    postures = list(state.postures)
+    roles = list(state.roles)
+    used_once = list(state.used_once)
+    pledges = list(state.active_pledges)
+    index = {n.id: i for i, n in enumerate(scenario.nations)}
+    for option, decision in chosen:
+        data = {"nation": option.nation, "option": option.id, "by": decision.by}
+        if decision.note:
+            data["note"] = decision.note
+        t.emit("decision", f"{scenario.nation(option.nation).name}: {option.name}", **data)
+    for option, decision in chosen:
+        _resolve_option(t, scenario, option, postures, roles, used_once, pledges, index)
+
+    fired = list(state.fired_pledges)
+    for pledge_id in list(pledges):
+        pledge = scenario.pledges[pledge_id]
+        if pledge.trigger.evaluate(t.values):
+            pledges.remove(pledge_id)
+            fired.append(pledge_id)
+            who = scenario.nation(pledge.nation).name
+            t.emit("pledge_fired", f"{who}'s pledge comes due: {pledge.name}",
+                   pledge=pledge_id, nation=pledge.nation)
+            t.apply(pledge.effects, f"{who}'s pledge: {pledge.name}")
+
+    outcome = None
+    last = t.turn >= scenario.turns
+    for candidate in scenario.outcomes:
+        if candidate.at_end and not last:
+            continue
+        if candidate.when.evaluate(t.values):
+            outcome = candidate
+            break
+    ended = outcome is not None or last
+    new_state, events = t.finish(postures=tuple(postures), roles=tuple(roles),
+                                 used_once=tuple(used_once), active_pledges=tuple(pledges),
+                                 fired_pledges=tuple(fired),
+                                 outcome=outcome.id if outcome else None, ended=ended)
+    events.append(Event("turn_end", t.turn, f"{scenario.turn_label(t.turn)} ends",
+                        {"digest": new_state.digest(scenario)}))
+    if ended:
+        if outcome is not None:
+            events.append(Event("game_end", t.turn, outcome.title,
+                                {"outcome": outcome.id, "title": outcome.title}))
+        else:
+            events.append(Event("game_end", t.turn, "The game ends with no outcome reached",
+                                {"outcome": None, "title": None}))
+    return new_state, events
+
+
+def _resolve_option(t: _Turn, scenario: Scenario, option: OptionInfo, postures: list[str],
+                    roles: list[str], used_once: list[str], pledges: list[str],
+                    index: Mapping[str, int]) -> None:
+    nation = scenario.nation(option.nation)
+    if option.once:
+        used_once.append(option.id)
+    if option.approval is not None:
+        approval = option.approval
+        chance = t.chance(approval.chance)
+        passed = t.roll(chance, f"{approval.body} on {nation.name}: {option.name}",
+                        nation=nation.id, option=option.id)
+        t.emit("approval", f"{approval.body} {'approves' if passed else 'rejects'} "
+                           f"{nation.name}: {option.name}",
+               nation=nation.id, option=option.id, body=approval.body, passed=passed)
+        if not passed:
+            t.apply(approval.on_denied, f"{approval.body} rejected {nation.name}: {option.name}")
+            return
+    if option.posture:
+        postures[index[nation.id]] = option.posture
+    t.apply(option.effects, option.reason)
+    chance = t.chance(option.chance)
+    success = t.roll(chance, f"{nation.name}: {option.name}", nation=nation.id, option=option.id)
+    if chance < 1.0:
+        t.apply(option.on_success if success else option.on_failure,
+                f"{option.reason} ({'succeeded' if success else 'failed'})")
+    if not success:
+        return
+    if option.pledge is not None and option.pledge not in pledges:
+        pledges.append(option.pledge)
+        pledge = scenario.pledges[option.pledge]
+        t.emit("pledge_made", f"{nation.name} pledges: {pledge.name}", pledge=pledge.id, nation=nation.id)
+    if option.opens is not None:
+        request = scenario.requests[option.opens]
+        if not t.values[request.open_slot]:
+            t.values[request.open_slot] = True
+            t.emit("request", f"{nation.name} asks {', '.join(scenario.nation(n).name for n in request.to)}: "
+                              f"{request.name}", request=request.id, nation=nation.id)
+    if option.answer is not None:
+        _answer(t, scenario, option, roles, index)
+
+
+def _answer(t: _Turn, scenario: Scenario, option: OptionInfo, roles: list[str],
+            index: Mapping[str, int]) -> None:
+    assert option.answer is not None
+    answer = option.answer
+    request = scenario.requests[answer.request]
+    status = {"public": PUBLIC, "private": PRIVATE, "defer": DEFERRED, "decline": DECLINED}[answer.kind]
+    t.values[answer.status_slot] = status
+    if answer.kind in ("public", "private"):
+        t.values[request.defined_slot] += 1
+        label = scenario.model.categories[answer.category or ""].name if answer.category else ""
+        roles[index[option.nation]] = f"{label} ({answer.kind})"
+        if answer.kind == "public":
+            t.values[request.public_slot] += 1
+    elif answer.kind == "decline":
+        t.values[request.declined_slot] += 1
+        roles[index[option.nation]] = "declined"
+    else:
+        roles[index[option.nation]] = "deferred"
+    t.emit("role", option.reason, request=request.id, nation=option.nation, answer=answer.kind,
+           category=answer.category)
+
+
+def play_turn(scenario: Scenario, state: State,
+              decide: Callable[[State], Mapping[str, Decision]]) -> tuple[State, list[Event]]:
+    """One whole turn: begin, ask `decide` for every nation's choice, resolve."""
+    state, events = begin_turn(scenario, state)
+    state, more = resolve(scenario, state, decide(state))
+    return state, events + more
+
+
+__all__ = ["PENDING", "Choice", "IllegalDecision", "available", "begin_turn", "choices",
+           "new_game", "play_turn", "resolve"]

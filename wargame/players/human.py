@@ -1,0 +1,76 @@
+"""A person at the keyboard choosing from a numbered menu. The only seat that prompts."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.markup import escape
+
+from wargame.engine.events import Decision
+from wargame.engine.state import State
+from wargame.engine.turn import choices
+from wargame.scenario.scenario import Scenario
+
+HELP = ("Type the number of an option. Also: i N (what option N does), b (your private brief), "
+        "q (quit; finished turns stay in the log).")
+
+
+class Quit(Exception):
+    """The person asked to stop the game."""
+
+
+def ask(console: Console, scenario: Scenario, state: State, nation_id: str) -> Decision:
+    """Show the nation's menu and read a choice until it is a valid one."""
+    from wargame.view.board import render_options
+
+    nation = scenario.nation(nation_id)
+    menu = choices(scenario, state, nation_id)
+    numbered = [c.option for c in menu if c.ok]
+    console.print(render_options(scenario, state, nation_id, menu))
+    while True:
+        try:
+            answer = console.input(f"[bold]{escape(nation.name)}[/bold] — your choice (1-{len(numbered)}, ? for help): ")
+        except EOFError:
+            raise Quit() from None
+        answer = answer.strip().lower()
+        if answer.isdigit() and 1 <= int(answer) <= len(numbered):
+            return Decision(nation_id, numbered[int(answer) - 1].id, "human")
+        if answer in ("q", "quit"):
+            raise Quit()
+        if answer in ("b", "brief"):
+            console.print(f"[bold]Private brief — {escape(nation.name)}[/bold]\n{escape(nation.private_brief)}")
+            continue
+        if answer.startswith("i ") and answer[2:].strip().isdigit():
+            n = int(answer[2:].strip())
+            if 1 <= n <= len(numbered):
+                option = numbered[n - 1]
+                console.print(f"[bold]{escape(option.name)}[/bold] ({escape(option.category_name)})")
+                if option.text:
+                    console.print(escape(option.text))
+                for effect in option.effects:
+                    console.print(f"  {escape(effect.source)}")
+                continue
+        if answer in ("?", "h", "help"):
+            console.print(HELP)
+            continue
+        console.print(f"Not a choice: {escape(answer)!r}. {HELP}")
+
+
+def ask_seats(console: Console, scenario: Scenario) -> list[str]:
+    """Ask which nations the people at the keyboard will play."""
+    playable = [n for n in scenario.nations if n.playable]
+    console.print("[bold]Who is at the keyboard?[/bold] The computer plays every other nation.")
+    for i, nation in enumerate(playable, start=1):
+        console.print(f"  {i}. {escape(nation.name)}")
+    while True:
+        try:
+            answer = console.input("Nation number(s), comma-separated (Enter for 1): ")
+        except EOFError:
+            raise Quit() from None
+        answer = answer.strip() or "1"
+        parts = [p.strip() for p in answer.replace(" ", ",").split(",") if p.strip()]
+        if parts and all(p.isdigit() and 1 <= int(p) <= len(playable) for p in parts):
+            return list(dict.fromkeys(playable[int(p) - 1].id for p in parts))
+        by_name = {n.id: n.id for n in playable} | {n.name.lower(): n.id for n in playable}
+        if parts and all(p.lower() in by_name for p in parts):
+            return list(dict.fromkeys(by_name[p.lower()] for p in parts))
+        console.print(f"Choose from 1 to {len(playable)}, e.g. 2 or 2,3.")

@@ -1,0 +1,64 @@
+"""The game log: JSON Lines, a header then one event a line, written as the game goes.
+
+Each finished turn is written whole, flushed and fsynced, so an interrupted game keeps every
+turn it finished. The header and event fields are kept stable (see docs/record-format.md).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from wargame import __version__
+from wargame.engine.events import Event
+from wargame.errors import RecordError
+from wargame.scenario.scenario import Scenario
+
+RECORD_FORMAT = 1
+
+
+def header(scenario: Scenario, seed: int, seats: Mapping[str, str]) -> dict[str, Any]:
+    return {
+        "record": "wargame-log",
+        "format": RECORD_FORMAT,
+        "engine": __version__,
+        "scenario": scenario.id,
+        "title": scenario.title,
+        "scenario_sha256": scenario.sha256,
+        "seed": seed,
+        "seats": dict(seats),
+        "marking": scenario.model.marking,
+        "started": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+
+
+class LogWriter:
+    """Appends a game's events to a JSON Lines file."""
+
+    def __init__(self, path: str | Path, head: Mapping[str, Any]) -> None:
+        self.path = Path(path)
+        try:
+            self.file: IO[str] = self.path.open("w", encoding="utf-8")
+        except OSError as err:
+            raise RecordError(f"{path}: cannot write the log: {err.strerror}") from None
+        self._write([dict(head)])
+
+    def _write(self, rows: Iterable[Mapping[str, Any]]) -> None:
+        try:
+            for row in rows:
+                self.file.write(json.dumps(row, ensure_ascii=False, separators=(", ", ": ")) + "\n")
+            self.file.flush()
+            os.fsync(self.file.fileno())
+        except OSError as err:
+            raise RecordError(f"{self.path}: cannot write the log: {err.strerror}") from None
+
+    def turn(self, events: Iterable[Event]) -> None:
+        """Write one finished turn's events."""
+        self._write(e.to_dict() for e in events)
+
+    def close(self) -> None:
+        self.file.close()

@@ -1,0 +1,415 @@
+"""From a shape-checked ScenarioModel to a compiled Scenario, collecting every problem.
+
+This is where the scenario's rules are enforced for any scenario, not just the flagship:
+a nation may take only its declared role categories (how Japan's non-combat limit holds),
+a nation that may not pledge in advance gets no pledges and its force commitments need the
+crisis to be live and an approval (how Australia's real-time rule holds).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from wargame.errors import ExpressionError
+from wargame.scenario import expr
+from wargame.scenario.expr import Compiled, Effect, Kind, Slot
+from wargame.scenario.models import ScenarioModel
+from wargame.scenario.scenario import (
+    AnswerInfo,
+    AnswerKind,
+    Approval,
+    InjectInfo,
+    NationInfo,
+    OptionInfo,
+    OutcomeInfo,
+    PledgeInfo,
+    RequestInfo,
+    Scenario,
+    TrackInfo,
+)
+
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass
+class _Builder:
+    model: ScenarioModel
+    problems: list[tuple[KeyPath, str]] = field(default_factory=list)
+    names: dict[str, Slot] = field(default_factory=dict)
+    slot_names: list[str] = field(default_factory=list)
+    initial: list[float] = field(default_factory=list)
+
+    # ------------------------------------------------------------ helpers
+
+    def problem(self, path: KeyPath, message: str) -> None:
+        self.problems.append((path, message))
+
+    def add_slot(self, name: str, kind: Kind, start: float, lo: float, hi: float,
+                 writable: bool = True, public: bool = True) -> int:
+        index = len(self.initial)
+        self.initial.append(start)
+        self.slot_names.append(name)
+        if public:
+            self.names[name] = Slot(index, kind, lo, hi, writable)
+        return index
+
+    def expression(self, path: KeyPath, text: str, want: Kind) -> Compiled:
+        try:
+            return expr.compile_expression(text, self.names, want)
+        except ExpressionError as err:
+            self.problem(path, f"{err} in {text!r}")
+            return expr.compile_expression("false" if want == "bool" else "0", {})
+
+    def chance(self, path: KeyPath, value: float | str) -> Compiled:
+        if isinstance(value, str):
+            return self.expression(path, value, "num")
+        if not 0.0 <= value <= 1.0:
+            self.problem(path, f"a chance is between 0 and 1, not {value}")
+        return expr.compile_expression(repr(float(min(max(value, 0.0), 1.0))), {})
+
+    def effects(self, path: KeyPath, texts: Iterable[str], nation: str | None = None) -> tuple[Effect, ...]:
+        out = []
+        for i, text in enumerate(texts):
+            source = text.replace("{nation}", nation) if nation else text
+            try:
+                out.append(expr.compile_effect(source, self.names))
+            except ExpressionError as err:
+                self.problem((*path, i), f"{err} in {source!r}")
+        return tuple(out)
+
+    def unique(self, kind: str, path: KeyPath, ids: list[str]) -> None:
+        seen: set[str] = set()
+        for i, ident in enumerate(ids):
+            if ident in seen:
+                self.problem((*path, i, "id"), f"duplicate {kind} id {ident!r}")
+            seen.add(ident)
+
+    # ------------------------------------------------------------ the build
+
+    def build(self, path: str, sha256: str) -> Scenario | None:
+        m = self.model
+        count = m.turns.count
+        self.add_slot("turn", "num", 1, 1, count, writable=False)
+        self.unique("nation", ("nations",), [n.id for n in m.nations])
+        self.unique("option", ("options",), [o.id for o in m.options])
+        self.unique("inject", ("injects",), [i.id for i in m.injects])
+        self.unique("pledge", ("pledges",), [p.id for p in m.pledges])
+        self.unique("request", ("requests",), [r.id for r in m.requests])
+        self.unique("outcome", ("outcomes",), [o.id for o in m.outcomes])
+        nation_ids = [n.id for n in m.nations]
+
+        tracks = self.build_tracks(nation_ids)
+        for i, flag in enumerate(m.flags):
+            if flag.id in self.names or flag.id in nation_ids:
+                self.problem(("flags", i, "id"), f"name {flag.id!r} is already used")
+                continue
+            self.add_slot(flag.id, "bool", flag.start, 0, 1)
+        requests = self.build_request_slots()
+        crisis_live = self.expression(("crisis_live",), m.crisis_live, "bool")
+
+        nations = tuple(self.build_nation(i) for i in range(len(m.nations)))
+        options = self.build_options(requests)
+        by_nation: dict[str, list[OptionInfo]] = {n: [] for n in nation_ids}
+        for option in options.values():
+            if option.nation in by_nation:
+                by_nation[option.nation].append(option)
+        for i, nation in enumerate(m.nations):
+            default = options.get(nation.default)
+            if default is None or default.nation != nation.id:
+                self.problem(("nations", i, "default"),
+                             f"default {nation.default!r} is not an option of {nation.id}")
+            elif default.available is not None or default.once or default.approval:
+                self.problem(("nations", i, "default"),
+                             f"default {nation.default!r} must always be available: "
+                             "no 'available', 'once' or 'approval'")
+        if not any(n.playable for n in m.nations):
+            self.problem(("nations",), "no nation is playable")
+
+        injects = tuple(self.build_inject(i) for i in range(len(m.injects)))
+        pledges = {p.id: self.build_pledge(i) for i, p in enumerate(m.pledges)}
+        outcomes = self.build_outcomes()
+        labels = tuple(m.turns.labels or [m.turns.label.replace("{n}", str(n)) for n in range(1, count + 1)])
+        if self.problems:
+            return None
+        return Scenario(
+            model=m, path=path, sha256=sha256, names=dict(self.names),
+            slot_names=tuple(self.slot_names), initial=tuple(self.initial), tracks=tracks,
+            nations=nations, options=options,
+            options_by_nation={k: tuple(v) for k, v in by_nation.items()},
+            injects=injects, pledges=pledges, requests=requests, outcomes=outcomes,
+            crisis_live=crisis_live, turn_labels=labels,
+            track_by_slot={t.slot: t for t in tracks},
+        )
+
+    def build_tracks(self, nation_ids: list[str]) -> tuple[TrackInfo, ...]:
+        m = self.model
+        out: list[TrackInfo] = []
+        ladders = 0
+        nation_track_ids = {t.id for t in m.nation_tracks}
+        for group in ("tracks", "nation_tracks"):
+            for i, t in enumerate(getattr(m, group)):
+                path: KeyPath = (group, i)
+                if t.min >= t.max:
+                    self.problem((*path, "max"), f"max {t.max} must be above min {t.min}")
+                    continue
+                last = None
+                for j, th in enumerate(t.thresholds):
+                    if not t.min <= th.at <= t.max:
+                        self.problem((*path, "thresholds", j, "at"),
+                                     f"threshold {th.name!r} at {th.at} is outside {t.min}..{t.max}")
+                    if last is not None and th.at <= last:
+                        self.problem((*path, "thresholds", j, "at"), "thresholds must increase")
+                    last = th.at
+                ladders += t.ladder
+                thresholds = tuple((th.at, th.name) for th in t.thresholds)
+                if group == "tracks":
+                    if t.id in self.names or t.id in nation_ids:
+                        self.problem((*path, "id"), f"name {t.id!r} is already used")
+                        continue
+                    self.check_start((*path, "start"), t.start, t.min, t.max, t.id)
+                    slot = self.add_slot(t.id, "num", t.start, t.min, t.max)
+                    out.append(TrackInfo(t.id, t.name, slot, t.min, t.max, t.start, t.ladder,
+                                         t.higher_is, thresholds))
+                    continue
+                for n, nation in enumerate(m.nations):
+                    start = nation.start.get(t.id, t.start)
+                    where: KeyPath = ("nations", n, "start", t.id) if t.id in nation.start else (*path, "start")
+                    self.check_start(where, start, t.min, t.max, f"{nation.id}.{t.id}")
+                    name = f"{nation.id}.{t.id}"
+                    slot = self.add_slot(name, "num", start, t.min, t.max)
+                    out.append(TrackInfo(name, t.name, slot, t.min, t.max, start, False,
+                                         t.higher_is, thresholds, nation.id))
+        if ladders > 1:
+            self.problem(("tracks",), "only one track may be the escalation ladder")
+        for n, nation in enumerate(m.nations):
+            for key in nation.start:
+                if key not in nation_track_ids:
+                    self.problem(("nations", n, "start", key), f"{key!r} is not a nation track")
+        return tuple(out)
+
+    def check_start(self, path: KeyPath, start: int, lo: int, hi: int, name: str) -> None:
+        if not lo <= start <= hi:
+            self.problem(path, f"start {start} of {name} is outside {lo}..{hi}")
+
+    def build_request_slots(self) -> dict[str, RequestInfo]:
+        m = self.model
+        out: dict[str, RequestInfo] = {}
+        nation_ids = {n.id for n in m.nations}
+        for i, r in enumerate(m.requests):
+            path: KeyPath = ("requests", i)
+            if r.from_ not in nation_ids:
+                self.problem((*path, "from"), f"unknown nation {r.from_!r}")
+            for j, to in enumerate(r.to):
+                if to not in nation_ids:
+                    self.problem((*path, "to", j), f"unknown nation {to!r}")
+            for j, cat in enumerate(r.categories):
+                if cat not in m.categories:
+                    self.problem((*path, "categories", j), f"unknown role category {cat!r}")
+            if r.id in self.names or r.id in nation_ids:
+                self.problem((*path, "id"), f"name {r.id!r} is already used")
+                continue
+            open_slot = self.add_slot(f"{r.id}.open", "bool", False, 0, 1, writable=False)
+            n = len(r.to)
+            defined = self.add_slot(f"{r.id}.defined", "num", 0, 0, n, writable=False)
+            public = self.add_slot(f"{r.id}.public", "num", 0, 0, n, writable=False)
+            declined = self.add_slot(f"{r.id}.declined", "num", 0, 0, n, writable=False)
+            status = {to: self.add_slot(f"{r.id}#{to}", "num", 0, 0, 4, public=False) for to in r.to}
+            out[r.id] = RequestInfo(r.id, r.name, r.text, r.from_, tuple(r.to), tuple(r.categories),
+                                    open_slot, defined, public, declined, status)
+        return out
+
+    def build_nation(self, i: int) -> NationInfo:
+        n = self.model.nations[i]
+        path: KeyPath = ("nations", i)
+        for j, role in enumerate(n.roles):
+            cat = self.model.categories.get(role)
+            if cat is None:
+                self.problem((*path, "roles", j), f"unknown role category {role!r}")
+            elif n.non_combat and cat.combat:
+                self.problem((*path, "roles", j),
+                             f"{n.id} is non_combat but {role!r} is a combat role category")
+        interests = []
+        for key, weight in n.interests.items():
+            slot = self.names.get(key)
+            if slot is None or slot.kind != "num":
+                self.problem((*path, "interests", key), f"{key!r} is not a track")
+            else:
+                interests.append((slot.index, weight))
+        support = self.names.get(f"{n.id}.support")
+        return NationInfo(n.id, n.name, n.colour, n.playable, n.public_brief, n.private_brief,
+                          tuple(n.roles), n.non_combat, n.pledge_in_advance, n.posture, n.default,
+                          tuple(interests), support.index if support else None)
+
+    def build_options(self, requests: dict[str, RequestInfo]) -> dict[str, OptionInfo]:
+        m = self.model
+        nations = {n.id: n for n in m.nations}
+        pledges = {p.id: p for p in m.pledges}
+        out: dict[str, OptionInfo] = {}
+        for i, o in enumerate(m.options):
+            path: KeyPath = ("options", i)
+            nation = nations.get(o.nation)
+            if nation is None:
+                self.problem((*path, "nation"), f"unknown nation {o.nation!r}")
+                continue
+            if not o.id.startswith(o.nation + "."):
+                self.problem((*path, "id"), f"option ids start with their nation: {o.nation}.…")
+            cat = m.categories.get(o.category)
+            if cat is None:
+                self.problem((*path, "category"), f"unknown role category {o.category!r}")
+                continue
+            if o.category not in nation.roles:
+                self.problem((*path, "category"),
+                             f"{o.nation} may not take {o.category!r} roles "
+                             f"(its roles: {', '.join(nation.roles)})")
+            if o.pledge is not None:
+                pledge = pledges.get(o.pledge)
+                if pledge is None:
+                    self.problem((*path, "pledge"), f"unknown pledge {o.pledge!r}")
+                elif pledge.nation != o.nation:
+                    self.problem((*path, "pledge"), f"pledge {o.pledge!r} belongs to {pledge.nation}")
+            if o.opens is not None:
+                req = requests.get(o.opens)
+                if req is None:
+                    self.problem((*path, "opens"), f"unknown request {o.opens!r}")
+                elif req.sender != o.nation:
+                    self.problem((*path, "opens"), f"request {o.opens!r} is sent by {req.sender}")
+            real_time = cat.force and not nation.pledge_in_advance
+            if real_time and o.approval is None:
+                self.problem((*path, "approval"),
+                             f"{o.nation} commits forces only in real time: a {o.category!r} "
+                             "option needs an approval (e.g. Parliament)")
+            approval = None
+            if o.approval is not None:
+                approval = Approval(
+                    o.approval.body,
+                    self.chance((*path, "approval", "chance"), o.approval.chance),
+                    self.effects((*path, "approval", "on_denied"), o.approval.on_denied),
+                )
+            out[o.id] = OptionInfo(
+                id=o.id, nation=o.nation, name=o.name, text=o.text, category=o.category,
+                category_name=cat.name,
+                available=None if o.available is None else self.expression((*path, "available"), o.available, "bool"),
+                once=o.once, posture=o.posture,
+                reason=o.reason or f"{nation.name}: {o.name}",
+                effects=self.effects((*path, "effects"), o.effects),
+                chance=self.chance((*path, "chance"), o.chance),
+                on_success=self.effects((*path, "on_success"), o.on_success),
+                on_failure=self.effects((*path, "on_failure"), o.on_failure),
+                pledge=o.pledge, opens=o.opens, approval=approval, real_time=real_time,
+            )
+        for i, r in enumerate(m.requests):
+            info = requests.get(r.id)
+            if info is None:
+                continue
+            for to in r.to:
+                nation = nations.get(to)
+                if nation is None:
+                    continue
+                for option in self.answer_options(i, info, nation.id):
+                    if option.id in out:
+                        self.problem(("requests", i, "id"), f"answer option {option.id!r} clashes with an option")
+                    out[option.id] = option
+        return out
+
+    def answer_options(self, i: int, req: RequestInfo, nation_id: str) -> list[OptionInfo]:
+        m = self.model
+        r = m.requests[i]
+        nation = next(n for n in m.nations if n.id == nation_id)
+        path: KeyPath = ("requests", i, "answers")
+        out = []
+        kinds: list[tuple[AnswerKind, str | None]] = []
+        for kind in ("public", "private"):
+            for cat_id in r.categories:
+                cat = m.categories.get(cat_id)
+                if cat is None or cat_id not in nation.roles:
+                    continue
+                if cat.force and not nation.pledge_in_advance:
+                    continue  # defining a force role in advance would be a pledge in advance
+                kinds.append((kind, cat_id))  # type: ignore[arg-type]
+        kinds += [("defer", None), ("decline", None)]
+        for kind, cat_id in kinds:
+            answer = getattr(r.answers, kind)
+            texts = list(answer.effects)
+            name = answer.name
+            if cat_id is not None:
+                cat = m.categories[cat_id]
+                texts += cat.role_effects
+                name = f"{answer.name}: {cat.name}"
+            suffix = f"{kind}_{cat_id}" if cat_id else kind
+            option_id = f"{nation_id}.{r.id}_{suffix}"
+            out.append(OptionInfo(
+                id=option_id, nation=nation_id, name=name, text=r.text,
+                category=cat_id or "reply",
+                category_name=m.categories[cat_id].name if cat_id else "Reply to a request",
+                available=None, once=False, posture=None,
+                reason=_answer_reason(nation.name, kind, r.name, m.categories[cat_id].name if cat_id else None),
+                effects=self.effects((*path, kind, "effects"), texts, nation_id),
+                chance=expr.compile_expression("1", {}), on_success=(), on_failure=(),
+                pledge=None, opens=None, approval=None, real_time=False,
+                answer=AnswerInfo(r.id, kind, cat_id, req.status_slots[nation_id], req.open_slot),
+            ))
+        return out
+
+    def build_inject(self, i: int) -> InjectInfo:
+        inj = self.model.injects[i]
+        path: KeyPath = ("injects", i)
+        if inj.turn is not None and inj.turn > self.model.turns.count:
+            self.problem((*path, "turn"), f"turn {inj.turn} is after the last turn ({self.model.turns.count})")
+        when = None if inj.when is None else self.expression((*path, "when"), inj.when, "bool")
+        if when is not None and when.bounds[1] == 0:
+            self.problem((*path, "when"), f"this condition can never be true: {inj.when!r}")
+        return InjectInfo(inj.id, inj.title, inj.text, inj.turn, when, inj.repeat,
+                          self.chance((*path, "chance"), inj.chance),
+                          self.effects((*path, "effects"), inj.effects))
+
+    def build_pledge(self, i: int) -> PledgeInfo:
+        p = self.model.pledges[i]
+        path: KeyPath = ("pledges", i)
+        nation = next((n for n in self.model.nations if n.id == p.nation), None)
+        if nation is None:
+            self.problem((*path, "nation"), f"unknown nation {p.nation!r}")
+        elif not nation.pledge_in_advance:
+            self.problem((*path, "nation"),
+                         f"{p.nation} does not pledge in advance (pledge_in_advance = false); "
+                         "its commitments are made in real time")
+        return PledgeInfo(p.id, p.nation, p.name, p.text,
+                          self.expression((*path, "trigger"), p.trigger, "bool"),
+                          self.effects((*path, "effects"), p.effects))
+
+    def build_outcomes(self) -> tuple[OutcomeInfo, ...]:
+        out = []
+        always_during = always_at_end = None
+        for i, o in enumerate(self.model.outcomes):
+            path: KeyPath = ("outcomes", i, "when")
+            when = self.expression(path, o.when, "bool")
+            if when.bounds[1] == 0:
+                self.problem(path, f"outcome {o.id!r} can never happen: {o.when!r} is never true")
+            elif always_during is not None or (o.at_end and always_at_end is not None):
+                earlier = always_during or always_at_end
+                self.problem(path, f"outcome {o.id!r} can never happen: outcome {earlier!r} "
+                                   "before it always fires first")
+            if when.bounds[0] == 1:
+                if o.at_end:
+                    always_at_end = always_at_end or o.id
+                else:
+                    always_during = always_during or o.id
+            out.append(OutcomeInfo(o.id, o.title, o.text, when, o.at_end))
+        return tuple(out)
+
+
+def _answer_reason(nation: str, kind: AnswerKind, request: str, category: str | None) -> str:
+    if kind == "public":
+        return f"{nation} publicly defined a role ({category}) in answer to {request}"
+    if kind == "private":
+        return f"{nation} privately defined a role ({category}) in answer to {request}"
+    if kind == "defer":
+        return f"{nation} deferred {request}"
+    return f"{nation} declined {request}"
+
+
+def build(model: ScenarioModel, path: str, sha256: str) -> tuple[Scenario | None, list[tuple[KeyPath, str]]]:
+    """Compile a model; return the scenario (or None) and every problem found."""
+    builder = _Builder(model)
+    scenario = builder.build(path, sha256)
+    return scenario, builder.problems

@@ -1,0 +1,509 @@
+"""The scenario expression language: parsed once, checked against the scenario's names,
+compiled to closures over a flat list of numbers.
+
+Scenario text is never given to eval or exec. The grammar has numbers, booleans, names the
+scenario declares, arithmetic, comparisons, logic and three functions (min, max, abs); there
+is no attribute, subscript, string, exponent or call of anything else, so no Python object is
+reachable from an expression.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal, Union
+
+from wargame.errors import ExpressionError
+
+MAX_LENGTH = 2000
+MAX_DEPTH = 32
+MAX_LITERAL = 1e9
+
+Kind = Literal["num", "bool"]
+Values = Sequence[float]
+Evaluator = Callable[[Values], float]
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Where a name lives in the state's value list, and what it may hold."""
+
+    index: int
+    kind: Kind
+    lo: float = 0.0
+    hi: float = 1.0
+    writable: bool = True
+
+
+# ---------------------------------------------------------------- syntax tree
+
+
+@dataclass(frozen=True)
+class Num:
+    value: float
+
+
+@dataclass(frozen=True)
+class Bool:
+    value: bool
+
+
+@dataclass(frozen=True)
+class Name:
+    name: str
+    col: int
+
+
+@dataclass(frozen=True)
+class Unary:
+    op: str
+    operand: Node
+    col: int
+
+
+@dataclass(frozen=True)
+class Binary:
+    op: str
+    left: Node
+    right: Node
+    col: int
+
+
+@dataclass(frozen=True)
+class Call:
+    func: str
+    args: tuple[Node, ...]
+    col: int
+
+
+Node = Union[Num, Bool, Name, Unary, Binary, Call]
+
+
+@dataclass(frozen=True)
+class Effect:
+    """One effect statement, `target op value`, compiled."""
+
+    target: str
+    slot: Slot
+    op: str  # "+=", "-=", "="
+    value: Evaluator
+    constant: float | None  # the value when it does not depend on the state
+    source: str
+
+
+# ---------------------------------------------------------------- tokens
+
+_TOKEN = re.compile(
+    r"""
+    (?P<ws>\s+)
+  | (?P<num>\d+(?:\.\d+)?)
+  | (?P<name>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)
+  | (?P<op>\+=|-=|==|!=|<=|>=|[-+*/<>=(),])
+    """,
+    re.VERBOSE,
+)
+_KEYWORDS = {"and", "or", "not", "true", "false"}
+FUNCTIONS = {"min", "max", "abs"}
+
+
+def _tokens(text: str) -> list[tuple[str, str, int]]:
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError(f"expression is longer than {MAX_LENGTH} characters")
+    out: list[tuple[str, str, int]] = []
+    pos = 0
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if m is None:
+            ch = text[pos]
+            hint = ""
+            if ch in "'\"":
+                hint = "; expressions have no strings"
+            elif ch in "[].":
+                hint = "; expressions have no subscripts or attributes"
+            elif ch == "*" or ch == "%":
+                hint = ""
+            raise ExpressionError(f"unexpected character {ch!r}{hint}", pos + 1)
+        kind = m.lastgroup or ""
+        if kind != "ws":
+            value = m.group()
+            if kind == "name" and value in _KEYWORDS:
+                kind = "kw"
+            out.append((kind, value, pos + 1))
+        pos = m.end()
+    out.append(("end", "", len(text) + 1))
+    return out
+
+
+# ---------------------------------------------------------------- parser
+
+_BINARY_POWER = {
+    "or": 1,
+    "and": 2,
+    "==": 4, "!=": 4, "<": 4, "<=": 4, ">": 4, ">=": 4,
+    "+": 5, "-": 5,
+    "*": 6, "/": 6,
+}
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.toks = _tokens(text)
+        self.i = 0
+        self.depth = 0
+
+    def peek(self) -> tuple[str, str, int]:
+        return self.toks[self.i]
+
+    def take(self) -> tuple[str, str, int]:
+        tok = self.toks[self.i]
+        self.i += 1
+        return tok
+
+    def expect(self, value: str) -> None:
+        kind, got, col = self.take()
+        if got != value:
+            raise ExpressionError(f"expected {value!r} but found {_describe(kind, got)}", col)
+
+    def expression(self, min_power: int = 0) -> Node:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ExpressionError(f"expression is nested more than {MAX_DEPTH} deep")
+        left = self.prefix()
+        while True:
+            kind, value, col = self.peek()
+            power = _BINARY_POWER.get(value) if kind in ("op", "kw") else None
+            if power is None or power <= min_power:
+                break
+            self.take()
+            # comparisons do not chain: a < b < c is an error, not Python's chaining
+            right = self.expression(power)
+            if power == 4 and isinstance(right, Binary) and _BINARY_POWER[right.op] == 4:
+                raise ExpressionError("comparisons do not chain; use 'and'", right.col)
+            left = Binary(value, left, right, col)
+            if power == 4:
+                nk, nv, ncol = self.peek()
+                if _BINARY_POWER.get(nv) == 4:
+                    raise ExpressionError("comparisons do not chain; use 'and'", ncol)
+        self.depth -= 1
+        return left
+
+    def prefix(self) -> Node:
+        kind, value, col = self.take()
+        if kind == "num":
+            number = float(value)
+            if not math.isfinite(number) or abs(number) > MAX_LITERAL:
+                raise ExpressionError(f"number {value} is too large", col)
+            return Num(number)
+        if kind == "kw" and value in ("true", "false"):
+            return Bool(value == "true")
+        if kind == "kw" and value == "not":
+            return Unary("not", self.expression(3), col)
+        if kind == "op" and value == "-":
+            return Unary("-", self.expression(6), col)
+        if kind == "op" and value == "+":
+            return self.expression(6)
+        if kind == "op" and value == "(":
+            inner = self.expression()
+            self.expect(")")
+            return inner
+        if kind == "name":
+            if self.peek()[1] == "(":
+                if value not in FUNCTIONS:
+                    raise ExpressionError(
+                        f"unknown function {value!r}; only min, max and abs can be called", col
+                    )
+                self.take()
+                args = [self.expression()]
+                while self.peek()[1] == ",":
+                    self.take()
+                    args.append(self.expression())
+                self.expect(")")
+                return Call(value, tuple(args), col)
+            return Name(value, col)
+        raise ExpressionError(f"expected a value but found {_describe(kind, value)}", col)
+
+
+def _describe(kind: str, value: str) -> str:
+    return "the end of the expression" if kind == "end" else repr(value)
+
+
+def parse(text: str) -> Node:
+    """Parse an expression into a syntax tree."""
+    parser = _Parser(text)
+    node = parser.expression()
+    kind, value, col = parser.peek()
+    if kind != "end":
+        raise ExpressionError(f"unexpected {_describe(kind, value)}", col)
+    return node
+
+
+# ---------------------------------------------------------------- checking
+
+
+def check(node: Node, names: Mapping[str, Slot]) -> Kind:
+    """Return the type of an expression, or raise naming the first misuse."""
+    if isinstance(node, Num):
+        return "num"
+    if isinstance(node, Bool):
+        return "bool"
+    if isinstance(node, Name):
+        slot = names.get(node.name)
+        if slot is None:
+            raise ExpressionError(f"unknown name {node.name!r}{_suggest(node.name, names)}", node.col)
+        return slot.kind
+    if isinstance(node, Unary):
+        inner = check(node.operand, names)
+        want: Kind = "bool" if node.op == "not" else "num"
+        if inner != want:
+            raise ExpressionError(f"'{node.op}' needs a {_noun(want)}", node.col)
+        return want
+    if isinstance(node, Call):
+        if node.func == "abs" and len(node.args) != 1:
+            raise ExpressionError("abs takes one argument", node.col)
+        for arg in node.args:
+            if check(arg, names) != "num":
+                raise ExpressionError(f"{node.func} needs numbers", node.col)
+        return "num"
+    left, right = check(node.left, names), check(node.right, names)
+    if node.op in ("and", "or"):
+        if left != "bool" or right != "bool":
+            raise ExpressionError(f"'{node.op}' needs true/false on both sides", node.col)
+        return "bool"
+    if node.op in ("==", "!="):
+        if left != right:
+            raise ExpressionError(f"'{node.op}' compares a number with true/false", node.col)
+        return "bool"
+    if left != "num" or right != "num":
+        raise ExpressionError(f"'{node.op}' needs numbers on both sides", node.col)
+    return "bool" if node.op in ("<", "<=", ">", ">=") else "num"
+
+
+def _noun(kind: Kind) -> str:
+    return "number" if kind == "num" else "true/false value"
+
+
+def _suggest(name: str, names: Mapping[str, Slot]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, list(names), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+# ---------------------------------------------------------------- static ranges
+
+Interval = tuple[float, float]
+
+
+def interval(node: Node, names: Mapping[str, Slot]) -> Interval:
+    """Bounds of a checked expression over every state the track ranges allow.
+
+    Booleans are intervals over {0, 1}: (1, 1) is always true, (0, 0) never true.
+    The bounds are safe (never too narrow), which is what the "can never fire" lint needs.
+    """
+    if isinstance(node, Num):
+        return (node.value, node.value)
+    if isinstance(node, Bool):
+        return (float(node.value), float(node.value))
+    if isinstance(node, Name):
+        slot = names[node.name]
+        return (slot.lo, slot.hi)
+    if isinstance(node, Unary):
+        lo, hi = interval(node.operand, names)
+        return (1 - hi, 1 - lo) if node.op == "not" else (-hi, -lo)
+    if isinstance(node, Call):
+        spans = [interval(a, names) for a in node.args]
+        if node.func == "min":
+            return (min(s[0] for s in spans), min(s[1] for s in spans))
+        if node.func == "max":
+            return (max(s[0] for s in spans), max(s[1] for s in spans))
+        lo, hi = spans[0]
+        if lo >= 0:
+            return (lo, hi)
+        if hi <= 0:
+            return (-hi, -lo)
+        return (0.0, max(-lo, hi))
+    a, b = interval(node.left, names), interval(node.right, names)
+    op = node.op
+    if op == "and":
+        return (min(a[0], b[0]), min(a[1], b[1]))
+    if op == "or":
+        return (max(a[0], b[0]), max(a[1], b[1]))
+    if op == "+":
+        return (a[0] + b[0], a[1] + b[1])
+    if op == "-":
+        return (a[0] - b[1], a[1] - b[0])
+    if op == "*":
+        products = [a[0] * b[0], a[0] * b[1], a[1] * b[0], a[1] * b[1]]
+        return (min(products), max(products))
+    if op == "/":
+        if b[0] > 0 or b[1] < 0:
+            quotients = [a[0] / b[0], a[0] / b[1], a[1] / b[0], a[1] / b[1]]
+            return (min(quotients), max(quotients))
+        return (-math.inf, math.inf)
+    # comparisons: decide whether always / never true
+    always, never = _compare_bounds(op, a, b)
+    return (1.0 if always else 0.0, 0.0 if never else 1.0)
+
+
+def _compare_bounds(op: str, a: Interval, b: Interval) -> tuple[bool, bool]:
+    if op == "<":
+        return a[1] < b[0], a[0] >= b[1]
+    if op == "<=":
+        return a[1] <= b[0], a[0] > b[1]
+    if op == ">":
+        return a[0] > b[1], a[1] <= b[0]
+    if op == ">=":
+        return a[0] >= b[1], a[1] < b[0]
+    if op == "==":
+        return a[0] == a[1] == b[0] == b[1], a[1] < b[0] or b[1] < a[0]
+    return a[1] < b[0] or b[1] < a[0], a[0] == a[1] == b[0] == b[1]  # !=
+
+
+# ---------------------------------------------------------------- compiling
+
+_ARITH: dict[str, Callable[[float, float], float]] = {
+    "+": operator.add,
+    "-": operator.sub,
+    "*": operator.mul,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "==": operator.eq,
+    "!=": operator.ne,
+}
+
+
+def _div(a: float, b: float) -> float:
+    return a / b if b else 0.0
+
+
+def compile_node(node: Node, names: Mapping[str, Slot], fold: bool = True) -> Evaluator:
+    """Turn a checked tree into a closure `values -> number` (booleans are 0/1 floats or bools).
+
+    Parts that read no state are folded to constants first (unless `fold` is off, which is
+    how folding itself evaluates them).
+    """
+    if fold:
+        folded = _fold(node, names)
+        if folded is not None:
+            return lambda v, c=folded: c
+    if isinstance(node, Num | Bool):
+        constant = float(node.value)
+        return lambda v: constant
+    if isinstance(node, Name):
+        return operator.itemgetter(names[node.name].index)
+    if isinstance(node, Unary):
+        inner = compile_node(node.operand, names, fold)
+        if node.op == "not":
+            return lambda v: not inner(v)
+        return lambda v: -inner(v)
+    if isinstance(node, Call):
+        args = [compile_node(a, names, fold) for a in node.args]
+        if node.func == "abs":
+            (only,) = args
+            return lambda v: abs(only(v))
+        fn = min if node.func == "min" else max
+        return lambda v: fn(a(v) for a in args)
+    op = node.op
+    left = compile_node(node.left, names, fold)
+    right = compile_node(node.right, names, fold)
+    if op == "and":
+        return lambda v: bool(left(v)) and bool(right(v))
+    if op == "or":
+        return lambda v: bool(left(v)) or bool(right(v))
+    fn2 = _div if op == "/" else _ARITH[op]
+    rc = _fold(node.right, names) if fold else None
+    if isinstance(node.left, Name) and rc is not None:
+        # the common case, `track >= 3`: one index and one comparison
+        idx = names[node.left.name].index
+        return lambda v: fn2(v[idx], rc)
+    return lambda v: fn2(left(v), right(v))
+
+
+def _fold(node: Node, names: Mapping[str, Slot]) -> float | None:
+    """The value of an expression that reads no state, or None."""
+    if isinstance(node, Num | Bool):
+        return float(node.value)
+    if isinstance(node, Name):
+        return None
+    children = (
+        (node.operand,) if isinstance(node, Unary)
+        else node.args if isinstance(node, Call)
+        else (node.left, node.right)
+    )
+    if all(_fold(c, names) is not None for c in children):
+        return float(compile_node(node, names, fold=False)(()))
+    return None
+
+
+# ---------------------------------------------------------------- public entry points
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """A checked, compiled expression and what static analysis knows of it."""
+
+    source: str
+    kind: Kind
+    evaluate: Evaluator
+    bounds: Interval
+    names: frozenset[str]
+
+
+def _names_in(node: Node) -> set[str]:
+    if isinstance(node, Name):
+        return {node.name}
+    if isinstance(node, Unary):
+        return _names_in(node.operand)
+    if isinstance(node, Binary):
+        return _names_in(node.left) | _names_in(node.right)
+    if isinstance(node, Call):
+        return set().union(*(_names_in(a) for a in node.args))
+    return set()
+
+
+def compile_expression(text: str, names: Mapping[str, Slot], want: Kind | None = None) -> Compiled:
+    """Parse, check and compile one expression; `want` is the type the context needs."""
+    node = parse(text)
+    kind = check(node, names)
+    if want is not None and kind != want:
+        raise ExpressionError(f"this must be a {_noun(want)}, not a {_noun(kind)}")
+    return Compiled(text, kind, compile_node(node, names), interval(node, names), frozenset(_names_in(node)))
+
+
+_STATEMENT = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_.]*)\s*(\+=|-=|=)(?!=)(.*)$", re.DOTALL)
+
+
+def compile_effect(text: str, names: Mapping[str, Slot]) -> Effect:
+    """Parse, check and compile one effect statement: `track += 2`, `flag = true`."""
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError(f"effect is longer than {MAX_LENGTH} characters")
+    m = _STATEMENT.match(text)
+    if m is None:
+        raise ExpressionError("an effect is 'NAME += EXPR', 'NAME -= EXPR' or 'NAME = EXPR'")
+    target, op, rest = m.group(1), m.group(2), m.group(3)
+    slot = names.get(target)
+    if slot is None:
+        raise ExpressionError(f"unknown name {target!r}{_suggest(target, names)}", 1)
+    if not slot.writable:
+        raise ExpressionError(f"{target!r} is kept by the engine and cannot be set", 1)
+    offset = m.start(3)
+    try:
+        node = parse(rest)
+        kind = check(node, names)
+    except ExpressionError as err:
+        col = None if err.column is None else err.column + offset
+        raise ExpressionError(str(err).split(" (at column")[0], col) from None
+    if slot.kind == "bool":
+        if op != "=":
+            raise ExpressionError(f"{target!r} is true/false: set it with '=', not '{op}'")
+        if kind != "bool":
+            raise ExpressionError(f"{target!r} is true/false and cannot be set to a number")
+    elif kind != "num":
+        raise ExpressionError(f"{target!r} is a number and cannot be set to true/false")
+    return Effect(target, slot, op, compile_node(node, names), _fold(node, names), text.strip())

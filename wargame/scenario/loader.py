@@ -1,0 +1,140 @@
+"""Read a scenario file from disk: size, encoding and TOML checks, then the models, then the
+build; every problem comes back as `PATH:LINE: dotted.key: message`, all at once."""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from wargame.errors import Problem, ScenarioError, ScenarioNotFound
+from wargame.scenario.build import build
+from wargame.scenario.locate import find_line, line_index
+from wargame.scenario.models import ScenarioModel
+from wargame.scenario.scenario import Scenario
+
+MAX_BYTES = 2_000_000
+MAX_NESTING = 24
+
+
+def load(path: str | Path) -> Scenario:
+    """Load, validate and compile one scenario file, or raise ScenarioError with every problem."""
+    shown = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise ScenarioNotFound(f"{shown}: no such file") from None
+    except IsADirectoryError:
+        raise ScenarioNotFound(f"{shown}: is a directory, not a scenario file") from None
+    except OSError as err:
+        raise ScenarioNotFound(f"{shown}: cannot read: {err.strerror}") from None
+    return parse(data, shown)
+
+
+def parse(data: bytes, shown: str) -> Scenario:
+    """Validate and compile scenario bytes; `shown` is how the file is named in errors."""
+
+    def fail(message: str, line: int | None = None, key: str = "") -> ScenarioError:
+        return ScenarioError([Problem(shown, line, key, message)])
+
+    if len(data) > MAX_BYTES:
+        raise fail(f"file is {len(data):,} bytes; a scenario may be at most {MAX_BYTES:,}")
+    if not data.strip():
+        raise fail("file is empty")
+    if b"\x00" in data:
+        raise fail("file is binary, not a TOML scenario")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise fail(f"file is not UTF-8 text (byte {err.start + 1})", line) from None
+    depth = _max_nesting(text)
+    if depth > MAX_NESTING:
+        raise fail(f"brackets are nested {depth} deep; a scenario may nest at most {MAX_NESTING}")
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise fail(f"TOML syntax error: {err}", _toml_line(str(err))) from None
+    except RecursionError:
+        raise fail("TOML is nested too deeply") from None
+    lines = line_index(text)
+
+    def problem(loc: tuple[str | int, ...], message: str) -> Problem:
+        return Problem(shown, find_line(lines, loc), _dotted(loc), message)
+
+    try:
+        model = ScenarioModel.model_validate(raw)
+    except ValidationError as err:
+        raise ScenarioError([problem(_toml_loc(e["loc"]), _message(e)) for e in err.errors()]) from None
+    sha = hashlib.sha256(data).hexdigest()
+    scenario, problems = build(model, shown, sha)
+    if scenario is None:
+        raise ScenarioError([problem(loc, msg) for loc, msg in problems])
+    return scenario
+
+
+def _toml_loc(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
+    # pydantic names the `from` field by its Python name in some errors
+    return tuple("from" if part == "from_" else part for part in loc)
+
+
+def _message(error: object) -> str:
+    e = error  # a pydantic ErrorDetails dict
+    assert isinstance(e, dict)
+    kind = e.get("type", "")
+    if kind == "extra_forbidden":
+        return "unknown key (not part of the scenario format; check the spelling)"
+    if kind == "missing":
+        return "required key is missing"
+    msg = str(e.get("msg", "invalid value"))
+    return msg.removeprefix("Value error, ")
+
+
+def _dotted(loc: tuple[str | int, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + part
+    return out
+
+
+def _toml_line(message: str) -> int | None:
+    import re
+
+    m = re.search(r"line (\d+)", message)
+    return int(m.group(1)) if m else None
+
+
+def _max_nesting(text: str) -> int:
+    """Deepest bracket nesting outside strings and comments, measured before tomllib
+    recurses into it. Approximate (a string is taken to end with its line), which errs on
+    the side of counting brackets in prose, never of missing deep nesting."""
+    depth = deepest = 0
+    quote = ""
+    escaped = comment = False
+    for ch in text:
+        if ch == "\n":
+            quote, comment = "", False
+        elif comment:
+            continue
+        elif quote:
+            if escaped:
+                escaped = False
+            elif ch == "\\" and quote == '"':
+                escaped = True
+            elif ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "#":
+            comment = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth = max(depth - 1, 0)
+    return deepest

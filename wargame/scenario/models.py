@@ -1,0 +1,200 @@
+"""Pydantic models of the TOML scenario format, version 1 (docs/scenario-format.md).
+
+These check shape and types; names and expressions are checked in `compile.py`.
+Unknown keys are errors everywhere, so a typo never passes silently.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+FORMAT_VERSION = 1
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+OptionId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$", max_length=128)]
+ScenarioId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$", max_length=64)]
+Text = Annotated[str, StringConstraints(max_length=20_000)]
+Short = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Expr = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+Chance = float | Expr
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class Source(Strict):
+    title: Short
+    ref: Short | None = None
+    used_for: Text | None = None
+
+
+class Turns(Strict):
+    count: Annotated[int, Field(ge=1, le=200)]
+    label: Short = "Turn {n}"
+    labels: list[Short] | None = None
+
+    @model_validator(mode="after")
+    def _labels_fit(self) -> Turns:
+        if self.labels is not None and len(self.labels) != self.count:
+            raise ValueError(f"labels has {len(self.labels)} entries but count is {self.count}")
+        return self
+
+
+class Category(Strict):
+    name: Short
+    combat: bool = False
+    force: bool = False
+    role_effects: list[Expr] = []
+
+
+class Threshold(Strict):
+    at: int
+    name: Short
+
+
+class Track(Strict):
+    id: Id
+    name: Short
+    min: int = 0
+    max: int = 10
+    start: int = 0
+    ladder: bool = False
+    higher_is: Literal["better", "worse"] = "better"
+    thresholds: list[Threshold] = []
+
+
+class Flag(Strict):
+    id: Id
+    name: Short
+    start: bool = False
+
+
+class Nation(Strict):
+    id: Id
+    name: Short
+    colour: Short = "white"
+    playable: bool = True
+    public_brief: Text = ""
+    private_brief: Text = ""
+    roles: list[Id]
+    non_combat: bool = False
+    pledge_in_advance: bool = True
+    posture: Short = "Watchful"
+    default: OptionId
+    start: dict[str, int] = {}
+    interests: dict[str, float] = {}
+
+
+class Approval(Strict):
+    body: Short
+    chance: Chance
+    on_denied: list[Expr] = []
+
+
+class Option(Strict):
+    id: OptionId
+    nation: Id
+    name: Short
+    text: Text = ""
+    category: Id
+    available: Expr | None = None
+    once: bool = False
+    posture: Short | None = None
+    reason: Short | None = None
+    effects: list[Expr] = []
+    chance: Chance = 1.0
+    on_success: list[Expr] = []
+    on_failure: list[Expr] = []
+    pledge: Id | None = None
+    opens: Id | None = None
+    approval: Approval | None = None
+
+
+class Inject(Strict):
+    id: Id
+    title: Short
+    text: Text = ""
+    turn: Annotated[int, Field(ge=1)] | None = None
+    when: Expr | None = None
+    repeat: bool = False
+    chance: Chance = 1.0
+    effects: list[Expr] = []
+
+    @model_validator(mode="after")
+    def _one_trigger(self) -> Inject:
+        if (self.turn is None) == (self.when is None):
+            raise ValueError("give exactly one of 'turn' (scheduled) and 'when' (triggered)")
+        if self.repeat and self.turn is not None:
+            raise ValueError("'repeat' is for triggered injects ('when'), not scheduled ones")
+        return self
+
+
+class Pledge(Strict):
+    id: Id
+    nation: Id
+    name: Short
+    text: Text = ""
+    trigger: Expr
+    effects: list[Expr] = []
+
+
+class Answer(Strict):
+    name: Short
+    effects: list[Expr] = []
+
+
+class Answers(Strict):
+    public: Answer
+    private: Answer
+    defer: Answer
+    decline: Answer
+
+
+class Request(Strict):
+    id: Id
+    name: Short
+    text: Text = ""
+    from_: Id = Field(alias="from")
+    to: list[Id]
+    categories: list[Id]
+    answers: Answers
+
+
+class Outcome(Strict):
+    id: Id
+    title: Short
+    text: Text = ""
+    when: Expr
+    at_end: bool = False
+
+
+class ScenarioModel(Strict):
+    format: int
+    id: ScenarioId
+    title: Short
+    summary: Text
+    marking: Short
+    crisis_live: Expr = "false"
+    sources: list[Source] = []
+    turns: Turns
+    categories: dict[Id, Category]
+    tracks: list[Track]
+    nation_tracks: list[Track] = []
+    flags: list[Flag] = []
+    nations: Annotated[list[Nation], Field(min_length=1)]
+    options: list[Option]
+    injects: list[Inject] = []
+    pledges: list[Pledge] = []
+    requests: list[Request] = []
+    outcomes: Annotated[list[Outcome], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _known_format(self) -> ScenarioModel:
+        if self.format != FORMAT_VERSION:
+            raise ValueError(
+                f"format {self.format} is not supported; this wargame reads format {FORMAT_VERSION}"
+            )
+        return self

@@ -1,0 +1,185 @@
+"""The validated, compiled scenario the engine runs: immutable, every name resolved to a slot."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from wargame.scenario.expr import Compiled, Effect, Slot
+from wargame.scenario.models import ScenarioModel
+
+AnswerKind = Literal["public", "private", "defer", "decline"]
+
+# request answer status, kept in a hidden slot per (request, nation)
+PENDING, DEFERRED, PRIVATE, PUBLIC, DECLINED = 0, 1, 2, 3, 4
+
+
+@dataclass(frozen=True)
+class TrackInfo:
+    name: str  # the name in expressions: "escalation", "japan.support"
+    title: str
+    slot: int
+    lo: int
+    hi: int
+    start: int
+    ladder: bool
+    higher_is: str
+    thresholds: tuple[tuple[int, str], ...]
+    nation: str | None = None
+
+    def rung(self, value: float) -> str | None:
+        """The name of the highest threshold at or below `value`."""
+        named = None
+        for at, name in self.thresholds:
+            if value >= at:
+                named = name
+        return named
+
+
+@dataclass(frozen=True)
+class Approval:
+    body: str
+    chance: Compiled
+    on_denied: tuple[Effect, ...]
+
+
+@dataclass(frozen=True)
+class AnswerInfo:
+    request: str
+    kind: AnswerKind
+    category: str | None
+    status_slot: int
+    open_slot: int
+
+
+@dataclass(frozen=True)
+class OptionInfo:
+    id: str
+    nation: str
+    name: str
+    text: str
+    category: str
+    category_name: str
+    available: Compiled | None
+    once: bool
+    posture: str | None
+    reason: str
+    effects: tuple[Effect, ...]
+    chance: Compiled
+    on_success: tuple[Effect, ...]
+    on_failure: tuple[Effect, ...]
+    pledge: str | None
+    opens: str | None
+    approval: Approval | None
+    real_time: bool  # a force commitment of a nation that may not pledge in advance
+    answer: AnswerInfo | None = None
+
+
+@dataclass(frozen=True)
+class NationInfo:
+    id: str
+    name: str
+    colour: str
+    playable: bool
+    public_brief: str
+    private_brief: str
+    roles: tuple[str, ...]
+    non_combat: bool
+    pledge_in_advance: bool
+    posture: str
+    default: str
+    interests: tuple[tuple[int, float], ...]  # (slot, weight)
+    support_slot: int | None
+
+
+@dataclass(frozen=True)
+class InjectInfo:
+    id: str
+    title: str
+    text: str
+    turn: int | None
+    when: Compiled | None
+    repeat: bool
+    chance: Compiled
+    effects: tuple[Effect, ...]
+
+
+@dataclass(frozen=True)
+class PledgeInfo:
+    id: str
+    nation: str
+    name: str
+    text: str
+    trigger: Compiled
+    effects: tuple[Effect, ...]
+
+
+@dataclass(frozen=True)
+class RequestInfo:
+    id: str
+    name: str
+    text: str
+    sender: str
+    to: tuple[str, ...]
+    categories: tuple[str, ...]
+    open_slot: int
+    defined_slot: int
+    public_slot: int
+    declined_slot: int
+    status_slots: Mapping[str, int]  # nation -> hidden status slot
+
+
+@dataclass(frozen=True)
+class OutcomeInfo:
+    id: str
+    title: str
+    text: str
+    when: Compiled
+    at_end: bool
+
+
+@dataclass(frozen=True)
+class Scenario:
+    model: ScenarioModel
+    path: str
+    sha256: str
+    names: Mapping[str, Slot]
+    slot_names: tuple[str, ...]
+    initial: tuple[float, ...]
+    tracks: tuple[TrackInfo, ...]
+    nations: tuple[NationInfo, ...]
+    options: Mapping[str, OptionInfo]
+    options_by_nation: Mapping[str, tuple[OptionInfo, ...]]
+    injects: tuple[InjectInfo, ...]
+    pledges: Mapping[str, PledgeInfo]
+    requests: Mapping[str, RequestInfo]
+    outcomes: tuple[OutcomeInfo, ...]
+    crisis_live: Compiled
+    turn_labels: tuple[str, ...]
+    track_by_slot: Mapping[int, TrackInfo] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return self.model.id
+
+    @property
+    def title(self) -> str:
+        return self.model.title
+
+    @property
+    def turns(self) -> int:
+        return len(self.turn_labels)
+
+    def nation(self, nation_id: str) -> NationInfo:
+        for nation in self.nations:
+            if nation.id == nation_id:
+                return nation
+        raise KeyError(nation_id)
+
+    def turn_label(self, turn: int) -> str:
+        return self.turn_labels[turn - 1] if 1 <= turn <= len(self.turn_labels) else f"Turn {turn}"
+
+    @property
+    def ladder(self) -> TrackInfo | None:
+        return next((t for t in self.tracks if t.ladder), None)
