@@ -13,7 +13,7 @@ from wargame.cli.output import console
 from wargame.engine.events import Decision, Event
 from wargame.engine.turn import begin_turn, new_game, resolve
 from wargame.errors import NeedsTerminal, UsageError
-from wargame.players import bot
+from wargame.players.bot import Bot
 from wargame.players.human import Quit, ask, ask_seats
 from wargame.players.script import Script, load_script
 from wargame.record.log import LogWriter, header
@@ -99,6 +99,7 @@ def _play(scenario: Scenario, seed: int, seats: dict[str, str], plan: Script | N
             out.print(escape(nation.public_brief))
             out.print(f"[bold]Private:[/bold] {escape(nation.private_brief)}")
     state = new_game(scenario, seed)
+    bot = Bot(scenario)
     while not state.ended:
         state, opening = begin_turn(scenario, state)
         if "human" in seats.values():
@@ -112,7 +113,7 @@ def _play(scenario: Scenario, seed: int, seats: dict[str, str], plan: Script | N
                 assert plan is not None
                 decisions[nation.id] = plan.decision(state.turn, nation.id)
             else:
-                decisions[nation.id] = bot.choose(scenario, state, nation.id)
+                decisions[nation.id] = bot.choose(state, nation.id)
         state, closing = resolve(scenario, state, decisions)
         events = opening + closing
         if writer is not None:

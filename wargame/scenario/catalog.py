@@ -6,19 +6,21 @@ import difflib
 import importlib.util
 from pathlib import Path
 
+import wargame
+
 from wargame.errors import ScenarioNotFound
 
 
 def shipped_dir() -> Path | None:
-    """The installed wargame.scenarios folder (the repository's scenarios/ in a checkout)."""
+    """The installed wargame.scenarios folder, or the repository's scenarios/ when wargame runs
+    from a checkout (an editable install does not map the data-only package)."""
     spec = importlib.util.find_spec("wargame.scenarios")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    for location in spec.submodule_search_locations:
-        path = Path(location)
-        if path.is_dir():
-            return path
-    return None
+    if spec is not None and spec.submodule_search_locations:
+        for location in spec.submodule_search_locations:
+            if Path(location).is_dir():
+                return Path(location)
+    checkout = Path(wargame.__file__).resolve().parent.parent / "scenarios"
+    return checkout if checkout.is_dir() else None
 
 
 def scenario_files() -> list[Path]:
