@@ -3,13 +3,17 @@
 
 from __future__ import annotations
 
+import functools
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Optional, ParamSpec
 
 import typer
 
 from wargame import __version__
+
+P = ParamSpec("P")
 
 app = typer.Typer(
     name="wargame",
@@ -18,8 +22,9 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
     rich_markup_mode=None,
-    epilog="Exit statuses: 0 ok; 1 invalid scenario or log; 2 usage error, a bad script, or a "
-    "decision due without a terminal; 3 no such scenario or file; 130 interrupted.",
+    epilog="\b\nExit statuses:\n  0    ok\n  1    invalid scenario or log\n"
+    "  2    usage error, a bad script, or a decision due without a terminal\n"
+    "  3    no such scenario or file\n  130  interrupted (Ctrl-C)",
 )
 
 
@@ -38,10 +43,31 @@ def root(
     """A turn-based Indo-Pacific crisis wargame for the terminal."""
 
 
+def guarded(command: Callable[P, None]) -> Callable[P, None]:
+    """Turn wargame's errors and Ctrl-C into a message on stderr and a documented exit status."""
+
+    @functools.wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> None:
+        from wargame.cli.status import ExitStatus, report
+        from wargame.errors import WargameError
+
+        try:
+            command(*args, **kwargs)
+        except WargameError as err:
+            raise typer.Exit(report(err)) from None
+        except KeyboardInterrupt:
+            print("\nwargame: interrupted; every finished turn is in the log (if --log was given)",
+                  file=sys.stderr)
+            raise typer.Exit(ExitStatus.INTERRUPTED) from None
+
+    return run
+
+
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for programs.")]
 
 
 @app.command("list")
+@guarded
 def list_command(json_out: JsonFlag = False) -> None:
     """List the shipped scenarios and any in ./scenarios."""
     from wargame.cli.commands import list_scenarios
@@ -50,6 +76,7 @@ def list_command(json_out: JsonFlag = False) -> None:
 
 
 @app.command()
+@guarded
 def show(
     scenario: Annotated[str, typer.Argument(help="A scenario id or a path to a .toml file.")],
     json_out: JsonFlag = False,
@@ -61,6 +88,7 @@ def show(
 
 
 @app.command()
+@guarded
 def validate(
     paths: Annotated[list[Path], typer.Argument(help="Scenario files to check.")],
     json_out: JsonFlag = False,
@@ -72,6 +100,7 @@ def validate(
 
 
 @app.command()
+@guarded
 def play(
     scenario: Annotated[str, typer.Argument(help="A scenario id (see `wargame list`) or a path.")],
     seed: Annotated[Optional[int], typer.Option(help="Seed for chance; the same seed and decisions replay the same game.")] = None,  # noqa: UP045
@@ -87,27 +116,5 @@ def play(
 
 
 def main() -> None:
-    """Entry point: run the app, turning wargame's errors into a message and an exit status."""
-    from wargame.errors import WargameError
-
-    try:
-        status = app(standalone_mode=False)
-    except WargameError as err:
-        from wargame.cli.status import report
-
-        sys.exit(report(err))
-    except KeyboardInterrupt:
-        print("\nwargame: interrupted", file=sys.stderr)
-        sys.exit(130)
-    except typer.Exit as done:
-        sys.exit(done.exit_code)
-    except Exception as err:  # click's own usage errors arrive here in non-standalone mode
-        import click
-
-        if isinstance(err, click.exceptions.ClickException):
-            err.show()
-            sys.exit(err.exit_code)
-        if isinstance(err, click.exceptions.Abort):
-            print("\nwargame: interrupted", file=sys.stderr)
-            sys.exit(130)
-        raise
+    """Entry point of the `wargame` console script and `python -m wargame`."""
+    app()

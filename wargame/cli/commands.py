@@ -64,7 +64,8 @@ def validate_files(paths: list[Path], json_out: bool) -> int:
                 {"path": p.path, "line": p.line, "key": p.key, "message": p.message} for p in err.problems]})
         except WargameError as err:
             results.append({"path": str(path), "valid": False, "problems": [
-                {"path": str(path), "line": None, "key": "", "message": str(err)}]})
+                {"path": str(path), "line": None, "key": "",
+                 "message": str(err).removeprefix(f"{path}: ")}]})
     if json_out:
         print(json.dumps(results, indent=2, ensure_ascii=False))
     else:

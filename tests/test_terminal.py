@@ -1,0 +1,58 @@
+"""A person at a real terminal (a pseudo-terminal, via pexpect): two turns as Japan, then Ctrl-C."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+pexpect = pytest.importorskip("pexpect")
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _spawn(*args: str, columns: int = 100) -> pexpect.spawn:
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "COLUMNS")}
+    env["PYTHONPATH"] = str(ROOT)
+    env["TERM"] = "xterm-256color"
+    child = pexpect.spawn(sys.executable, ["-m", "wargame", *args], cwd=str(ROOT), env=env,
+                          encoding="utf-8", timeout=30, dimensions=(50, columns))
+    return child
+
+
+def test_two_turns_as_japan_then_ctrl_c_keeps_the_log(tmp_path: Path) -> None:
+    log = tmp_path / "game.jsonl"
+    child = _spawn("play", "defining-roles", "--human", "japan", "--seed", "3", "--log", str(log))
+    for turn in (1, 2):
+        child.expect(r"Japan.{0,40}your choice")
+        child.sendline("1")
+        child.expect(rf"Week {turn}")  # the board after the turn names it
+    child.expect(r"Japan.{0,40}your choice")  # turn 3 is waiting for Japan
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    rows = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert rows[0]["seats"]["japan"] == "human"
+    japan = [e for e in rows[1:] if e["kind"] == "decision" and e["nation"] == "japan"]
+    assert [e["by"] for e in japan] == ["human", "human"]
+    assert [e["turn"] for e in rows[1:] if e["kind"] == "turn_end"] == [1, 2]
+
+
+def test_newcomer_is_asked_which_nation_to_play(tmp_path: Path) -> None:
+    child = _spawn("play", "defining-roles", "--seed", "4")
+    child.expect("Who is at the keyboard")
+    child.expect(r"(\d+)\. Japan")
+    japan_number = child.match.group(1)
+    child.expect("Nation number")
+    child.sendline(japan_number)
+    child.expect(r"Japan.{0,40}your choice")
+    child.sendline("b")  # the private brief, on request
+    child.expect("Private brief")
+    child.sendline("q")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
