@@ -15,7 +15,8 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-WARGAME = [sys.executable, "-c", "import sys; sys.argv[0] = 'wargame'; from wargame.cli.app import main; main()", "--help"]
+LAUNCH = "import sys; sys.argv[0] = 'wargame'; from wargame.cli.app import main; main()"
+WARGAME = [sys.executable, "-c", LAUNCH, "--help"]
 BARE = [sys.executable, str(HERE / "bare_typer_app.py"), "--help"]
 
 

@@ -99,14 +99,19 @@ def validate(
     raise typer.Exit(validate_files(paths, json_out))
 
 
+SEED_HELP = "Seed for chance; the same seed and decisions replay the same game."
+HUMAN_HELP = "A nation played at the keyboard (repeatable)."
+SCRIPT_HELP = "Read decisions from a file: lines of 'TURN NATION OPTION'."
+
+
 @app.command()
 @guarded
 def play(
     scenario: Annotated[str, typer.Argument(help="A scenario id (see `wargame list`) or a path.")],
-    seed: Annotated[Optional[int], typer.Option(help="Seed for chance; the same seed and decisions replay the same game.")] = None,  # noqa: UP045
-    human: Annotated[Optional[list[str]], typer.Option("--human", help="A nation played at the keyboard (repeatable).")] = None,  # noqa: UP045
+    seed: Annotated[Optional[int], typer.Option(help=SEED_HELP)] = None,  # noqa: UP045
+    human: Annotated[Optional[list[str]], typer.Option("--human", help=HUMAN_HELP)] = None,  # noqa: UP045
     auto: Annotated[bool, typer.Option("--auto", help="The computer plays every nation; no prompts.")] = False,
-    script: Annotated[Optional[Path], typer.Option(help="Read decisions from a file: lines of 'TURN NATION OPTION'.")] = None,  # noqa: UP045
+    script: Annotated[Optional[Path], typer.Option(help=SCRIPT_HELP)] = None,  # noqa: UP045
     log: Annotated[Optional[Path], typer.Option(help="Write every event to this JSON Lines file.")] = None,  # noqa: UP045
 ) -> None:
     """Play a scenario, turn by turn, on the situation board."""

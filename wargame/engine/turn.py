@@ -195,7 +195,7 @@ def resolve(scenario: Scenario, state: State, decisions: Mapping[str, Decision])
         if decision.note:
             data["note"] = decision.note
         t.emit("decision", f"{scenario.nation(option.nation).name}: {option.name}", **data)
-    for option, decision in chosen:
+    for option, _ in chosen:
         _resolve_option(t, scenario, option, postures, roles, used_once, pledges, index)
 
     fired = list(state.fired_pledges)

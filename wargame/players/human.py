@@ -28,7 +28,8 @@ def ask(console: Console, scenario: Scenario, state: State, nation_id: str) -> D
     console.print(render_options(scenario, state, nation_id, menu))
     while True:
         try:
-            answer = console.input(f"[bold]{escape(nation.name)}[/bold] — your choice (1-{len(numbered)}, ? for help): ")
+            prompt = f"[bold]{escape(nation.name)}[/bold] — your choice (1-{len(numbered)}, ? for help): "
+            answer = console.input(prompt)
         except EOFError:
             raise Quit() from None
         answer = answer.strip().lower()

@@ -7,7 +7,6 @@ import importlib.util
 from pathlib import Path
 
 import wargame
-
 from wargame.errors import ScenarioNotFound
 
 

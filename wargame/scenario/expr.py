@@ -14,7 +14,7 @@ import operator
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal, Union
+from typing import Literal
 
 from wargame.errors import ExpressionError
 
@@ -79,7 +79,7 @@ class Call:
     col: int
 
 
-Node = Union[Num, Bool, Name, Unary, Binary, Call]
+Node = Num | Bool | Name | Unary | Binary | Call
 
 
 @dataclass(frozen=True)
