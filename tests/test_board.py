@@ -1,0 +1,311 @@
+"""The situation board, the human menu and the scenario overview, as a person reads them."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+from rich.console import Console, RenderableType
+
+from wargame.engine.events import Decision, Event
+from wargame.engine.state import State
+from wargame.engine.turn import choices, new_game, play_turn
+from wargame.errors import ScenarioError
+from wargame.scenario.loader import load
+from wargame.scenario.scenario import Scenario
+from wargame.view.board import render_board, render_options, render_scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+MINIMAL = ROOT / "tests" / "fixtures" / "minimal.toml"
+FLAGSHIP = ROOT / "scenarios" / "defining-roles.toml"
+WIDTHS = (80, 120)
+
+
+@pytest.fixture(autouse=True)
+def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "TTY_COMPATIBLE", "TTY_INTERACTIVE"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def show(renderable: RenderableType, width: int = 80, **console: object) -> str:
+    out = io.StringIO()
+    options: dict[str, object] = {"color_system": None, **console}
+    Console(file=out, width=width, **options).print(renderable)  # type: ignore[arg-type]
+    return out.getvalue()
+
+
+def flat(text: str) -> str:
+    """The words as read, across wrapped lines: box characters dropped, whitespace collapsed."""
+    for ch in "│┃║":
+        text = text.replace(ch, " ")
+    return " ".join(text.split())
+
+
+def assert_fits(text: str, width: int) -> None:
+    for line in text.splitlines():
+        assert cell_len(line) <= width, f"line wider than {width}: {line!r}"
+
+
+def variant(tmp_path: Path, *replacements: tuple[str, str]) -> Scenario:
+    """A modified copy of the minimal fixture, loaded the normal way."""
+    text = MINIMAL.read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new)
+    path = tmp_path / "variant.toml"
+    path.write_text(text, encoding="utf-8")
+    return load(path)
+
+
+def scripted(**picks: str) -> Callable[[State], Mapping[str, Decision]]:
+    return lambda state: {nation: Decision(nation, option, "script") for nation, option in picks.items()}
+
+
+def bots(scenario: Scenario) -> Callable[[State], Mapping[str, Decision]]:
+    from wargame.players import bot
+
+    if hasattr(bot, "Bot"):
+        return bot.Bot(scenario).decide_all
+    decide_all = getattr(bot, "decide_all")  # noqa: B009 - the older, function form
+    return lambda state: decide_all(scenario, state)
+
+
+def bot_game(scenario: Scenario, seed: int = 1) -> list[tuple[State, list[Event]]]:
+    state = new_game(scenario, seed)
+    decide = bots(scenario)
+    turns = []
+    while not state.ended:
+        state, events = play_turn(scenario, state, decide)
+        turns.append((state, events))
+    return turns
+
+
+def flagship() -> Scenario:
+    try:
+        return load(FLAGSHIP)
+    except ScenarioError as err:  # being written alongside; the board is tested on the fixture
+        pytest.skip(f"flagship scenario does not load yet: {err}")
+
+
+# ------------------------------------------------------------------ the board
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_board_shows_turn_ladder_decisions_and_effects(width: int) -> None:
+    s = load(MINIMAL)
+    state, events = play_turn(s, new_game(s, 1), scripted(blue="blue.provoke", green="green.hold"))
+    text = show(render_board(s, state, events), width)
+    words = flat(text)
+
+    assert "Minimal" in text
+    assert "EXERCISE — TEST" in text
+    assert "Day 1 — turn 1 of 4" in text
+    now = [line for line in text.splitlines() if "◀ now" in line]
+    assert len(now) == 1 and "Crisis" in now[0]  # escalation went 1 -> 2
+    for rung in ("Calm", "War"):
+        assert rung in text
+    assert "Blue (by script): Provoke" in words
+    assert "Green (by script): Hold" in words
+    assert "Escalation +1 → 2" in words
+    assert "▲ +1 worse — Blue: Provoke" in words  # the ladder's change, with its reason
+    assert "chance: success" in words or "chance: failure" in words
+    assert_fits(text, width)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_board_shows_an_approval_and_the_reason_of_its_effect(tmp_path: Path, width: int) -> None:
+    s = variant(tmp_path, ('chance = "0.1 * green.support"', "chance = 0.0"),
+                ("max = 5\nstart = 1", "max = 5\nstart = 2"))
+    state, events = play_turn(s, new_game(s, 1), scripted(green="green.commit"))
+    text = show(render_board(s, state, events), width)
+    words = flat(text)
+
+    assert "Green (by script): Commit forces" in words
+    assert "Blue (by default): Hold" in words
+    assert "✗ Parliament rejects (no chance)" in words
+    assert "Domestic support (Green) -1 → 6: Parliament rejected Green: Commit forces" in words
+    assert_fits(text, width)
+
+
+def test_board_shows_requests_roles_pledges_and_support() -> None:
+    s = load(MINIMAL)
+    state = new_game(s, 1)
+    state, _ = play_turn(s, state, scripted(blue="blue.ask"))
+    state, events = play_turn(s, state, scripted(blue="blue.promise", green="green.ask_decline"))
+    text = show(render_board(s, state, events))
+
+    assert "Blue pledges: Defend when it comes to it" in flat(text)
+    assert "Green declined the request" in flat(text)
+    nations = text[text.index("Nations"):text.index("Injects")]
+    green = next(line for line in nations.splitlines() if "Green" in line)
+    assert "declined" in green
+    assert "8/10 ▲+1" in green  # domestic support and its change this turn
+    assert "• Defend when it comes to it" in flat(nations)
+
+
+def test_private_role_is_shown_only_as_private() -> None:
+    s = load(MINIMAL)
+    state = new_game(s, 1)
+    state, _ = play_turn(s, state, scripted(blue="blue.ask"))
+    state, events = play_turn(s, state, scripted(green="green.ask_private_logistics"))
+    text = flat(show(render_board(s, state, events), 120))
+
+    assert "defined (private)" in text
+    assert "Green (by script): Define privately" in text
+    assert "Define privately: Logistics" not in text
+    assert "privately defined a role in answer to the request" in text
+    assert "privately defined a role (Logistics)" not in text
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_outcome_is_shown_when_the_game_ends(width: int) -> None:
+    s = load(MINIMAL)
+    turns = bot_game(s)
+    state, events = turns[-1]
+    assert state.ended and state.outcome is not None
+    outcome = next(o for o in s.outcomes if o.id == state.outcome)
+    text = show(render_board(s, state, events), width)
+
+    assert "OUTCOME" in text
+    assert outcome.title in text
+    assert "game over" in text
+    assert text.index("OUTCOME") < text.index("Escalation ladder")  # prominent: near the top
+    for state, events in turns:
+        assert_fits(show(render_board(s, state, events), width), width)
+
+
+def test_board_before_the_first_turn() -> None:
+    s = load(MINIMAL)
+    text = show(render_board(s, new_game(s, 1), []))
+    assert "Before Day 1" in text
+    assert "No decisions yet." in text
+
+
+@pytest.mark.parametrize("width", (60, *WIDTHS, 160))
+def test_flagship_boards_fit_every_width(width: int) -> None:
+    s = flagship()
+    for state, events in bot_game(s, seed=7)[:4]:
+        text = show(render_board(s, state, events), width)
+        assert_fits(text, width)
+        assert s.title in text
+        assert s.model.marking in text
+
+
+def test_scenario_text_is_never_read_as_markup(tmp_path: Path) -> None:
+    s = variant(
+        tmp_path,
+        ('title = "Minimal"', 'title = "[bold]x[/bold] :smile: [link=https://example.com]y[/link]"'),
+        ('name = "Provoke"', 'name = "Provoke [red]now[/red]"'),
+        ('name = "Calm" }', 'name = "[blink]Calm[/blink]" }'),
+        ('name = "Blue"', 'name = "Blue"\ncolour = "bold link https://example.com"'),
+    )
+    state, events = play_turn(s, new_game(s, 1), scripted(blue="blue.provoke"))
+    board = show(render_board(s, state, events))
+    assert "[bold]x[/bold] :smile: [link=https://example.com]y[/link]" in board
+    assert "Provoke [red]now[/red]" in board
+    assert "[blink]Calm[/blink]" in board
+
+    menu = show(render_options(s, state, "blue", choices(s, state, "blue")))
+    assert "Provoke [red]now[/red]" in menu
+    overview = show(render_scenario(s))
+    assert "[bold]x[/bold] :smile:" in overview
+    assert "[blink]Calm[/blink]" in overview
+
+    terminal = io.StringIO()
+    Console(file=terminal, width=80, force_terminal=True).print(render_board(s, state, events))
+    assert "\x1b]8;" not in terminal.getvalue()  # no hyperlink smuggled in through a colour
+
+
+def test_no_control_codes_when_not_a_terminal() -> None:
+    s = load(MINIMAL)
+    state, events = play_turn(s, new_game(s, 1), scripted(blue="blue.provoke"))
+    for renderable in (render_board(s, state, events), render_scenario(s),
+                       render_options(s, state, "blue", choices(s, state, "blue"))):
+        out = io.StringIO()
+        Console(file=out, width=80).print(renderable)  # colour system left to rich
+        assert "\x1b" not in out.getvalue()
+
+
+def test_meaning_survives_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    s = load(MINIMAL)
+    state, events = play_turn(s, new_game(s, 1), scripted(blue="blue.provoke"))
+    out = io.StringIO()
+    Console(file=out, width=80, force_terminal=True).print(render_board(s, state, events))
+    text = out.getvalue()
+    assert "\x1b[3" not in text and "\x1b[9" not in text and ";3" not in text  # no colours
+    assert "◀ now" in text
+    assert "▲ +1 worse" in text
+    assert "█" in text and "░" in text
+
+
+def test_engine_does_not_import_rich() -> None:
+    code = ("import sys, wargame.engine.turn, wargame.scenario.loader, wargame.players.bot; "
+            "sys.exit('rich' in sys.modules)")
+    assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
+
+
+# ------------------------------------------------------------------ the human menu
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_options_number_only_the_available_ones(width: int) -> None:
+    s = load(MINIMAL)
+    state, _ = play_turn(s, new_game(s, 1), scripted(blue="blue.ask"))
+    menu = choices(s, state, "blue")
+    text = show(render_options(s, state, "blue", menu), width)
+
+    available = [c.option.name for c in menu if c.ok]
+    lines = text.splitlines()
+    for number, name in enumerate(available, 1):
+        assert any(line.lstrip("│ ").startswith(f"{number} {name}") for line in lines), name
+    assert f"{len(available) + 1} " not in "".join(line.lstrip("│ ")[:3] for line in lines)
+    asked = next(line for line in lines if "Ask Green to define a role" in line)
+    assert asked.lstrip("│ ").startswith("—")
+    assert "not now: only once a game, already chosen" in flat(text)
+    assert "Escalation +1; 50% chance" in flat(text)
+    assert_fits(text, width)
+
+
+def test_options_show_approval_and_real_time_limits() -> None:
+    s = load(MINIMAL)
+    state = new_game(s, 1)
+    text = show(render_options(s, state, "green", choices(s, state, "green")))
+    assert "Commit forces" in text
+    assert "only in real time" in text  # escalation 1: the crisis is not live
+    state, _ = play_turn(s, state, scripted(blue="blue.provoke"))
+    if state.value(s, "escalation") >= 2:
+        text = show(render_options(s, state, "green", choices(s, state, "green")))
+        assert "needs Parliament approval (70% now)" in flat(text)
+
+
+# ------------------------------------------------------------------ the overview
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_scenario_overview(width: int) -> None:
+    s = load(MINIMAL)
+    text = show(render_scenario(s), width)
+    assert_fits(text, width)
+    text = flat(text)
+    assert "Minimal" in text and "EXERCISE — TEST" in text
+    assert "A two-nation test scenario." in text
+    assert "Makes no pledges in advance" in text  # green
+    assert "May make pledges in advance" in text  # blue
+    assert "2 Crisis" in text
+    assert "Provoke" in text and "chance 50%" in text
+    assert "only once the crisis is live (escalation >= 2)" in text
+    assert "Answer the request" in text
+
+
+def test_flagship_overview_fits() -> None:
+    s = flagship()
+    for width in WIDTHS:
+        text = show(render_scenario(s), width)
+        assert_fits(text, width)
+        assert "non-combat" in text.lower()
