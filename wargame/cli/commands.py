@@ -54,7 +54,7 @@ def show_scenario(name: str, json_out: bool) -> None:
 
 def validate_files(paths: list[Path], json_out: bool) -> int:
     """Validate every file; 0 when all are valid, 1 otherwise."""
-    results = []
+    results: list[dict[str, Any]] = []
     for path in paths:
         try:
             scenario: Scenario = load(path)

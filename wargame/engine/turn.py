@@ -79,7 +79,9 @@ class _Turn:
     def chance(self, compiled: Compiled) -> float:
         return min(max(float(compiled.evaluate(self.values)), 0.0), 1.0)
 
-    def apply(self, effects: Iterable[Effect], reason: str) -> None:
+    def apply(self, effects: Iterable[Effect], reason: str, **cause: object) -> None:
+        """Apply effects in order, clamping at once; `cause` names what caused them
+        (inject=…, or nation=… and option=…, or pledge=…) so views can group them."""
         values = self.values
         for effect in effects:
             slot = effect.slot
@@ -91,7 +93,7 @@ class _Turn:
                     continue
                 values[slot.index] = new
                 self.emit("effect", f"{effect.target} {'set' if new else 'cleared'}: {reason}",
-                          target=effect.target, before=old, after=new, reason=reason)
+                          target=effect.target, before=old, after=new, reason=reason, **cause)
                 continue
             amount = round(amount)
             raw = old + amount if effect.op == "+=" else old - amount if effect.op == "-=" else amount
@@ -103,7 +105,7 @@ class _Turn:
             track = self.s.track_by_slot[slot.index]
             clamp = f" (held at {'max' if raw > new else 'min'} {new})" if raw != new else ""
             self.emit("effect", f"{track.name} {new - old:+d}: {reason}{clamp}",
-                      target=effect.target, before=old, after=new, reason=reason)
+                      target=effect.target, before=old, after=new, reason=reason, **cause)
 
     def finish(self, **changes: object) -> tuple[State, list[Event]]:
         state = self.state.evolve(values=tuple(self.values), rng=self.rng, turn=self.turn, **changes)
@@ -130,7 +132,7 @@ def begin_turn(scenario: Scenario, state: State) -> tuple[State, list[Event]]:
             continue
         fired.append(inject.id)
         t.emit("inject", inject.title, inject=inject.id, title=inject.title)
-        t.apply(inject.effects, inject.title)
+        t.apply(inject.effects, inject.title, inject=inject.id)
     return t.finish(fired_injects=tuple(dict.fromkeys(fired)))
 
 
@@ -194,7 +196,7 @@ def resolve(scenario: Scenario, state: State, decisions: Mapping[str, Decision])
         data = {"nation": option.nation, "option": option.id, "by": decision.by}
         if decision.note:
             data["note"] = decision.note
-        t.emit("decision", f"{scenario.nation(option.nation).name}: {option.name}", **data)
+        t.emit("decision", f"{scenario.nation(option.nation).name}: {option.public_name}", **data)
     for option, _ in chosen:
         _resolve_option(t, scenario, option, postures, roles, used_once, pledges, index)
 
@@ -207,7 +209,7 @@ def resolve(scenario: Scenario, state: State, decisions: Mapping[str, Decision])
             who = scenario.nation(pledge.nation).name
             t.emit("pledge_fired", f"{who}'s pledge comes due: {pledge.name}",
                    pledge=pledge_id, nation=pledge.nation)
-            t.apply(pledge.effects, f"{who}'s pledge: {pledge.name}")
+            t.apply(pledge.effects, f"{who}'s pledge: {pledge.name}", pledge=pledge_id)
 
     outcome = None
     last = t.turn >= scenario.turns
@@ -238,6 +240,7 @@ def _resolve_option(t: _Turn, scenario: Scenario, option: OptionInfo, postures: 
                     roles: list[str], used_once: list[str], pledges: list[str],
                     index: Mapping[str, int]) -> None:
     nation = scenario.nation(option.nation)
+    cause = {"nation": nation.id, "option": option.id}
     if option.once:
         used_once.append(option.id)
     if option.approval is not None:
@@ -249,16 +252,16 @@ def _resolve_option(t: _Turn, scenario: Scenario, option: OptionInfo, postures: 
                            f"{nation.name}: {option.name}",
                nation=nation.id, option=option.id, body=approval.body, passed=passed)
         if not passed:
-            t.apply(approval.on_denied, f"{approval.body} rejected {nation.name}: {option.name}")
+            t.apply(approval.on_denied, f"{approval.body} rejected {nation.name}: {option.name}", **cause)
             return
     if option.posture:
         postures[index[nation.id]] = option.posture
-    t.apply(option.effects, option.reason)
+    t.apply(option.effects, option.reason, **cause)
     chance = t.chance(option.chance)
     success = t.roll(chance, f"{nation.name}: {option.name}", nation=nation.id, option=option.id)
     if chance < 1.0:
         t.apply(option.on_success if success else option.on_failure,
-                f"{option.reason} ({'succeeded' if success else 'failed'})")
+                f"{option.reason} ({'succeeded' if success else 'failed'})", **cause)
     if not success:
         return
     if option.pledge is not None and option.pledge not in pledges:

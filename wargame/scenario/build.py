@@ -319,35 +319,36 @@ class _Builder:
         path: KeyPath = ("requests", i, "answers")
         out = []
         kinds: list[tuple[AnswerKind, str | None]] = []
-        for kind in ("public", "private"):
+        defines: tuple[AnswerKind, ...] = ("public", "private")
+        for kind in defines:
             for cat_id in r.categories:
                 cat = m.categories.get(cat_id)
                 if cat is None or cat_id not in nation.roles:
                     continue
                 if cat.force and not nation.pledge_in_advance:
                     continue  # defining a force role in advance would be a pledge in advance
-                kinds.append((kind, cat_id))  # type: ignore[arg-type]
+                kinds.append((kind, cat_id))
         kinds += [("defer", None), ("decline", None)]
-        for kind, cat_id in kinds:
+        for kind, answered_role in kinds:
             answer = getattr(r.answers, kind)
             texts = list(answer.effects)
             name = answer.name
-            if cat_id is not None:
-                cat = m.categories[cat_id]
+            if answered_role is not None:
+                cat = m.categories[answered_role]
                 texts += cat.role_effects
                 name = f"{answer.name}: {cat.name}"
-            suffix = f"{kind}_{cat_id}" if cat_id else kind
+            suffix = f"{kind}_{answered_role}" if answered_role else kind
             option_id = f"{nation_id}.{r.id}_{suffix}"
             out.append(OptionInfo(
                 id=option_id, nation=nation_id, name=name, text=r.text,
-                category=cat_id or "reply",
-                category_name=m.categories[cat_id].name if cat_id else "Reply to a request",
+                category=answered_role or "reply",
+                category_name=m.categories[answered_role].name if answered_role else "Reply to a request",
                 available=None, once=False, posture=None,
-                reason=_answer_reason(nation.name, kind, r.name, m.categories[cat_id].name if cat_id else None),
+                reason=_answer_reason(nation.name, kind, r.name, m.categories[answered_role].name if answered_role else None),
                 effects=self.effects((*path, kind, "effects"), texts, nation_id),
                 chance=expr.compile_expression("1", {}), on_success=(), on_failure=(),
                 pledge=None, opens=None, approval=None, real_time=False,
-                answer=AnswerInfo(r.id, kind, cat_id, req.status_slots[nation_id], req.open_slot),
+                answer=AnswerInfo(r.id, kind, answered_role, req.status_slots[nation_id], req.open_slot),
             ))
         return out
 
@@ -401,8 +402,8 @@ class _Builder:
 def _answer_reason(nation: str, kind: AnswerKind, request: str, category: str | None) -> str:
     if kind == "public":
         return f"{nation} publicly defined a role ({category}) in answer to {request}"
-    if kind == "private":
-        return f"{nation} privately defined a role ({category}) in answer to {request}"
+    if kind == "private":  # which role stays private: it is in the record's data, not its text
+        return f"{nation} privately defined a role in answer to {request}"
     if kind == "defer":
         return f"{nation} deferred {request}"
     return f"{nation} declined {request}"

@@ -391,7 +391,8 @@ def compile_node(node: Node, names: Mapping[str, Slot], fold: bool = True) -> Ev
     if fold:
         folded = _fold(node, names)
         if folded is not None:
-            return lambda v, c=folded: c
+            value = folded
+            return lambda v: value
     if isinstance(node, Num | Bool):
         constant = float(node.value)
         return lambda v: constant

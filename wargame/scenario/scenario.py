@@ -75,6 +75,13 @@ class OptionInfo:
     real_time: bool  # a force commitment of a nation that may not pledge in advance
     answer: AnswerInfo | None = None
 
+    @property
+    def public_name(self) -> str:
+        """The name others may see: a private answer does not say which role it defines."""
+        if self.answer is not None and self.answer.kind == "private":
+            return self.name.split(":", 1)[0]
+        return self.name
+
 
 @dataclass(frozen=True)
 class NationInfo:
