@@ -191,7 +191,7 @@ def resolve(scenario: Scenario, state: State, decisions: Mapping[str, Decision])
     roles = list(state.roles)
     used_once = list(state.used_once)
     pledges = list(state.active_pledges)
-    index = {n.id: i for i, n in enumerate(scenario.nations)}
+    index = scenario.nation_index
     for option, decision in chosen:
         data = {"nation": option.nation, "option": option.id, "by": decision.by}
         if decision.note:

@@ -22,24 +22,26 @@ from wargame.scenario.scenario import OptionInfo, Scenario
 
 JITTER = 0.6  # at most this much of one weighted track point is added at random
 
-# (slot index, op, constant amount or None, evaluator, lo, hi, interest weight): only effects
+# (slot index, op, whole-number amount or None, evaluator, lo, hi, interest weight): only effects
 # on tracks the nation cares about, flattened for the inner loop of every batch run
-Weighted = tuple[tuple[int, str, float | None, Callable[[Sequence[float]], float], float, float, float], ...]
+Term = tuple[int, str, "int | None", Callable[[Sequence[float]], float], float, float, float]
 
 
-def _delta(effect: Effect, values: Sequence[float]) -> float:
-    slot = effect.slot
-    old = values[slot.index]
-    amount = round(effect.constant if effect.constant is not None else effect.value(values))
-    raw = old + amount if effect.op == "+=" else old - amount if effect.op == "-=" else amount
-    return min(max(raw, slot.lo), slot.hi) - old
+def _change(term: Term, values: Sequence[float]) -> float:
+    """How far one effect would move its track from where it stands (clamped, like the engine)."""
+    index, op, constant, evaluate, lo, hi, _ = term
+    old = values[index]
+    amount = constant if constant is not None else round(evaluate(values))
+    raw = old + amount if op == "+=" else old - amount if op == "-=" else amount
+    return (hi if raw > hi else lo if raw < lo else raw) - old
 
 
-def _sum(weighted: Weighted, values: Sequence[float]) -> float:
+def _sum(terms: tuple[Term, ...], values: Sequence[float]) -> float:
+    """Interest-weighted sum of the changes (the inner loop: kept flat on purpose)."""
     total = 0.0
-    for index, op, constant, evaluate, lo, hi, weight in weighted:
+    for index, op, constant, evaluate, lo, hi, weight in terms:
         old = values[index]
-        amount = round(constant if constant is not None else evaluate(values))
+        amount = constant if constant is not None else round(evaluate(values))
         raw = old + amount if op == "+=" else old - amount if op == "-=" else amount
         if raw > hi:
             raw = hi
@@ -58,21 +60,42 @@ class _Plan:
     """An option's effects, cut down at load time to those the nation's interests weigh."""
 
     approval: Compiled | None
-    denied: Weighted
-    effects: Weighted
+    denied: tuple[Term, ...]
+    effects: tuple[Term, ...]
     chance: Compiled
-    success: Weighted
-    failure: Weighted
+    success: tuple[Term, ...]
+    failure: tuple[Term, ...]
+
+    def weights(self, values: Sequence[float]) -> list[tuple[tuple[Term, ...], float]]:
+        """Each group of effects with the probability it happens now."""
+        go = _probability(self.approval, values)
+        groups = [(self.effects, go), (self.denied, 1.0 - go)]
+        if self.success or self.failure:
+            p = _probability(self.chance, values)
+            groups += [(self.success, go * p), (self.failure, go * (1.0 - p))]
+        return groups
 
     def score(self, values: Sequence[float]) -> float:
-        go = _probability(self.approval, values)
-        total = go * _sum(self.effects, values)
-        if self.denied:
+        """The sum of `weights` groups, written out: this runs for every option every turn."""
+        go = 1.0 if self.approval is None else _probability(self.approval, values)
+        total = go * _sum(self.effects, values) if self.effects else 0.0
+        if self.denied and go < 1.0:
             total += (1.0 - go) * _sum(self.denied, values)
         if self.success or self.failure:
             p = _probability(self.chance, values)
-            total += go * (p * _sum(self.success, values) + (1.0 - p) * _sum(self.failure, values))
+            if self.success:
+                total += go * p * _sum(self.success, values)
+            if self.failure:
+                total += go * (1.0 - p) * _sum(self.failure, values)
         return total
+
+    def breakdown(self, values: Sequence[float]) -> dict[int, float]:
+        """Expected change of each track the nation weighs, by slot."""
+        changes: dict[int, float] = {}
+        for terms, p in self.weights(values):
+            for term in terms:
+                changes[term[0]] = changes.get(term[0], 0.0) + p * _change(term, values)
+        return changes
 
 
 class Bot:
@@ -90,7 +113,7 @@ class Bot:
         """The bot's decision for one nation this turn."""
         s = self.scenario
         options = available(s, state, nation_id)
-        stream = derive(state.seed, state.turn, s.nations.index(s.nation(nation_id)))
+        stream = derive(state.seed, state.turn, s.nation_index[nation_id])
         values = state.values
         best: OptionInfo | None = None
         best_value = best_score = float("-inf")
@@ -106,7 +129,7 @@ class Bot:
     def explain(self, option: OptionInfo, values: Sequence[float]) -> str:
         """The interest-weighted changes behind a score, for the log and the board."""
         nation = self.scenario.nation(option.nation)
-        changes = expected_changes(option, values)
+        changes = self.plans[option.id].breakdown(values)
         parts = [f"{self.scenario.slot_names[slot]} {changes[slot]:+.1f}x{weight:g}"
                  for slot, weight in nation.interests if changes.get(slot)]
         return ", ".join(parts) or "no change to its interests"
@@ -117,9 +140,11 @@ class Bot:
 
 
 def _plan(option: OptionInfo, weights: Mapping[int, float]) -> _Plan:
-    def cut(effects: Iterable[Effect]) -> Weighted:
-        return tuple((e.slot.index, e.op, e.constant, e.value, e.slot.lo, e.slot.hi, weights[e.slot.index])
-                     for e in effects if e.slot.kind == "num" and e.slot.index in weights)
+    def cut(effects: Iterable[Effect]) -> tuple[Term, ...]:
+        return tuple(
+            (e.slot.index, e.op, None if e.constant is None else round(e.constant), e.value,
+             e.slot.lo, e.slot.hi, weights[e.slot.index])
+            for e in effects if e.slot.kind == "num" and e.slot.index in weights)
 
     approval = option.approval
     return _Plan(
@@ -130,23 +155,3 @@ def _plan(option: OptionInfo, weights: Mapping[int, float]) -> _Plan:
         success=cut(option.on_success),
         failure=cut(option.on_failure),
     )
-
-
-def expected_changes(option: OptionInfo, values: Sequence[float]) -> dict[int, float]:
-    """Expected change of every track slot if the nation takes `option` now."""
-    changes: dict[int, float] = {}
-
-    def add(effects: Iterable[Effect], weight: float) -> None:
-        for effect in effects:
-            if effect.slot.kind == "num":
-                changes[effect.slot.index] = changes.get(effect.slot.index, 0.0) + weight * _delta(effect, values)
-
-    go = _probability(option.approval.chance if option.approval else None, values)
-    if option.approval is not None:
-        add(option.approval.on_denied, 1.0 - go)
-    add(option.effects, go)
-    p = _probability(option.chance, values)
-    if p < 1.0:
-        add(option.on_success, go * p)
-        add(option.on_failure, go * (1.0 - p))
-    return changes

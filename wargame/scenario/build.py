@@ -140,6 +140,7 @@ class _Builder:
             injects=injects, pledges=pledges, requests=requests, outcomes=outcomes,
             crisis_live=crisis_live, turn_labels=labels,
             track_by_slot={t.slot: t for t in tracks},
+            nation_index={n.id: i for i, n in enumerate(nations)},
         )
 
     def build_tracks(self, nation_ids: list[str]) -> tuple[TrackInfo, ...]:

@@ -165,6 +165,7 @@ class Scenario:
     crisis_live: Compiled
     turn_labels: tuple[str, ...]
     track_by_slot: Mapping[int, TrackInfo] = field(default_factory=dict)
+    nation_index: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -179,10 +180,7 @@ class Scenario:
         return len(self.turn_labels)
 
     def nation(self, nation_id: str) -> NationInfo:
-        for nation in self.nations:
-            if nation.id == nation_id:
-                return nation
-        raise KeyError(nation_id)
+        return self.nations[self.nation_index[nation_id]]
 
     def turn_label(self, turn: int) -> str:
         return self.turn_labels[turn - 1] if 1 <= turn <= len(self.turn_labels) else f"Turn {turn}"
