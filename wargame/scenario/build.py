@@ -338,14 +338,15 @@ class _Builder:
                 cat = m.categories[answered_role]
                 texts += cat.role_effects
                 name = f"{answer.name}: {cat.name}"
+            role_name = m.categories[answered_role].name if answered_role else None
             suffix = f"{kind}_{answered_role}" if answered_role else kind
             option_id = f"{nation_id}.{r.id}_{suffix}"
             out.append(OptionInfo(
                 id=option_id, nation=nation_id, name=name, text=r.text,
                 category=answered_role or "reply",
-                category_name=m.categories[answered_role].name if answered_role else "Reply to a request",
+                category_name=role_name or "Reply to a request",
                 available=None, once=False, posture=None,
-                reason=_answer_reason(nation.name, kind, r.name, m.categories[answered_role].name if answered_role else None),
+                reason=_answer_reason(nation.name, kind, r.name, role_name),
                 effects=self.effects((*path, kind, "effects"), texts, nation_id),
                 chance=expr.compile_expression("1", {}), on_success=(), on_failure=(),
                 pledge=None, opens=None, approval=None, real_time=False,
