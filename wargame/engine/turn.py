@@ -17,7 +17,7 @@ from wargame.engine.events import Decision, Event
 from wargame.engine.rng import draw
 from wargame.engine.state import State, initial_state
 from wargame.errors import WargameError
-from wargame.scenario.expr import Compiled, Effect
+from wargame.scenario.expr import Compiled, Effect, whole
 from wargame.scenario.scenario import (
     DECLINED,
     DEFERRED,
@@ -95,7 +95,7 @@ class _Turn:
                 self.emit("effect", f"{effect.target} {'set' if new else 'cleared'}: {reason}",
                           target=effect.target, before=old, after=new, reason=reason, **cause)
                 continue
-            amount = round(amount)
+            amount = whole(amount)
             raw = old + amount if effect.op == "+=" else old - amount if effect.op == "-=" else amount
             new = min(max(raw, slot.lo), slot.hi)
             new = int(new)
@@ -160,7 +160,9 @@ def _availability(scenario: Scenario, state: State, values: Sequence[float],
             return False, "already answered"
         return True, ""
     if option.once and option.id in state.used_once:
-        return False, "only once a game, already chosen"
+        return False, "only once a game, already done"
+    if option.pledge is not None and (option.pledge in state.active_pledges or option.pledge in state.fired_pledges):
+        return False, "the pledge is already made"
     if option.real_time and not scenario.crisis_live.evaluate(values):
         return False, f"only in real time, once the crisis is live ({scenario.crisis_live.source})"
     if option.available is not None and not option.available.evaluate(values):
@@ -241,8 +243,6 @@ def _resolve_option(t: _Turn, scenario: Scenario, option: OptionInfo, postures: 
                     index: Mapping[str, int]) -> None:
     nation = scenario.nation(option.nation)
     cause = {"nation": nation.id, "option": option.id}
-    if option.once:
-        used_once.append(option.id)
     if option.approval is not None:
         approval = option.approval
         chance = t.chance(approval.chance)
@@ -253,7 +253,9 @@ def _resolve_option(t: _Turn, scenario: Scenario, option: OptionInfo, postures: 
                nation=nation.id, option=option.id, body=approval.body, passed=passed)
         if not passed:
             t.apply(approval.on_denied, f"{approval.body} rejected {nation.name}: {option.name}", **cause)
-            return
+            return  # not done, so a once-only option may be put to the vote again
+    if option.once:
+        used_once.append(option.id)
     if option.posture:
         postures[index[nation.id]] = option.posture
     t.apply(option.effects, option.reason, **cause)

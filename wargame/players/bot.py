@@ -17,7 +17,7 @@ from wargame.engine.events import Decision
 from wargame.engine.rng import derive, draw
 from wargame.engine.state import State
 from wargame.engine.turn import available
-from wargame.scenario.expr import Compiled, Effect
+from wargame.scenario.expr import Compiled, Effect, whole
 from wargame.scenario.scenario import OptionInfo, Scenario
 
 JITTER = 0.6  # at most this much of one weighted track point is added at random
@@ -31,7 +31,7 @@ def _change(term: Term, values: Sequence[float]) -> float:
     """How far one effect would move its track from where it stands (clamped, like the engine)."""
     index, op, constant, evaluate, lo, hi, _ = term
     old = values[index]
-    amount = constant if constant is not None else round(evaluate(values))
+    amount = constant if constant is not None else whole(evaluate(values))
     raw = old + amount if op == "+=" else old - amount if op == "-=" else amount
     return (hi if raw > hi else lo if raw < lo else raw) - old
 
@@ -41,7 +41,7 @@ def _sum(terms: tuple[Term, ...], values: Sequence[float]) -> float:
     total = 0.0
     for index, op, constant, evaluate, lo, hi, weight in terms:
         old = values[index]
-        amount = constant if constant is not None else round(evaluate(values))
+        amount = constant if constant is not None else whole(evaluate(values))
         raw = old + amount if op == "+=" else old - amount if op == "-=" else amount
         if raw > hi:
             raw = hi
@@ -142,7 +142,7 @@ class Bot:
 def _plan(option: OptionInfo, weights: Mapping[int, float]) -> _Plan:
     def cut(effects: Iterable[Effect]) -> tuple[Term, ...]:
         return tuple(
-            (e.slot.index, e.op, None if e.constant is None else round(e.constant), e.value,
+            (e.slot.index, e.op, None if e.constant is None else whole(e.constant), e.value,
              e.slot.lo, e.slot.hi, weights[e.slot.index])
             for e in effects if e.slot.kind == "num" and e.slot.index in weights)
 

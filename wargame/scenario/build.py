@@ -39,6 +39,7 @@ class _Builder:
     names: dict[str, Slot] = field(default_factory=dict)
     slot_names: list[str] = field(default_factory=list)
     initial: list[float] = field(default_factory=list)
+    broken: set[KeyPath] = field(default_factory=set)  # expressions already reported as wrong
 
     # ------------------------------------------------------------ helpers
 
@@ -59,6 +60,7 @@ class _Builder:
             return expr.compile_expression(text, self.names, want)
         except ExpressionError as err:
             self.problem(path, f"{err} in {text!r}")
+            self.broken.add(path)
             return expr.compile_expression("false" if want == "bool" else "0", {})
 
     def chance(self, path: KeyPath, value: float | str) -> Compiled:
@@ -260,8 +262,9 @@ class _Builder:
                 self.problem((*path, "category"), f"unknown role category {o.category!r}")
                 continue
             if o.category not in nation.roles:
+                rule = " — it is limited to non-combat roles" if nation.non_combat and cat.combat else ""
                 self.problem((*path, "category"),
-                             f"{o.nation} may not take {o.category!r} roles "
+                             f"{o.nation} may not take {o.category!r} roles{rule} "
                              f"(its roles: {', '.join(nation.roles)})")
             if o.pledge is not None:
                 pledge = pledges.get(o.pledge)
@@ -360,7 +363,7 @@ class _Builder:
         if inj.turn is not None and inj.turn > self.model.turns.count:
             self.problem((*path, "turn"), f"turn {inj.turn} is after the last turn ({self.model.turns.count})")
         when = None if inj.when is None else self.expression((*path, "when"), inj.when, "bool")
-        if when is not None and when.bounds[1] == 0:
+        if when is not None and when.bounds[1] == 0 and (*path, "when") not in self.broken:
             self.problem((*path, "when"), f"this condition can never be true: {inj.when!r}")
         return InjectInfo(inj.id, inj.title, inj.text, inj.turn, when, inj.repeat,
                           self.chance((*path, "chance"), inj.chance),
@@ -386,7 +389,9 @@ class _Builder:
         for i, o in enumerate(self.model.outcomes):
             path: KeyPath = ("outcomes", i, "when")
             when = self.expression(path, o.when, "bool")
-            if when.bounds[1] == 0:
+            if path in self.broken:
+                pass
+            elif when.bounds[1] == 0:
                 self.problem(path, f"outcome {o.id!r} can never happen: {o.when!r} is never true")
             elif always_during is not None or (o.at_end and always_at_end is not None):
                 earlier = always_during or always_at_end

@@ -19,7 +19,9 @@ from typing import Literal
 from wargame.errors import ExpressionError
 
 MAX_LENGTH = 2000
-MAX_DEPTH = 32
+MAX_DEPTH = 32  # brackets and prefix operators while parsing
+MAX_TREE_DEPTH = 100  # the parsed tree; checking and compiling recurse this deep
+MAX_AMOUNT = 1e12  # an effect amount beyond this is taken as this (tracks are small ranges)
 MAX_LITERAL = 1e9
 
 Kind = Literal["num", "bool"]
@@ -99,7 +101,7 @@ class Effect:
 _TOKEN = re.compile(
     r"""
     (?P<ws>\s+)
-  | (?P<num>\d+(?:\.\d+)?)
+  | (?P<num>[0-9]+(?:\.[0-9]+)?)
   | (?P<name>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)
   | (?P<op>\+=|-=|==|!=|<=|>=|[-+*/<>=(),])
     """,
@@ -232,13 +234,36 @@ def _describe(kind: str, value: str) -> str:
 
 
 def parse(text: str) -> Node:
-    """Parse an expression into a syntax tree."""
+    """Parse an expression into a syntax tree no deeper than MAX_TREE_DEPTH."""
     parser = _Parser(text)
     node = parser.expression()
     kind, value, col = parser.peek()
     if kind != "end":
         raise ExpressionError(f"unexpected {_describe(kind, value)}", col)
+    if _depth(node) > MAX_TREE_DEPTH:
+        raise ExpressionError(f"expression has more than {MAX_TREE_DEPTH} operations in a chain; split it up")
     return node
+
+
+def _children(node: Node) -> tuple[Node, ...]:
+    if isinstance(node, Unary):
+        return (node.operand,)
+    if isinstance(node, Binary):
+        return (node.left, node.right)
+    if isinstance(node, Call):
+        return node.args
+    return ()
+
+
+def _depth(root: Node) -> int:
+    """The tree's depth, measured without recursion (a long `a+a+...` chain is deep, not nested)."""
+    deepest = 0
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in _children(node))
+    return deepest
 
 
 # ---------------------------------------------------------------- checking
@@ -432,12 +457,7 @@ def _fold(node: Node, names: Mapping[str, Slot]) -> float | None:
         return float(node.value)
     if isinstance(node, Name):
         return None
-    children = (
-        (node.operand,) if isinstance(node, Unary)
-        else node.args if isinstance(node, Call)
-        else (node.left, node.right)
-    )
-    if all(_fold(c, names) is not None for c in children):
+    if all(_fold(c, names) is not None for c in _children(node)):
         return float(compile_node(node, names, fold=False)(()))
     return None
 
@@ -507,4 +527,17 @@ def compile_effect(text: str, names: Mapping[str, Slot]) -> Effect:
             raise ExpressionError(f"{target!r} is true/false and cannot be set to a number")
     elif kind != "num":
         raise ExpressionError(f"{target!r} is a number and cannot be set to true/false")
-    return Effect(target, slot, op, compile_node(node, names), _fold(node, names), text.strip())
+    constant = _fold(node, names)
+    if constant is not None and not abs(constant) <= MAX_AMOUNT:  # also catches inf and nan
+        raise ExpressionError(f"the amount {constant:g} is out of all proportion to any track")
+    return Effect(target, slot, op, compile_node(node, names), constant, text.strip())
+
+
+def whole(amount: float) -> int:
+    """An effect's amount as the whole number applied: rounded, kept within +-MAX_AMOUNT,
+    and 0 for a value that is not a number (so no state can crash the engine)."""
+    if amount != amount:  # NaN
+        return 0
+    if not -MAX_AMOUNT <= amount <= MAX_AMOUNT:
+        return int(MAX_AMOUNT) if amount > 0 else -int(MAX_AMOUNT)
+    return round(amount)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 FORMAT_VERSION = 1
 
@@ -191,10 +191,9 @@ class ScenarioModel(Strict):
     requests: list[Request] = []
     outcomes: Annotated[list[Outcome], Field(min_length=1)]
 
-    @model_validator(mode="after")
-    def _known_format(self) -> ScenarioModel:
-        if self.format != FORMAT_VERSION:
-            raise ValueError(
-                f"format {self.format} is not supported; this wargame reads format {FORMAT_VERSION}"
-            )
-        return self
+    @field_validator("format")
+    @classmethod
+    def _known_format(cls, value: int) -> int:
+        if value != FORMAT_VERSION:
+            raise ValueError(f"format {value} is not supported; this wargame reads format {FORMAT_VERSION}")
+        return value
