@@ -29,6 +29,8 @@ def test_two_turns_as_japan_then_ctrl_c_keeps_the_log(tmp_path: Path) -> None:
     for turn in (1, 2):
         child.expect(r"Japan.{0,40}your choice")
         child.sendline("1")
+        child.expect("why, in a line")
+        child.sendline("deterrence first" if turn == 1 else "")  # a rationale is offered, and skippable
         child.expect(rf"Week {turn}")  # the board after the turn names it
     child.expect(r"Japan.{0,40}your choice")  # turn 3 is waiting for Japan
     child.sendintr()
@@ -39,6 +41,7 @@ def test_two_turns_as_japan_then_ctrl_c_keeps_the_log(tmp_path: Path) -> None:
     assert rows[0]["seats"]["japan"] == "human"
     japan = [e for e in rows[1:] if e["kind"] == "decision" and e["nation"] == "japan"]
     assert [e["by"] for e in japan] == ["human", "human"]
+    assert japan[0]["note"] == "deterrence first" and "note" not in japan[1]
     assert [e["turn"] for e in rows[1:] if e["kind"] == "turn_end"] == [1, 2]
 
 

@@ -102,6 +102,9 @@ def validate(
 SEED_HELP = "Seed for chance; the same seed and decisions replay the same game."
 HUMAN_HELP = "A nation played at the keyboard (repeatable)."
 SCRIPT_HELP = "Read decisions from a file: lines of 'TURN NATION OPTION'."
+FROM_HELP = "Branch: repeat the decisions of this log (same seed) through --turn, then play on."
+VERIFY_HELP = "Re-adjudicate the game and check every event and state digest against the log."
+SCENARIO_HELP = "The scenario file the game was played with, if not the shipped or local one by id."
 
 
 @app.command()
@@ -113,11 +116,50 @@ def play(
     auto: Annotated[bool, typer.Option("--auto", help="The computer plays every nation; no prompts.")] = False,
     script: Annotated[Optional[Path], typer.Option(help=SCRIPT_HELP)] = None,  # noqa: UP045
     log: Annotated[Optional[Path], typer.Option(help="Write every event to this JSON Lines file.")] = None,  # noqa: UP045
+    from_log: Annotated[Optional[Path], typer.Option("--from", help=FROM_HELP)] = None,  # noqa: UP045
+    turn: Annotated[Optional[int], typer.Option(help="With --from: the turn to branch after.")] = None,  # noqa: UP045
 ) -> None:
     """Play a scenario, turn by turn, on the situation board."""
     from wargame.cli.play import run
 
-    run(scenario, seed=seed, humans=human or [], auto=auto, script=script, log=log)
+    run(scenario, seed=seed, humans=human or [], auto=auto, script=script, log=log,
+        branch_from=from_log, branch_turn=turn)
+
+
+LogArg = Annotated[Path, typer.Argument(help="A game log written by `wargame play --log`.")]
+ScenarioOpt = Annotated[Optional[Path], typer.Option("--scenario", help=SCENARIO_HELP)]  # noqa: UP045
+
+
+@app.command()
+@guarded
+def replay(
+    log: LogArg,
+    turn: Annotated[Optional[int], typer.Option(help="Show only this turn.")] = None,  # noqa: UP045
+    step: Annotated[bool, typer.Option("--step", help="Page through the turns in a terminal.")] = False,
+    verify: Annotated[bool, typer.Option("--verify", help=VERIFY_HELP)] = False,
+    scenario: ScenarioOpt = None,
+    json_out: JsonFlag = False,
+) -> None:
+    """Show a game log turn by turn, or check it with --verify."""
+    from wargame.cli.replay import replay_record, verify_record
+
+    if verify:
+        raise typer.Exit(verify_record(log, scenario, json_out))
+    raise typer.Exit(replay_record(log, turn, step, json_out, scenario))
+
+
+@app.command()
+@guarded
+def resume(
+    log: LogArg,
+    auto: Annotated[bool, typer.Option("--auto", help="The computer plays every remaining seat.")] = False,
+    human: Annotated[Optional[list[str]], typer.Option("--human", help=HUMAN_HELP)] = None,  # noqa: UP045
+    scenario: ScenarioOpt = None,
+) -> None:
+    """Continue an unfinished game from its log, appending to it."""
+    from wargame.cli.play import resume as resume_game
+
+    resume_game(log, humans=human or [], auto=auto, scenario_path=scenario)
 
 
 def main() -> None:

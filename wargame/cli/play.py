@@ -1,9 +1,10 @@
-"""`wargame play`: seats, the turn loop, the board after every turn, the log."""
+"""`wargame play` and `wargame resume`: seats, the turn loop, the board after every turn, the log."""
 
 from __future__ import annotations
 
 import secrets
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich.markup import escape
@@ -11,12 +12,15 @@ from rich.rule import Rule
 
 from wargame.cli.output import console
 from wargame.engine.events import Decision, Event
+from wargame.engine.state import State
 from wargame.engine.turn import begin_turn, new_game, resolve
-from wargame.errors import NeedsTerminal, UsageError
+from wargame.errors import NeedsTerminal, RecordError, UsageError
 from wargame.players.bot import Bot
 from wargame.players.human import Quit, ask, ask_seats
 from wargame.players.script import Script, load_script
 from wargame.record.log import LogWriter, header
+from wargame.record.reader import Record, read_record
+from wargame.record.replay import rebuild, scenario_for
 from wargame.scenario.catalog import resolve as resolve_scenario
 from wargame.scenario.loader import load
 from wargame.scenario.scenario import Scenario
@@ -46,35 +50,69 @@ def seat_plan(scenario: Scenario, humans: list[str], auto: bool, script: Script 
     return seats
 
 
-def run(name: str, *, seed: int | None, humans: list[str], auto: bool,
-        script: Path | None, log: Path | None) -> None:
-    scenario = load(resolve_scenario(name))
-    out = console()
-    plan = load_script(script, scenario) if script is not None else None
-    if plan is not None and auto:
-        raise UsageError("--auto and --script do not go together: --script already decides its seats")
-    seats = seat_plan(scenario, humans, auto, plan)
-    wants_people = not auto and not humans and plan is None
-    if wants_people:
-        if not _stdin_is_terminal():
-            raise NeedsTerminal(
-                "standard input is not a terminal, so nobody can be asked which nation to play; "
-                "use --auto to let the computer play every seat, or --script FILE for set decisions")
-        try:
-            for nation in ask_seats(out, scenario):
-                seats[nation] = "human"
-        except Quit:
-            raise KeyboardInterrupt from None
+def _need_terminal(scenario: Scenario, seats: dict[str, str]) -> None:
     if "human" in seats.values() and not _stdin_is_terminal():
         who = ", ".join(scenario.nation(n).name for n, s in seats.items() if s == "human")
         raise NeedsTerminal(
             f"a decision for {who} is due but standard input is not a terminal; "
             "use --auto to let the computer play every seat, or --script FILE to supply decisions")
-    if seed is None:
+
+
+def _choose_seats(scenario: Scenario, humans: list[str], auto: bool, plan: Script | None) -> dict[str, str]:
+    if plan is not None and auto:
+        raise UsageError("--auto and --script do not go together: --script already decides its seats")
+    seats = seat_plan(scenario, humans, auto, plan)
+    if not auto and not humans and plan is None:
+        if not _stdin_is_terminal():
+            raise NeedsTerminal(
+                "standard input is not a terminal, so nobody can be asked which nation to play; "
+                "use --auto to let the computer play every seat, or --script FILE for set decisions")
+        try:
+            for nation in ask_seats(console(), scenario):
+                seats[nation] = "human"
+        except Quit:
+            raise KeyboardInterrupt from None
+    _need_terminal(scenario, seats)
+    return seats
+
+
+@dataclass(frozen=True)
+class Branch:
+    """Where a branched game comes from: the parent record and the turn it branches after."""
+
+    record: Record
+    turn: int
+
+
+def run(name: str, *, seed: int | None, humans: list[str], auto: bool,
+        script: Path | None, log: Path | None, branch_from: Path | None = None,
+        branch_turn: int | None = None) -> None:
+    """`wargame play`: a new game, or with `branch_from` a branch of a recorded one."""
+    scenario = load(resolve_scenario(name))
+    branch = _branch(scenario, branch_from, branch_turn, seed)
+    plan = load_script(script, scenario) if script is not None else None
+    seats = _choose_seats(scenario, humans, auto, plan)
+    if branch is not None:
+        seed = branch.record.seed
+    elif seed is None:
         seed = secrets.randbelow(1_000_000)
-    writer = LogWriter(log, header(scenario, seed, seats)) if log is not None else None
+    head = header(scenario, seed, seats)
+    state = new_game(scenario, seed)
+    history: list[list[Event]] = []
+    if branch is not None:
+        head["parent"] = {"log": branch.record.path, "sha256": branch.record.sha256, "turn": branch.turn}
+        for step in rebuild(scenario, branch.record, through=branch.turn):
+            if step.divergence is not None:
+                raise RecordError(f"{branch.record.path}: cannot branch: {step.divergence}")
+            state = step.state
+            history.append(step.events)
+    writer = LogWriter.create(log, head) if log is not None else None
     try:
-        _play(scenario, seed, seats, plan, writer)
+        if writer is not None:
+            for events in history:
+                writer.turn(events)
+        _introduce(scenario, seed, seats, branch)
+        play_on(scenario, state, seats, plan, writer)
     except Quit:
         raise KeyboardInterrupt from None
     finally:
@@ -82,15 +120,66 @@ def run(name: str, *, seed: int | None, humans: list[str], auto: bool,
             writer.close()
 
 
-def _play(scenario: Scenario, seed: int, seats: dict[str, str], plan: Script | None,
-          writer: LogWriter | None) -> None:
-    from wargame.view.board import render_board
+def _branch(scenario: Scenario, path: Path | None, turn: int | None, seed: int | None) -> Branch | None:
+    if path is None and turn is None:
+        return None
+    if path is None or turn is None:
+        raise UsageError("a branch needs both --from LOG and --turn N")
+    if seed is not None:
+        raise UsageError("a branch replays the parent game with its own seed; leave out --seed")
+    record = read_record(path)
+    if record.header.get("scenario") != scenario.id:
+        raise UsageError(f"{path} is a game of {record.header.get('scenario')!r}, not {scenario.id!r}")
+    scenario_for(record, scenario.path)  # the same rules, or say plainly that they changed
+    if not 0 <= turn <= len(record.turns):
+        raise UsageError(f"--turn {turn}: {path} has {len(record.turns)} whole turn(s)")
+    if turn == len(record.turns) and record.finished:
+        raise UsageError(f"--turn {turn}: the game in {path} ended there; branch from an earlier turn")
+    return Branch(record, turn)
 
+
+def resume(path: Path, *, humans: list[str], auto: bool, scenario_path: Path | None) -> None:
+    """`wargame resume`: continue an unfinished game from its record, appending to it."""
+    record = read_record(path)
+    if record.finished:
+        outcome = record.outcome()
+        raise UsageError(f"{path}: the game is over ({outcome.text if outcome else 'ended'}); nothing to resume")
+    scenario = scenario_for(record, scenario_path)
+    seats = dict(record.seats)
+    if set(seats) != {n.id for n in scenario.nations}:
+        raise RecordError(f"{path}: the record's seats do not match the scenario's nations")
+    if auto or humans:
+        seats = seat_plan(scenario, humans, auto, None)
+    elif "script" in seats.values():
+        raise UsageError(f"{path} was played from a script; resume with --auto or --human NATION")
+    _need_terminal(scenario, seats)
+    state = new_game(scenario, record.seed)
+    for step in rebuild(scenario, record):
+        if step.divergence is not None:
+            raise RecordError(f"{path}: the record does not replay ({step.divergence}); "
+                              "check it with `wargame replay --verify`")
+        state = step.state
+    for note in record.dropped:
+        print(f"wargame: note: dropped {note}; the game goes on from the last whole turn", file=sys.stderr)
+    writer = LogWriter.append(path, record.end_offset)
+    try:
+        console().print(f"Resuming {escape(scenario.title)} after turn {state.turn} "
+                        f"(seed {record.seed}); appending to {escape(str(path))}.")
+        play_on(scenario, state, seats, None, writer)
+    except Quit:
+        raise KeyboardInterrupt from None
+    finally:
+        writer.close()
+
+
+def _introduce(scenario: Scenario, seed: int, seats: dict[str, str], branch: Branch | None) -> None:
     out = console()
     seated = ", ".join(f"{scenario.nation(n).name} ({s})" for n, s in seats.items())
     out.print(Rule(escape(scenario.title)))
     out.print(f"[bold]{escape(scenario.model.marking)}[/bold]")
     out.print(escape(scenario.model.summary))
+    if branch is not None:
+        out.print(f"A branch of {escape(branch.record.path)} after turn {branch.turn}.")
     out.print(f"Seats: {escape(seated)}. Seed {seed} (replay with --seed {seed}).")
     for nation_id, seat in seats.items():
         if seat == "human":
@@ -98,7 +187,14 @@ def _play(scenario: Scenario, seed: int, seats: dict[str, str], plan: Script | N
             out.print(Rule(f"Brief — {escape(nation.name)}"))
             out.print(escape(nation.public_brief))
             out.print(f"[bold]Private:[/bold] {escape(nation.private_brief)}")
-    state = new_game(scenario, seed)
+
+
+def play_on(scenario: Scenario, state: State, seats: dict[str, str], plan: Script | None,
+            writer: LogWriter | None) -> State:
+    """Play turns from `state` until the game ends, writing each whole turn to the log."""
+    from wargame.view.board import render_board
+
+    out = console()
     bot = Bot(scenario)
     while not state.ended:
         state, opening = begin_turn(scenario, state)
@@ -119,6 +215,7 @@ def _play(scenario: Scenario, seed: int, seats: dict[str, str], plan: Script | N
         if writer is not None:
             writer.turn(events)
         out.print(render_board(scenario, state, events))
+    return state
 
 
 def _announce(scenario: Scenario, turn: int, events: list[Event]) -> None:

@@ -34,7 +34,12 @@ def ask(console: Console, scenario: Scenario, state: State, nation_id: str) -> D
             raise Quit() from None
         answer = answer.strip().lower()
         if answer.isdigit() and 1 <= int(answer) <= len(numbered):
-            return Decision(nation_id, numbered[int(answer) - 1].id, "human")
+            option = numbered[int(answer) - 1]
+            try:
+                note = console.input(f"{escape(option.name)} — why, in a line? (Enter to skip): ")
+            except EOFError:
+                raise Quit() from None
+            return Decision(nation_id, option.id, "human", " ".join(note.split())[:500])
         if answer in ("q", "quit"):
             raise Quit()
         if answer in ("b", "brief"):

@@ -39,18 +39,36 @@ def header(scenario: Scenario, seed: int, seats: Mapping[str, str]) -> dict[str,
 class LogWriter:
     """Appends a game's events to a JSON Lines file."""
 
-    def __init__(self, path: str | Path, head: Mapping[str, Any]) -> None:
+    def __init__(self, path: str | Path, file: IO[bytes]) -> None:
         self.path = Path(path)
+        self.file = file
+
+    @classmethod
+    def create(cls, path: str | Path, head: Mapping[str, Any]) -> LogWriter:
+        """A new log (an existing file of that name is replaced), its header written."""
         try:
-            self.file: IO[str] = self.path.open("w", encoding="utf-8")
+            writer = cls(path, Path(path).open("wb"))  # noqa: SIM115 (open for the whole game; close() ends it)
         except OSError as err:
             raise RecordError(f"{path}: cannot write the log: {err.strerror}") from None
-        self._write([dict(head)])
+        writer._write([dict(head)])
+        return writer
+
+    @classmethod
+    def append(cls, path: str | Path, keep: int) -> LogWriter:
+        """Continue an existing log after its first `keep` bytes (its whole turns): anything after
+        them, a torn line or half a turn, is cut off first."""
+        try:
+            file = Path(path).open("r+b")  # noqa: SIM115 (open for the whole game; close() ends it)
+            file.truncate(keep)
+            file.seek(keep)
+        except OSError as err:
+            raise RecordError(f"{path}: cannot append to the log: {err.strerror}") from None
+        return cls(path, file)
 
     def _write(self, rows: Iterable[Mapping[str, Any]]) -> None:
         try:
-            for row in rows:
-                self.file.write(json.dumps(row, ensure_ascii=False, separators=(", ", ": ")) + "\n")
+            lines = [json.dumps(row, ensure_ascii=False, separators=(", ", ": ")) + "\n" for row in rows]
+            self.file.write("".join(lines).encode("utf-8"))
             self.file.flush()
             os.fsync(self.file.fileno())
         except OSError as err:

@@ -1,0 +1,113 @@
+"""`wargame replay`: the board as it was after each turn, rebuilt from a record; `--verify`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from rich.markup import escape
+
+from wargame.cli.output import console
+from wargame.errors import UsageError
+from wargame.record.reader import Record, read_record
+from wargame.record.replay import Step, rebuild, scenario_for, verify
+from wargame.scenario.scenario import Scenario
+
+
+def _notes(record: Record) -> None:
+    for note in record.dropped:
+        print(f"wargame: note: {record.path}: left off {note}", file=sys.stderr)
+
+
+def verify_record(path: Path, scenario_path: Path | None, json_out: bool) -> int:
+    """0 when the record is genuine, 1 naming the first turn that diverges."""
+    record = read_record(path)
+    _notes(record)
+    scenario = scenario_for(record, scenario_path)
+    turns, events, divergence = verify(scenario, record)
+    result: dict[str, Any] = {"log": str(path), "genuine": divergence is None, "turns": turns, "events": events,
+                              "finished": record.finished}
+    if divergence is not None:
+        result |= {"diverges_at": divergence.turn, "difference": divergence.what}
+    if json_out:
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+    elif divergence is None:
+        state = "finished" if record.finished else "unfinished"
+        print(f"{path}: genuine — {turns} turn(s), {events} events re-adjudicated and identical ({state} game)")
+    else:
+        print(f"{path}: diverges at turn {divergence.turn}: {divergence.what}", file=sys.stderr)
+    return 0 if divergence is None else 1
+
+
+def replay_record(path: Path, turn: int | None, step: bool, json_out: bool, scenario_path: Path | None) -> int:
+    record = read_record(path)
+    _notes(record)
+    if not record.turns:
+        raise UsageError(f"{path}: the record has no whole turn to show")
+    if turn is not None and not 1 <= turn <= len(record.turns):
+        raise UsageError(f"--turn {turn}: {path} has turns 1 to {len(record.turns)}")
+    scenario = scenario_for(record, scenario_path, strict=False)
+    if scenario.sha256 != record.header.get("scenario_sha256"):
+        print(f"wargame: warning: {scenario.path} has changed since this game was played; "
+              "the boards may not match the record (see --verify)", file=sys.stderr)
+    steps = list(rebuild(scenario, record, through=turn))
+    broken = steps[-1].divergence if steps else None
+    shown = [s for s in steps if turn is None or s.turn.number == turn]
+    if json_out:
+        print(json.dumps([_as_json(scenario, s) for s in shown], indent=2, ensure_ascii=False))
+    elif step and sys.stdin.isatty() and sys.stdout.isatty():
+        _page(scenario, shown)
+    else:
+        for s in shown:
+            _show(scenario, s)
+    if broken is not None:
+        print(f"wargame: error: {path}: from {broken} the record does not replay; later turns are not shown",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+def _as_json(scenario: Scenario, step: Step) -> dict[str, Any]:
+    return {"turn": step.turn.number, "label": scenario.turn_label(step.turn.number),
+            "digest": step.turn.digest, "state": step.state.to_dict(scenario),
+            "events": [e.to_dict() for e in step.turn.events]}
+
+
+def _show(scenario: Scenario, step: Step) -> None:
+    from wargame.view.board import render_board
+
+    console().print(render_board(scenario, step.state, list(step.turn.events)))
+
+
+def _page(scenario: Scenario, steps: list[Step]) -> None:
+    """Step through the turns: Enter or n for next, p previous, a turn number to jump, q to quit."""
+    out = console()
+    i, redraw = 0, True
+    while True:
+        if redraw:
+            out.clear()
+            _show(scenario, steps[i])
+        redraw = True
+        prompt = (f"Turn {steps[i].turn.number} of {steps[-1].turn.number} — "
+                  "[bold]n[/bold]ext (Enter), [bold]p[/bold]revious, a turn number, [bold]q[/bold]uit: ")
+        try:
+            answer = out.input(prompt).strip().lower()
+        except EOFError:
+            return
+        if answer in ("", "n", "next"):
+            if i + 1 < len(steps):
+                i += 1
+            else:
+                out.print("That was the last turn.")
+                return
+        elif answer in ("p", "prev", "previous"):
+            i = max(i - 1, 0)
+        elif answer.isdigit() and any(s.turn.number == int(answer) for s in steps):
+            i = next(k for k, s in enumerate(steps) if s.turn.number == int(answer))
+        elif answer in ("q", "quit"):
+            return
+        else:
+            out.print(f"Not understood: {escape(answer)!r}")
+            redraw = False

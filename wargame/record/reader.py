@@ -1,0 +1,177 @@
+"""Reading a game log back: header, whole turns, and an honest account of a torn tail.
+
+A log is written a whole turn at a time, so after a crash the file holds whole turns and, at
+worst, part of the turn being written, possibly ending in half a line. The reader keeps every
+whole turn, reports the rest, and never fails on a torn tail; a damaged line in the middle of
+the file, or a header it cannot read, is a RecordError naming the line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from wargame.engine.events import Decision, Event
+from wargame.errors import RecordError
+from wargame.record.log import RECORD_FORMAT
+
+MAX_LINE = 1_000_000
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One whole turn of a record: its events, from turn_start to turn_end (and game_end)."""
+
+    number: int
+    events: tuple[Event, ...]
+    end_offset: int  # the byte offset just past this turn's last line
+
+    @property
+    def digest(self) -> str:
+        return str(next(e.data["digest"] for e in self.events if e.kind == "turn_end"))
+
+    def decisions(self) -> dict[str, Decision]:
+        """The decisions as they were made, to hand back to the engine."""
+        out = {}
+        for e in self.events:
+            if e.kind == "decision":
+                d = e.data
+                out[d["nation"]] = Decision(d["nation"], d["option"], d.get("by", "bot"), d.get("note", ""))
+        return out
+
+
+@dataclass(frozen=True)
+class Record:
+    path: str
+    header: dict[str, Any]
+    turns: tuple[Turn, ...]
+    header_end: int  # byte offset just past the header line
+    sha256: str  # of the file's bytes as read
+    dropped: list[str] = field(default_factory=list)  # what was left off the end, and why
+
+    @property
+    def seed(self) -> int:
+        return int(self.header["seed"])
+
+    @property
+    def seats(self) -> dict[str, str]:
+        return dict(self.header.get("seats", {}))
+
+    @property
+    def finished(self) -> bool:
+        return bool(self.turns) and any(e.kind == "game_end" for e in self.turns[-1].events)
+
+    @property
+    def end_offset(self) -> int:
+        return self.turns[-1].end_offset if self.turns else self.header_end
+
+    def outcome(self) -> Event | None:
+        if not self.finished:
+            return None
+        return next(e for e in self.turns[-1].events if e.kind == "game_end")
+
+
+def read_record(path: str | Path) -> Record:
+    shown = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise RecordError(f"{shown}: no such file") from None
+    except OSError as err:
+        raise RecordError(f"{shown}: cannot read: {err.strerror}") from None
+    return parse_record(data, shown)
+
+
+def _split_lines(data: bytes) -> list[tuple[int, bytes, bool]]:
+    """(end offset, line without newline, whether it ended with a newline)."""
+    out = []
+    start = 0
+    while start < len(data):
+        nl = data.find(b"\n", start)
+        if nl == -1:
+            out.append((len(data), data[start:], False))
+            break
+        out.append((nl + 1, data[start:nl], True))
+        start = nl + 1
+    return out
+
+
+def parse_record(data: bytes, shown: str) -> Record:
+    lines = _split_lines(data)
+    if not lines or not lines[0][1].strip():
+        raise RecordError(f"{shown}: empty file, not a wargame log")
+    end, first, whole = lines[0]
+    header = _json(first, shown, 1)
+    if header is None or not whole:
+        raise RecordError(f"{shown}:1: the header is damaged or incomplete; this is not a readable wargame log")
+    if header.get("record") != "wargame-log":
+        raise RecordError(f"{shown}:1: not a wargame log (no 'record': 'wargame-log' header)")
+    version = header.get("format")
+    if not isinstance(version, int):
+        raise RecordError(f"{shown}:1: the header has no record format version")
+    if version > RECORD_FORMAT:
+        raise RecordError(f"{shown}: record format {version} is newer than this wargame reads "
+                          f"({RECORD_FORMAT}); upgrade wargame to read it")
+    for key in ("scenario", "seed", "seats"):
+        if key not in header:
+            raise RecordError(f"{shown}:1: the header lacks {key!r}")
+    if not isinstance(header["seed"], int) or not isinstance(header["seats"], dict):
+        raise RecordError(f"{shown}:1: the header's seed or seats are malformed")
+
+    rows: list[tuple[int, int, Event]] = []  # (line number, end offset, event)
+    dropped: list[str] = []
+    for number, (offset, raw, whole) in enumerate(lines[1:], start=2):
+        row = _json(raw, shown, number) if whole else None
+        if row is None:
+            if number == len(lines):
+                what = "a torn last line" if not whole else "a damaged last line"
+                dropped.append(f"line {number}: {what} (the game was cut off while writing it)")
+                break
+            raise RecordError(f"{shown}:{number}: damaged line; the record cannot be trusted past here")
+        rows.append((number, offset, _event(row, shown, number)))
+
+    turns: list[Turn] = []
+    pending: list[Event] = []
+    for i, (number, offset, event) in enumerate(rows):
+        if pending and event.turn != pending[0].turn:
+            raise RecordError(f"{shown}:{number}: turn {event.turn} starts before turn {pending[0].turn} ended")
+        pending.append(event)
+        game_end_follows = i + 1 < len(rows) and rows[i + 1][2].kind == "game_end"
+        if (event.kind == "turn_end" and not game_end_follows) or event.kind == "game_end":
+            turns.append(_turn(pending, offset, turns, shown, number))
+            pending = []
+    if pending:
+        dropped.append(f"turn {pending[0].turn}: {len(pending)} event(s) of an unfinished turn")
+    return Record(shown, header, tuple(turns), lines[0][0], hashlib.sha256(data).hexdigest(), dropped)
+
+
+def _turn(events: list[Event], offset: int, turns: list[Turn], shown: str, number: int) -> Turn:
+    expected = len(turns) + 1
+    if events[0].turn != expected:
+        raise RecordError(f"{shown}:{number}: expected turn {expected}, found turn {events[0].turn}")
+    return Turn(expected, tuple(events), offset)
+
+
+def _json(raw: bytes, shown: str, number: int) -> dict[str, Any] | None:
+    if len(raw) > MAX_LINE:
+        return None
+    try:
+        row = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        return None
+    return row if isinstance(row, dict) else None
+
+
+def _event(row: dict[str, Any], shown: str, number: int) -> Event:
+    kind, turn, text = row.get("kind"), row.get("turn"), row.get("text")
+    if not isinstance(kind, str) or not isinstance(turn, int) or isinstance(turn, bool) or not isinstance(text, str):
+        raise RecordError(f"{shown}:{number}: an event needs 'kind', 'turn' and 'text'")
+    data = {k: v for k, v in row.items() if k not in ("kind", "turn", "text")}
+    if kind == "decision" and not (isinstance(data.get("nation"), str) and isinstance(data.get("option"), str)):
+        raise RecordError(f"{shown}:{number}: a decision needs 'nation' and 'option'")
+    if kind == "turn_end" and not isinstance(data.get("digest"), str):
+        raise RecordError(f"{shown}:{number}: a turn_end needs its 'digest'")
+    return Event(kind, turn, text, data)
