@@ -31,7 +31,11 @@ class ScenarioError(WargameError):
         super().__init__("\n".join(str(p) for p in problems))
 
 
-class ScenarioNotFound(WargameError):
+class NotFound(WargameError):
+    """No such scenario or file, or a file that cannot be read or written."""
+
+
+class ScenarioNotFound(NotFound):
     """No scenario file or shipped scenario by that name."""
 
 
@@ -52,4 +56,8 @@ class NeedsTerminal(WargameError):
 
 
 class RecordError(WargameError):
-    """A game log that cannot be written or read."""
+    """A game log that is damaged, of another scenario, or does not replay."""
+
+
+class RecordFileError(NotFound, RecordError):
+    """A game log that cannot be found, read or written."""

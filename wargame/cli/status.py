@@ -1,8 +1,9 @@
 """Exit statuses, and the one place that maps wargame's errors to them.
 
     0  OK           the command did what was asked
-    1  INVALID      a scenario, script or log is not valid (every problem is listed)
-    2  USAGE        bad arguments, or a decision is due and standard input is not a terminal
+    1  INVALID      a scenario or log is not valid (every problem is listed), a record that does
+                    not verify, or a decision the rules do not allow
+    2  USAGE        bad arguments or script, or a decision is due and stdin is not a terminal
     3  NOT_FOUND    no such scenario or file, or a file that cannot be read or written
     130 INTERRUPTED Ctrl-C; finished turns are kept in the log
 """
@@ -25,8 +26,7 @@ class ExitStatus(IntEnum):
 
 _STATUS: list[tuple[type[BaseException], ExitStatus]] = [
     (errors.ScenarioError, ExitStatus.INVALID),
-    (errors.ScenarioNotFound, ExitStatus.NOT_FOUND),
-    (errors.RecordError, ExitStatus.NOT_FOUND),
+    (errors.NotFound, ExitStatus.NOT_FOUND),
     (errors.NeedsTerminal, ExitStatus.USAGE),
     (errors.UsageError, ExitStatus.USAGE),
     (errors.WargameError, ExitStatus.INVALID),

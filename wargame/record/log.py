@@ -15,7 +15,7 @@ from typing import IO, Any
 
 from wargame import __version__
 from wargame.engine.events import Event
-from wargame.errors import RecordError
+from wargame.errors import RecordFileError
 from wargame.scenario.scenario import Scenario
 
 RECORD_FORMAT = 1
@@ -49,7 +49,7 @@ class LogWriter:
         try:
             writer = cls(path, Path(path).open("wb"))  # noqa: SIM115 (open for the whole game; close() ends it)
         except OSError as err:
-            raise RecordError(f"{path}: cannot write the log: {err.strerror}") from None
+            raise RecordFileError(f"{path}: cannot write the log: {err.strerror}") from None
         writer._write([dict(head)])
         return writer
 
@@ -62,7 +62,7 @@ class LogWriter:
             file.truncate(keep)
             file.seek(keep)
         except OSError as err:
-            raise RecordError(f"{path}: cannot append to the log: {err.strerror}") from None
+            raise RecordFileError(f"{path}: cannot append to the log: {err.strerror}") from None
         return cls(path, file)
 
     def _write(self, rows: Iterable[Mapping[str, Any]]) -> None:
@@ -72,7 +72,7 @@ class LogWriter:
             self.file.flush()
             os.fsync(self.file.fileno())
         except OSError as err:
-            raise RecordError(f"{self.path}: cannot write the log: {err.strerror}") from None
+            raise RecordFileError(f"{self.path}: cannot write the log: {err.strerror}") from None
 
     def turn(self, events: Iterable[Event]) -> None:
         """Write one finished turn's events."""

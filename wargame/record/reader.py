@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from wargame.engine.events import Decision, Event
-from wargame.errors import RecordError
+from wargame.errors import RecordError, RecordFileError
 from wargame.record.log import RECORD_FORMAT
 
 MAX_LINE = 1_000_000
@@ -79,9 +79,9 @@ def read_record(path: str | Path) -> Record:
     try:
         data = Path(path).read_bytes()
     except FileNotFoundError:
-        raise RecordError(f"{shown}: no such file") from None
+        raise RecordFileError(f"{shown}: no such file") from None
     except OSError as err:
-        raise RecordError(f"{shown}: cannot read: {err.strerror}") from None
+        raise RecordFileError(f"{shown}: cannot read: {err.strerror}") from None
     return parse_record(data, shown)
 
 
