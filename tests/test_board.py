@@ -1,4 +1,4 @@
-"""The situation board, the human menu and the scenario overview, as a person reads them."""
+"""The situation board as a person reads it; the helpers here serve test_menu and test_overview too."""
 
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ from rich.console import Console, RenderableType
 
 from wargame.engine.events import Decision, Event
 from wargame.engine.state import State
-from wargame.engine.turn import choices, new_game, play_turn
+from wargame.engine.turn import new_game, play_turn
 from wargame.errors import ScenarioError
 from wargame.scenario.loader import load
 from wargame.scenario.scenario import Scenario
-from wargame.view.board import render_board, render_options, render_scenario
+from wargame.view.board import render_board
 
 ROOT = Path(__file__).resolve().parent.parent
 MINIMAL = ROOT / "tests" / "fixtures" / "minimal.toml"
@@ -49,6 +49,25 @@ def flat(text: str) -> str:
 def assert_fits(text: str, width: int) -> None:
     for line in text.splitlines():
         assert cell_len(line) <= width, f"line wider than {width}: {line!r}"
+
+
+def broken_words(renderable: RenderableType, width: int) -> list[str]:
+    """Pieces of words split across lines ("Intelligenc" / "e sharing"): the words printed at
+    `width` that are not words of the same thing printed so wide that nothing wraps."""
+    def words(text: str) -> set[str]:
+        for ch in "│┃║╭╮╰╯─━":
+            text = text.replace(ch, " ")
+        return set(text.split())
+
+    whole = words(show(renderable, 1000))
+    return sorted(words(show(renderable, width)) - whole)
+
+
+def plain_console(renderable: RenderableType) -> str:
+    """What a file or pipe gets: the colour system is left to rich."""
+    out = io.StringIO()
+    Console(file=out, width=80).print(renderable)
+    return out.getvalue()
 
 
 def variant(tmp_path: Path, *replacements: tuple[str, str]) -> Scenario:
@@ -128,7 +147,7 @@ def test_board_shows_an_approval_and_the_reason_of_its_effect(tmp_path: Path, wi
     assert "Green (by script): Commit forces" in words
     assert "Blue (by default): Hold" in words
     assert "✗ Parliament rejects (no chance)" in words
-    assert "Domestic support (Green) -1 → 6: Parliament rejected Green: Commit forces" in words
+    assert "▼ Domestic support (Green) -1 → 6 (rejected)" in words  # under the decision it followed
     assert_fits(text, width)
 
 
@@ -160,6 +179,81 @@ def test_private_role_is_shown_only_as_private() -> None:
     assert "Define privately: Logistics" not in text
     assert "privately defined a role in answer to the request" in text
     assert "privately defined a role (Logistics)" not in text
+    assert "[Logistics]" not in text  # no category tag on the decision either
+
+
+def block(text: str, head: str) -> list[str]:
+    """The lines of the board's block that starts at the line holding `head`, up to the next
+    headline (▶ ■ ◆ at the start) or the panel's end."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if head in line)
+    out = [lines[start]]
+    for line in lines[start + 1:]:
+        inner = line.strip("│ ")
+        if not inner or inner[0] in "▶■◆╰╭" or line.startswith("╰"):
+            break
+        out.append(line)
+    return out
+
+
+def test_effects_go_under_the_cause_they_name_not_their_reason_text() -> None:
+    s = load(MINIMAL)
+    state = new_game(s, 1)
+    state = state.evolve(turn=1)
+    events = [
+        Event("decision", 1, "Blue: Hold", {"nation": "blue", "option": "blue.hold", "by": "script"}),
+        Event("decision", 1, "Green: Hold", {"nation": "green", "option": "green.hold", "by": "script"}),
+        # Blue's effect, listed after Green's decision and with Green's words as its reason
+        Event("effect", 1, "logistics +1: Green: Hold",
+              {"target": "logistics", "before": 2, "after": 3, "reason": "Green: Hold",
+               "nation": "blue", "option": "blue.hold"}),
+        Event("effect", 1, "green.support +1: Green: Hold",
+              {"target": "green.support", "before": 7, "after": 8, "reason": "Green: Hold",
+               "nation": "green", "option": "green.hold"}),
+    ]
+    text = show(render_board(s, state, events), 120)
+
+    blue = "\n".join(block(text, "Blue (by script): Hold"))
+    green = "\n".join(block(text, "Green (by script): Hold"))
+    assert "Logistics +1 → 3" in blue and "Logistics" not in green
+    assert "Domestic support (Green) +1 → 8" in green and "Domestic support" not in blue
+
+
+def test_inject_and_pledge_effects_go_under_them(tmp_path: Path) -> None:
+    s = variant(
+        tmp_path,
+        ('[[pledges]]', '[[injects]]\nid = "drill"\ntitle = "A drill"\ntext = "Blue drills."\nturn = 2\n'
+                        'effects = ["logistics += 1"]\n\n[[pledges]]'),
+        ('trigger = "escalation >= 4"', 'trigger = "escalation >= 2"'),
+    )
+    state = new_game(s, 1)
+    state, _ = play_turn(s, state, scripted(blue="blue.promise"))
+    state, events = play_turn(s, state, scripted(blue="blue.provoke"))
+    assert any(ev.kind == "pledge_fired" for ev in events)
+    text = show(render_board(s, state, events), 120)
+
+    inject = block(text, "■ A drill")
+    assert any("Logistics +1 → 3" in line for line in inject)
+    pledge = block(text, "◆ Blue's pledge comes due")
+    assert any("Logistics +2 → 5" in line for line in pledge)
+    provoke = block(text, "Blue (by script): Provoke")
+    assert any("Escalation +1 → 2" in line for line in provoke)
+    assert not any("Logistics" in line for line in provoke)
+
+
+def test_a_clamped_effect_says_so(tmp_path: Path) -> None:
+    s = variant(tmp_path, ('name = "Hold"\ncategory = "diplomacy"',
+                           'name = "Hold"\ncategory = "diplomacy"\neffects = ["logistics += 9"]'))
+    state, events = play_turn(s, new_game(s, 1), scripted(blue="blue.hold"))
+    words = flat(show(render_board(s, state, events), 120))
+    assert "Logistics +3 → 5 (held at max 5)" in words
+
+
+@pytest.mark.parametrize("width", (60, 70, *WIDTHS))
+def test_flagship_board_never_breaks_a_word(width: int) -> None:
+    s = flagship()
+    for state, events in bot_game(s, seed=3)[:4]:
+        assert broken_words(render_board(s, state, events), width) == []
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -210,12 +304,6 @@ def test_scenario_text_is_never_read_as_markup(tmp_path: Path) -> None:
     assert "Provoke [red]now[/red]" in board
     assert "[blink]Calm[/blink]" in board
 
-    menu = show(render_options(s, state, "blue", choices(s, state, "blue")))
-    assert "Provoke [red]now[/red]" in menu
-    overview = show(render_scenario(s))
-    assert "[bold]x[/bold] :smile:" in overview
-    assert "[blink]Calm[/blink]" in overview
-
     terminal = io.StringIO()
     Console(file=terminal, width=80, force_terminal=True).print(render_board(s, state, events))
     assert "\x1b]8;" not in terminal.getvalue()  # no hyperlink smuggled in through a colour
@@ -224,11 +312,7 @@ def test_scenario_text_is_never_read_as_markup(tmp_path: Path) -> None:
 def test_no_control_codes_when_not_a_terminal() -> None:
     s = load(MINIMAL)
     state, events = play_turn(s, new_game(s, 1), scripted(blue="blue.provoke"))
-    for renderable in (render_board(s, state, events), render_scenario(s),
-                       render_options(s, state, "blue", choices(s, state, "blue"))):
-        out = io.StringIO()
-        Console(file=out, width=80).print(renderable)  # colour system left to rich
-        assert "\x1b" not in out.getvalue()
+    assert "\x1b" not in plain_console(render_board(s, state, events))
 
 
 def test_meaning_survives_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -248,64 +332,3 @@ def test_engine_does_not_import_rich() -> None:
     code = ("import sys, wargame.engine.turn, wargame.scenario.loader, wargame.players.bot; "
             "sys.exit('rich' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
-
-
-# ------------------------------------------------------------------ the human menu
-
-
-@pytest.mark.parametrize("width", WIDTHS)
-def test_options_number_only_the_available_ones(width: int) -> None:
-    s = load(MINIMAL)
-    state, _ = play_turn(s, new_game(s, 1), scripted(blue="blue.ask"))
-    menu = choices(s, state, "blue")
-    text = show(render_options(s, state, "blue", menu), width)
-
-    available = [c.option.name for c in menu if c.ok]
-    lines = text.splitlines()
-    for number, name in enumerate(available, 1):
-        assert any(line.lstrip("│ ").startswith(f"{number} {name}") for line in lines), name
-    assert f"{len(available) + 1} " not in "".join(line.lstrip("│ ")[:3] for line in lines)
-    asked = next(line for line in lines if "Ask Green to define a role" in line)
-    assert asked.lstrip("│ ").startswith("—")
-    assert "not now: only once a game, already chosen" in flat(text)
-    assert "Escalation +1; 50% chance" in flat(text)
-    assert_fits(text, width)
-
-
-def test_options_show_approval_and_real_time_limits() -> None:
-    s = load(MINIMAL)
-    state = new_game(s, 1)
-    text = show(render_options(s, state, "green", choices(s, state, "green")))
-    assert "Commit forces" in text
-    assert "only in real time" in text  # escalation 1: the crisis is not live
-    state, _ = play_turn(s, state, scripted(blue="blue.provoke"))
-    if state.value(s, "escalation") >= 2:
-        text = show(render_options(s, state, "green", choices(s, state, "green")))
-        assert "needs Parliament approval (70% now)" in flat(text)
-
-
-# ------------------------------------------------------------------ the overview
-
-
-@pytest.mark.parametrize("width", WIDTHS)
-def test_scenario_overview(width: int) -> None:
-    s = load(MINIMAL)
-    text = show(render_scenario(s), width)
-    assert_fits(text, width)
-    text = flat(text)
-    assert "Minimal" in text and "EXERCISE — TEST" in text
-    assert "A two-nation test scenario." in text
-    assert "Makes no pledges in advance" in text  # green
-    assert "May make pledges in advance" in text  # blue
-    assert "2 Crisis" in text
-    assert "Provoke" in text and "chance 50%" in text
-    assert "only once the crisis is live (escalation >= 2)" in text
-    assert "Answer the request" in text
-
-
-def test_flagship_overview_fits() -> None:
-    s = flagship()
-    for width in WIDTHS:
-        text = show(render_scenario(s), width)
-        assert_fits(text, width)
-        assert "non-combat" in text.lower()

@@ -47,7 +47,7 @@ def show_scenario(name: str, json_out: bool) -> None:
     if json_out:
         print(json.dumps(scenario.model.model_dump(mode="json", by_alias=True), indent=2, ensure_ascii=False))
         return
-    from wargame.view.board import render_scenario
+    from wargame.view.overview import render_scenario
 
     console().print(render_scenario(scenario))
 

@@ -20,7 +20,7 @@ class Quit(Exception):
 
 def ask(console: Console, scenario: Scenario, state: State, nation_id: str) -> Decision:
     """Show the nation's menu and read a choice until it is a valid one."""
-    from wargame.view.board import render_options
+    from wargame.view.menu import render_options
 
     nation = scenario.nation(nation_id)
     menu = choices(scenario, state, nation_id)

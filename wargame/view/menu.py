@@ -1,0 +1,161 @@
+"""The human menu: a nation's options, the available ones numbered, each with what it does."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from wargame.engine.state import State
+from wargame.engine.turn import Choice
+from wargame.scenario.expr import Compiled, Effect
+from wargame.scenario.scenario import OptionInfo, Scenario
+from wargame.view.common import chance_now, nation_name, nation_text, pct, track_label
+
+__all__ = ["render_options"]
+
+
+def render_options(scenario: Scenario, state: State, nation_id: str,
+                   choices: Sequence[Choice]) -> RenderableType:
+    """The human menu: available options numbered 1..n in `choices` order, unavailable ones
+    dimmed, marked "—" and given the reason. The CLI maps numbers to options the same way.
+
+    The answers to a request stand under one heading that gives the request once; while they
+    cannot be chosen (the request is not made yet, or already answered) they are one line."""
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(no_wrap=True, justify="right", min_width=2)
+    grid.add_column(ratio=1, overflow="fold")
+    number = 0
+    heading: str | None = None  # the request whose answers are being listed
+    closed: set[str] = set()  # requests already shown as one unavailable line
+    for choice in choices:
+        option = choice.option
+        answer = option.answer
+        if answer is not None and not choice.ok:
+            heading = None
+            if answer.request not in closed:
+                closed.add(answer.request)
+                grid.add_row(Text("—"), _closed_request(scenario, state, option), style="dim")
+            continue
+        if choice.ok:
+            number += 1
+            if answer is None:
+                heading = None
+            elif answer.request != heading:
+                heading = answer.request
+                grid.add_row(Text(""), _request_heading(scenario, answer.request))
+            name = Text(option.name, style="bold")
+            if answer is None:  # an answer's name says its role, under the request's heading
+                name.append(_category(option), style="dim")
+            lines = [name]
+            if option.text and answer is None:  # an answer's text is the request's, given above
+                lines.append(Text(option.text))
+            lines.append(Text(f"→ {_option_hint(scenario, state, option)}", style="italic"))
+            grid.add_row(Text(str(number), style="bold"), Group(*lines))
+        else:
+            heading = None
+            line = Text.assemble(option.name, _category(option),
+                                 (f" — not now: {choice.why_not or 'unavailable'}", "italic"))
+            grid.add_row(Text("—"), line, style="dim")
+    label = scenario.turn_label(state.turn) if state.turn > 0 else scenario.turn_label(1)
+    title = Text.assemble(nation_text(scenario, nation_id), f" — choose a response, {label}")
+    footer = Text(f"{number} option{'s' if number != 1 else ''} available (1–{number}); "
+                  "those marked — cannot be chosen now.", style="dim")
+    return Panel(Group(grid, footer), title=title, title_align="left", box=box.ROUNDED,
+                 padding=(0, 1))
+
+
+def _category(option: OptionInfo) -> str:
+    """"  · Category", unless the name already says it."""
+    return "" if option.name.endswith(option.category_name) else f"  · {option.category_name}"
+
+
+def _request_heading(scenario: Scenario, request_id: str) -> Text:
+    request = scenario.requests.get(request_id)
+    if request is None:
+        return Text(f"Reply to {request_id}", style="bold underline")
+    text = Text(f"Reply to {request.name}", style="bold underline")
+    text.append(f" (from {nation_name(scenario, request.sender)})", style="dim")
+    if request.text:
+        text.append(f"\n{request.text}")
+    return text
+
+
+def _closed_request(scenario: Scenario, state: State, option: OptionInfo) -> Text:
+    """"Reply to NAME — once SENDER makes the request" (or "— already answered")."""
+    assert option.answer is not None
+    request = scenario.requests.get(option.answer.request)
+    name = request.name if request is not None else option.answer.request
+    if not state.values[option.answer.open_slot]:
+        sender = nation_name(scenario, request.sender) if request is not None else "the sender"
+        why = f"once {sender} makes the request"
+    else:
+        why = "already answered"
+    return Text.assemble(f"Reply to {name}", (f" — {why}", "italic"))
+
+
+def _effect_hint(scenario: Scenario, effect: Effect) -> str:
+    label = track_label(scenario, effect.target)
+    if effect.slot.kind == "bool":
+        if effect.constant is not None:
+            return f"{label}: {'set' if effect.constant else 'cleared'}"
+        return effect.source
+    if effect.constant is None:
+        return effect.source
+    amount = round(effect.constant)
+    if effect.op == "+=":
+        return f"{label} {amount:+d}"
+    if effect.op == "-=":
+        return f"{label} {-amount:+d}"
+    return f"{label} set to {amount}"
+
+
+def _effects_hint(scenario: Scenario, effects: Iterable[Effect]) -> str:
+    return ", ".join(_effect_hint(scenario, e) for e in effects)
+
+
+def _chance_hint(compiled: Compiled, values: Sequence[float]) -> str:
+    p = chance_now(compiled, values)
+    if p < 0:
+        return compiled.source
+    if compiled.names:
+        return f"{pct(p)} now"
+    return pct(p)
+
+
+def _option_hint(scenario: Scenario, state: State, option: OptionInfo) -> str:
+    values = state.values
+    bits = []
+    if option.approval is not None:
+        a = option.approval
+        bit = f"needs {a.body} approval ({_chance_hint(a.chance, values)})"
+        if a.on_denied:
+            bit += f", if refused: {_effects_hint(scenario, a.on_denied)}"
+        bits.append(bit)
+    if option.effects:
+        bits.append(_effects_hint(scenario, option.effects))
+    p = chance_now(option.chance, values)
+    if p != 1.0:
+        if p < 0:
+            bit = f"chance {option.chance.source}"
+        else:
+            bit = f"{pct(p)} chance" + (" now" if option.chance.names else "")
+        if option.on_success:
+            bit += f"; success: {_effects_hint(scenario, option.on_success)}"
+        if option.on_failure:
+            bit += f"; failure: {_effects_hint(scenario, option.on_failure)}"
+        bits.append(bit)
+    if option.pledge is not None and option.pledge in scenario.pledges:
+        bits.append(f"pledges: {scenario.pledges[option.pledge].name}")
+    if option.opens is not None and option.opens in scenario.requests:
+        request = scenario.requests[option.opens]
+        bits.append(f"asks {', '.join(nation_name(scenario, n) for n in request.to)}: {request.name}")
+    if option.posture:
+        bits.append(f"posture: {option.posture}")
+    if option.once:
+        bits.append("once a game")
+    return "; ".join(bits) if bits else "no direct effect"
