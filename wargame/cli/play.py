@@ -198,8 +198,8 @@ def play_on(scenario: Scenario, state: State, seats: dict[str, str], plan: Scrip
     bot = Bot(scenario)
     while not state.ended:
         state, opening = begin_turn(scenario, state)
-        if "human" in seats.values():
-            _announce(scenario, state.turn, opening)
+        if "human" in seats.values():  # people decide on the situation as it now stands
+            out.print(render_board(scenario, state, opening))
         decisions: dict[str, Decision] = {}
         for nation in scenario.nations:
             seat = seats[nation.id]
@@ -216,18 +216,3 @@ def play_on(scenario: Scenario, state: State, seats: dict[str, str], plan: Scrip
             writer.turn(events)
         out.print(render_board(scenario, state, events))
     return state
-
-
-def _announce(scenario: Scenario, turn: int, events: list[Event]) -> None:
-    """Before people decide: what happened at the start of this turn."""
-    out = console()
-    out.print(Rule(f"{escape(scenario.turn_label(turn))} — turn {turn} of {scenario.turns}"))
-    injects = {i.id: i for i in scenario.injects}
-    for event in events:
-        if event.kind == "inject":
-            inject = injects[event.data["inject"]]
-            out.print(f"[bold]▶ {escape(inject.title)}[/bold]")
-            if inject.text:
-                out.print(f"  {escape(inject.text)}")
-        elif event.kind == "effect":
-            out.print(f"  {escape(event.text)}")
