@@ -16,6 +16,7 @@ from typing import Any
 
 from wargame.engine.events import Decision, Event
 from wargame.errors import RecordError, RecordFileError
+from wargame.files import read_bytes
 from wargame.record.log import RECORD_FORMAT
 
 MAX_LINE = 1_000_000
@@ -75,14 +76,7 @@ class Record:
 
 
 def read_record(path: str | Path) -> Record:
-    shown = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise RecordFileError(f"{shown}: no such file") from None
-    except OSError as err:
-        raise RecordFileError(f"{shown}: cannot read: {err.strerror}") from None
-    return parse_record(data, shown)
+    return parse_record(read_bytes(path, RecordFileError, "a game log"), str(path))
 
 
 def _split_lines(data: bytes) -> list[tuple[int, bytes, bool]]:

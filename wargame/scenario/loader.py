@@ -10,6 +10,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from wargame.errors import Problem, ScenarioError, ScenarioNotFound
+from wargame.files import read_bytes
 from wargame.scenario.build import build
 from wargame.scenario.locate import find_line, line_index
 from wargame.scenario.models import ScenarioModel
@@ -21,16 +22,7 @@ MAX_NESTING = 24
 
 def load(path: str | Path) -> Scenario:
     """Load, validate and compile one scenario file, or raise ScenarioError with every problem."""
-    shown = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise ScenarioNotFound(f"{shown}: no such file") from None
-    except IsADirectoryError:
-        raise ScenarioNotFound(f"{shown}: is a directory, not a scenario file") from None
-    except OSError as err:
-        raise ScenarioNotFound(f"{shown}: cannot read: {err.strerror}") from None
-    return parse(data, shown)
+    return parse(read_bytes(path, ScenarioNotFound, "a scenario file"), str(path))
 
 
 def parse(data: bytes, shown: str) -> Scenario:
