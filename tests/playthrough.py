@@ -20,7 +20,7 @@ from wargame.players.bot import Bot  # noqa: E402
 from wargame.scenario.loader import load  # noqa: E402
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
-CASES = [("defining-roles", 7), ("defining-roles", 2027)]
+CASES = [("defining-roles", 7), ("defining-roles", 2027), ("strait-channel", 1)]
 
 
 def playthrough(scenario_id: str, seed: int) -> list[str]:

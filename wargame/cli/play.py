@@ -215,4 +215,9 @@ def play_on(scenario: Scenario, state: State, seats: dict[str, str], plan: Scrip
         if writer is not None:
             writer.turn(events)
         out.print(render_board(scenario, state, events))
+    outcome = next((o for o in scenario.outcomes if o.id == state.outcome), None)
+    ending = f"Game over after {scenario.turn_label(state.turn)}: {outcome.title if outcome else 'no outcome'}."
+    if writer is not None:
+        ending += f" The record is in {writer.path}; `wargame replay {writer.path}` shows it again."
+    out.print(escape(ending))
     return state
