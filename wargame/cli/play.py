@@ -1,4 +1,4 @@
-"""`wargame play` and `wargame resume`: seats, the turn loop, the board after every turn, the log."""
+"""`wargame play` and `wargame resume`: choosing the seats, starting or picking up a game, the log."""
 
 from __future__ import annotations
 
@@ -11,16 +11,15 @@ from rich.markup import escape
 from rich.rule import Rule
 
 from wargame.cli.output import console
-from wargame.engine.events import Decision, Event
-from wargame.engine.state import State
-from wargame.engine.turn import begin_turn, new_game, resolve
+from wargame.cli.session import Session
+from wargame.engine.events import Event
 from wargame.errors import NeedsTerminal, RecordError, UsageError
-from wargame.players.bot import Bot
-from wargame.players.human import Quit, ask, ask_seats
+from wargame.players.clock import Clock
+from wargame.players.human import Quit, ask_seats
 from wargame.players.script import Script, load_script
 from wargame.record.log import LogWriter, header
 from wargame.record.reader import Record, read_record
-from wargame.record.replay import rebuild, scenario_for
+from wargame.record.replay import Executor, replay_prefix, scenario_for, timeline
 from wargame.scenario.catalog import resolve as resolve_scenario
 from wargame.scenario.loader import load
 from wargame.scenario.scenario import Scenario
@@ -84,11 +83,27 @@ class Branch:
     turn: int
 
 
+@dataclass(frozen=True)
+class Table:
+    """How the game is run at the table: a facilitator, a decision clock."""
+
+    facilitator: bool = False
+    clock: float | None = None
+
+    def check(self) -> None:
+        if self.clock is not None and self.clock <= 0:
+            raise UsageError("--clock takes a number of seconds above 0")
+        if (self.facilitator or self.clock) and not _stdin_is_terminal():
+            raise NeedsTerminal("--facilitator and --clock need a person at a terminal; "
+                                "standard input is not one")
+
+
 def run(name: str, *, seed: int | None, humans: list[str], auto: bool,
         script: Path | None, log: Path | None, branch_from: Path | None = None,
-        branch_turn: int | None = None) -> None:
+        branch_turn: int | None = None, table: Table = Table()) -> None:
     """`wargame play`: a new game, or with `branch_from` a branch of a recorded one."""
     scenario = load(resolve_scenario(name))
+    table.check()
     branch = _branch(scenario, branch_from, branch_turn, seed)
     plan = load_script(script, scenario) if script is not None else None
     seats = _choose_seats(scenario, humans, auto, plan)
@@ -97,27 +112,39 @@ def run(name: str, *, seed: int | None, humans: list[str], auto: bool,
     elif seed is None:
         seed = secrets.randbelow(1_000_000)
     head = header(scenario, seed, seats)
-    state = new_game(scenario, seed)
-    history: list[list[Event]] = []
+    prefix: tuple[Event, ...] = ()
     if branch is not None:
         head["parent"] = {"log": branch.record.path, "sha256": branch.record.sha256, "turn": branch.turn}
-        for step in rebuild(scenario, branch.record, through=branch.turn):
-            if step.divergence is not None:
-                raise RecordError(f"{branch.record.path}: cannot branch: {step.divergence}")
-            state = step.state
-            history.append(step.events)
+        prefix = _branch_prefix(scenario, branch)
+    run_ = replay_prefix(scenario, branch.record, prefix) if branch is not None else Executor(scenario, seed)
     writer = LogWriter.create(log, head) if log is not None else None
     try:
-        if writer is not None:
-            for events in history:
-                writer.turn(events)
+        if writer is not None and prefix:
+            writer.turn(list(prefix))
         _introduce(scenario, seed, seats, branch)
-        play_on(scenario, state, seats, plan, writer)
+        _session(scenario, run_, seats, plan, writer, table).play()
     except Quit:
         raise KeyboardInterrupt from None
     finally:
         if writer is not None:
             writer.close()
+
+
+def _session(scenario: Scenario, run_: Executor, seats: dict[str, str], plan: Script | None,
+             writer: LogWriter | None, table: Table) -> Session:
+    clock = Clock(table.clock) if table.clock is not None else None
+    return Session(console(), scenario, run_, seats, plan=plan, writer=writer,
+                   facilitator=table.facilitator, clock=clock)
+
+
+def _branch_prefix(scenario: Scenario, branch: Branch) -> tuple[Event, ...]:
+    """The parent's events through the end of turn N as the game finally went."""
+    if branch.turn == 0:
+        return ()
+    views = [v for v in timeline(scenario, branch.record) if v.number == branch.turn]
+    if not views:
+        raise UsageError(f"--turn {branch.turn}: {branch.record.path} has no whole turn {branch.turn}")
+    return branch.record.events[: views[-1].end]
 
 
 def _branch(scenario: Scenario, path: Path | None, turn: int | None, seed: int | None) -> Branch | None:
@@ -138,13 +165,15 @@ def _branch(scenario: Scenario, path: Path | None, turn: int | None, seed: int |
     return Branch(record, turn)
 
 
-def resume(path: Path, *, humans: list[str], auto: bool, scenario_path: Path | None) -> None:
+def resume(path: Path, *, humans: list[str], auto: bool, scenario_path: Path | None,
+           table: Table = Table()) -> None:
     """`wargame resume`: continue an unfinished game from its record, appending to it."""
     record = read_record(path)
     if record.finished:
         outcome = record.outcome()
         raise UsageError(f"{path}: the game is over ({outcome.text if outcome else 'ended'}); nothing to resume")
     scenario = scenario_for(record, scenario_path)
+    table.check()
     seats = dict(record.seats)
     if set(seats) != {n.id for n in scenario.nations}:
         raise RecordError(f"{path}: the record's seats do not match the scenario's nations")
@@ -153,19 +182,14 @@ def resume(path: Path, *, humans: list[str], auto: bool, scenario_path: Path | N
     elif "script" in seats.values():
         raise UsageError(f"{path} was played from a script; resume with --auto or --human NATION")
     _need_terminal(scenario, seats)
-    state = new_game(scenario, record.seed)
-    for step in rebuild(scenario, record):
-        if step.divergence is not None:
-            raise RecordError(f"{path}: the record does not replay ({step.divergence}); "
-                              "check it with `wargame replay --verify`")
-        state = step.state
+    run_ = replay_prefix(scenario, record, record.events)
     for note in record.dropped:
         print(f"wargame: note: dropped {note}; the game goes on from the last whole turn", file=sys.stderr)
     writer = LogWriter.append(path, record.end_offset)
     try:
-        console().print(f"Resuming {escape(scenario.title)} after turn {state.turn} "
+        console().print(f"Resuming {escape(scenario.title)} after turn {run_.state.turn} "
                         f"(seed {record.seed}); appending to {escape(str(path))}.")
-        play_on(scenario, state, seats, None, writer)
+        _session(scenario, run_, seats, None, writer, table).play()
     except Quit:
         raise KeyboardInterrupt from None
     finally:
@@ -181,43 +205,10 @@ def _introduce(scenario: Scenario, seed: int, seats: dict[str, str], branch: Bra
     if branch is not None:
         out.print(f"A branch of {escape(branch.record.path)} after turn {branch.turn}.")
     out.print(f"Seats: {escape(seated)}. Seed {seed} (replay with --seed {seed}).")
-    for nation_id, seat in seats.items():
-        if seat == "human":
-            nation = scenario.nation(nation_id)
-            out.print(Rule(f"Brief — {escape(nation.name)}"))
-            out.print(escape(nation.public_brief))
+    humans = [n for n, s in seats.items() if s == "human"]
+    for nation_id in humans:
+        nation = scenario.nation(nation_id)
+        out.print(Rule(f"Brief — {escape(nation.name)}"))
+        out.print(escape(nation.public_brief))
+        if len(humans) == 1:  # with several delegations at one keyboard, each sees its own in private
             out.print(f"[bold]Private:[/bold] {escape(nation.private_brief)}")
-
-
-def play_on(scenario: Scenario, state: State, seats: dict[str, str], plan: Script | None,
-            writer: LogWriter | None) -> State:
-    """Play turns from `state` until the game ends, writing each whole turn to the log."""
-    from wargame.view.board import render_board
-
-    out = console()
-    bot = Bot(scenario)
-    while not state.ended:
-        state, opening = begin_turn(scenario, state)
-        if "human" in seats.values():  # people decide on the situation as it now stands
-            out.print(render_board(scenario, state, opening))
-        decisions: dict[str, Decision] = {}
-        for nation in scenario.nations:
-            seat = seats[nation.id]
-            if seat == "human":
-                decisions[nation.id] = ask(out, scenario, state, nation.id)
-            elif seat == "script":
-                assert plan is not None
-                decisions[nation.id] = plan.decision(state.turn, nation.id)
-            else:
-                decisions[nation.id] = bot.choose(state, nation.id)
-        state, closing = resolve(scenario, state, decisions)
-        events = opening + closing
-        if writer is not None:
-            writer.turn(events)
-        out.print(render_board(scenario, state, events))
-    outcome = next((o for o in scenario.outcomes if o.id == state.outcome), None)
-    ending = f"Game over after {scenario.turn_label(state.turn)}: {outcome.title if outcome else 'no outcome'}."
-    if writer is not None:
-        ending += f" The record is in {writer.path}; `wargame replay {writer.path}` shows it again."
-    out.print(escape(ending))
-    return state

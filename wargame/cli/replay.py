@@ -12,7 +12,7 @@ from rich.markup import escape
 from wargame.cli.output import console
 from wargame.errors import UsageError
 from wargame.record.reader import Record, read_record
-from wargame.record.replay import Step, rebuild, scenario_for, verify
+from wargame.record.replay import TurnView, partial_timeline, scenario_for, verify
 from wargame.scenario.scenario import Scenario
 
 
@@ -46,15 +46,15 @@ def replay_record(path: Path, turn: int | None, step: bool, json_out: bool, scen
     _notes(record)
     if not record.turns:
         raise UsageError(f"{path}: the record has no whole turn to show")
-    if turn is not None and not 1 <= turn <= len(record.turns):
-        raise UsageError(f"--turn {turn}: {path} has turns 1 to {len(record.turns)}")
+    numbers = [t.number for t in record.turns]
+    if turn is not None and turn not in numbers:
+        raise UsageError(f"--turn {turn}: {path} has turns 1 to {max(numbers)}")
     scenario = scenario_for(record, scenario_path, strict=False)
     if scenario.sha256 != record.header.get("scenario_sha256"):
         print(f"wargame: warning: {scenario.path} has changed since this game was played; "
               "the boards may not match the record (see --verify)", file=sys.stderr)
-    steps = list(rebuild(scenario, record, through=turn))
-    broken = steps[-1].divergence if steps else None
-    shown = [s for s in steps if turn is None or s.turn.number == turn]
+    views, broken = partial_timeline(scenario, record)
+    shown = [v for v in views if turn is None or v.number == turn]
     if json_out:
         print(json.dumps([_as_json(scenario, s) for s in shown], indent=2, ensure_ascii=False))
     elif step and sys.stdin.isatty() and sys.stdout.isatty():
@@ -69,19 +69,18 @@ def replay_record(path: Path, turn: int | None, step: bool, json_out: bool, scen
     return 0
 
 
-def _as_json(scenario: Scenario, step: Step) -> dict[str, Any]:
-    return {"turn": step.turn.number, "label": scenario.turn_label(step.turn.number),
-            "digest": step.turn.digest, "state": step.state.to_dict(scenario),
-            "events": [e.to_dict() for e in step.turn.events]}
+def _as_json(scenario: Scenario, view: TurnView) -> dict[str, Any]:
+    return {"turn": view.number, "label": view.label, "digest": view.state.digest(scenario),
+            "state": view.state.to_dict(scenario), "events": [e.to_dict() for e in view.events]}
 
 
-def _show(scenario: Scenario, step: Step) -> None:
+def _show(scenario: Scenario, view: TurnView) -> None:
     from wargame.view.board import render_board
 
-    console().print(render_board(scenario, step.state, list(step.turn.events)))
+    console().print(render_board(scenario, view.state, list(view.events)))
 
 
-def _page(scenario: Scenario, steps: list[Step]) -> None:
+def _page(scenario: Scenario, steps: list[TurnView]) -> None:
     """Step through the turns: Enter or n for next, p previous, a turn number to jump, q to quit."""
     out = console()
     i, redraw = 0, True
@@ -90,7 +89,7 @@ def _page(scenario: Scenario, steps: list[Step]) -> None:
             out.clear()
             _show(scenario, steps[i])
         redraw = True
-        prompt = (f"Turn {steps[i].turn.number} of {steps[-1].turn.number} — "
+        prompt = (f"Turn {steps[i].number} of {steps[-1].number} — "
                   "[bold]n[/bold]ext (Enter), [bold]p[/bold]revious, a turn number, [bold]q[/bold]uit: ")
         try:
             answer = out.input(prompt).strip().lower()
@@ -104,8 +103,8 @@ def _page(scenario: Scenario, steps: list[Step]) -> None:
                 return
         elif answer in ("p", "prev", "previous"):
             i = max(i - 1, 0)
-        elif answer.isdigit() and any(s.turn.number == int(answer) for s in steps):
-            i = next(k for k, s in enumerate(steps) if s.turn.number == int(answer))
+        elif answer.isdigit() and any(s.number == int(answer) for s in steps):
+            i = next(k for k, s in enumerate(steps) if s.number == int(answer))
         elif answer in ("q", "quit"):
             return
         else:

@@ -46,7 +46,7 @@ def new_game(scenario: Scenario, seed: int) -> State:
     return initial_state(scenario, seed)
 
 
-class _Turn:
+class Scratch:
     """Mutable scratch space for one step; only copies of the state's parts are touched."""
 
     def __init__(self, scenario: Scenario, state: State, turn: int) -> None:
@@ -116,7 +116,7 @@ def begin_turn(scenario: Scenario, state: State) -> tuple[State, list[Event]]:
     """Start the next turn: fire the injects that are due."""
     if state.ended:
         raise IllegalDecision("the game is over")
-    t = _Turn(scenario, state, state.turn + 1)
+    t = Scratch(scenario, state, state.turn + 1)
     t.emit("turn_start", f"{scenario.turn_label(t.turn)} begins", label=scenario.turn_label(t.turn))
     fired = list(state.fired_injects)
     scheduled = [i for i in scenario.injects if i.turn == t.turn]
@@ -188,7 +188,7 @@ def resolve(scenario: Scenario, state: State, decisions: Mapping[str, Decision])
             raise IllegalDecision(f"{nation.name} cannot choose {option.name!r} now: {why}")
         chosen.append((option, decision))
 
-    t = _Turn(scenario, state, state.turn)
+    t = Scratch(scenario, state, state.turn)
     postures = list(state.postures)
     roles = list(state.roles)
     used_once = list(state.used_once)
@@ -238,7 +238,7 @@ def resolve(scenario: Scenario, state: State, decisions: Mapping[str, Decision])
     return new_state, events
 
 
-def _resolve_option(t: _Turn, scenario: Scenario, option: OptionInfo, postures: list[str],
+def _resolve_option(t: Scratch, scenario: Scenario, option: OptionInfo, postures: list[str],
                     roles: list[str], used_once: list[str], pledges: list[str],
                     index: Mapping[str, int]) -> None:
     nation = scenario.nation(option.nation)
@@ -280,7 +280,7 @@ def _resolve_option(t: _Turn, scenario: Scenario, option: OptionInfo, postures: 
         _answer(t, scenario, option, roles, index)
 
 
-def _answer(t: _Turn, scenario: Scenario, option: OptionInfo, roles: list[str],
+def _answer(t: Scratch, scenario: Scenario, option: OptionInfo, roles: list[str],
             index: Mapping[str, int]) -> None:
     assert option.answer is not None
     answer = option.answer

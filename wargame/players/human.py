@@ -8,31 +8,47 @@ from rich.markup import escape
 from wargame.engine.events import Decision
 from wargame.engine.state import State
 from wargame.engine.turn import choices
+from wargame.players.clock import Clock, TimedOut, read_line
 from wargame.scenario.scenario import Scenario
 
 HELP = ("Type the number of an option. Also: i N (what option N does), b (your private brief), "
         "q (quit; finished turns stay in the log).")
+FACILITATOR_HELP = " The facilitator: f opens the White cell console."
 
 
 class Quit(Exception):
     """The person asked to stop the game."""
 
 
-def ask(console: Console, scenario: Scenario, state: State, nation_id: str) -> Decision:
-    """Show the nation's menu and read a choice until it is a valid one."""
+class ConsoleRequested(Exception):
+    """The facilitator's key was pressed at a seat's prompt."""
+
+
+def ask(console: Console, scenario: Scenario, state: State, nation_id: str, *,
+        clock: Clock | None = None, facilitator: bool = False) -> Decision:
+    """Show the nation's menu and read a choice until it is a valid one. With a clock, the
+    nation's default is taken when time runs out; with a facilitator, `f` opens the console."""
     from wargame.view.menu import render_options
 
     nation = scenario.nation(nation_id)
     menu = choices(scenario, state, nation_id)
     numbered = [c.option for c in menu if c.ok]
+    help_text = HELP + (FACILITATOR_HELP if facilitator else "")
     console.print(render_options(scenario, state, nation_id, menu))
     while True:
         try:
             prompt = f"[bold]{escape(nation.name)}[/bold] — your choice (1-{len(numbered)}, ? for help): "
-            answer = console.input(prompt)
+            answer = read_line(console, prompt, clock)
         except EOFError:
             raise Quit() from None
+        except TimedOut:
+            assert clock is not None
+            default = scenario.options[nation.default]
+            console.print(f"Time is up: {escape(nation.name)} holds — {escape(default.name)}.")
+            return Decision(nation_id, nation.default, "clock", f"timed out after {clock.seconds:g} seconds")
         answer = answer.strip().lower()
+        if facilitator and answer in ("f", "!"):
+            raise ConsoleRequested()
         if answer.isdigit() and 1 <= int(answer) <= len(numbered):
             option = numbered[int(answer) - 1]
             try:
@@ -56,9 +72,9 @@ def ask(console: Console, scenario: Scenario, state: State, nation_id: str) -> D
                     console.print(f"  {escape(effect.source)}")
                 continue
         if answer in ("?", "h", "help"):
-            console.print(HELP)
+            console.print(help_text)
             continue
-        console.print(f"Not a choice: {escape(answer)!r}. {HELP}")
+        console.print(f"Not a choice: {escape(answer)!r}. {help_text}")
 
 
 def ask_seats(console: Console, scenario: Scenario) -> list[str]:

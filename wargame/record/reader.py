@@ -48,10 +48,12 @@ class Turn:
 class Record:
     path: str
     header: dict[str, Any]
-    turns: tuple[Turn, ...]
+    turns: tuple[Turn, ...]  # the game as it finally went: turns undone by the facilitator are left out
     header_end: int  # byte offset just past the header line
     sha256: str  # of the file's bytes as read
     dropped: list[str] = field(default_factory=list)  # what was left off the end, and why
+    events: tuple[Event, ...] = ()  # every event up to the last whole turn, undone ones included
+    offsets: tuple[int, ...] = ()  # the byte offset just past each event's line
 
     @property
     def seed(self) -> int:
@@ -67,7 +69,8 @@ class Record:
 
     @property
     def end_offset(self) -> int:
-        return self.turns[-1].end_offset if self.turns else self.header_end
+        """Just past the last whole turn: where a resumed game goes on writing."""
+        return self.offsets[-1] if self.offsets else self.header_end
 
     def outcome(self) -> Event | None:
         if not self.finished:
@@ -127,26 +130,55 @@ def parse_record(data: bytes, shown: str) -> Record:
             raise RecordError(f"{shown}:{number}: damaged line; the record cannot be trusted past here")
         rows.append((number, offset, _event(row, shown, number)))
 
+    events = [event for _, _, event in rows]
+    closes = [i for i, event in enumerate(events) if _closes_turn(events, i)]
+    keep = closes[-1] + 1 if closes else 0
+    if keep < len(events):
+        unfinished = events[keep]
+        dropped.append(f"turn {unfinished.turn}: {len(events) - keep} event(s) of an unfinished turn")
+    kept = rows[:keep]
+    return Record(shown, header, _surviving_turns(kept, shown), lines[0][0], hashlib.sha256(data).hexdigest(),
+                  dropped, tuple(e for _, _, e in kept), tuple(offset for _, offset, _ in kept))
+
+
+UNDO = "undo"
+
+
+def is_undo(event: Event) -> bool:
+    return event.kind == "facilitator" and event.data.get("action") == UNDO
+
+
+def _closes_turn(events: list[Event], i: int) -> bool:
+    """A turn is whole at its turn_end (or at the game_end that follows it)."""
+    event = events[i]
+    if event.kind == "game_end":
+        return True
+    return event.kind == "turn_end" and not (i + 1 < len(events) and events[i + 1].kind == "game_end")
+
+
+def _surviving_turns(rows: list[tuple[int, int, Event]], shown: str) -> tuple[Turn, ...]:
+    """Group events into turns as the game finally went: an undo drops the turns it goes back over
+    and opens the block of the turn played again."""
+    events = [e for _, _, e in rows]
     turns: list[Turn] = []
     pending: list[Event] = []
     for i, (number, offset, event) in enumerate(rows):
-        if pending and event.turn != pending[0].turn:
-            raise RecordError(f"{shown}:{number}: turn {event.turn} starts before turn {pending[0].turn} ended")
+        if is_undo(event):
+            to_turn = event.data.get("to_turn")
+            if not isinstance(to_turn, int):
+                raise RecordError(f"{shown}:{number}: an undo needs 'to_turn'")
+            turns = [t for t in turns if t.number < to_turn]
+            pending = [event]
+            continue
         pending.append(event)
-        game_end_follows = i + 1 < len(rows) and rows[i + 1][2].kind == "game_end"
-        if (event.kind == "turn_end" and not game_end_follows) or event.kind == "game_end":
-            turns.append(_turn(pending, offset, turns, shown, number))
+        if _closes_turn(events, i):
+            if turns and turns[-1].number == event.turn:  # the facilitator ended the game between turns
+                last = turns.pop()
+                turns.append(Turn(last.number, last.events + tuple(pending), offset))
+            else:
+                turns.append(Turn(event.turn, tuple(pending), offset))
             pending = []
-    if pending:
-        dropped.append(f"turn {pending[0].turn}: {len(pending)} event(s) of an unfinished turn")
-    return Record(shown, header, tuple(turns), lines[0][0], hashlib.sha256(data).hexdigest(), dropped)
-
-
-def _turn(events: list[Event], offset: int, turns: list[Turn], shown: str, number: int) -> Turn:
-    expected = len(turns) + 1
-    if events[0].turn != expected:
-        raise RecordError(f"{shown}:{number}: expected turn {expected}, found turn {events[0].turn}")
-    return Turn(expected, tuple(events), offset)
+    return tuple(turns)
 
 
 def _json(raw: bytes, shown: str, number: int) -> dict[str, Any] | None:

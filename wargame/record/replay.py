@@ -8,16 +8,17 @@ the engine as they were (bots are not re-run), so a genuine record replays exact
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from wargame.engine.events import Event
+from wargame.engine.events import Decision, Event
+from wargame.engine.facilitator import facilitate
 from wargame.engine.state import State
 from wargame.engine.turn import IllegalDecision, begin_turn, new_game, resolve
 from wargame.errors import RecordError, WargameError
-from wargame.record.reader import Record, Turn
+from wargame.record.reader import Record, is_undo
 from wargame.scenario.catalog import resolve as resolve_scenario
 from wargame.scenario.loader import load
 from wargame.scenario.scenario import Scenario
@@ -32,16 +33,6 @@ class Divergence:
 
     def __str__(self) -> str:
         return f"turn {self.turn}: {self.what}"
-
-
-@dataclass(frozen=True)
-class Step:
-    """One turn rebuilt: the state after it and the events the engine gives for it."""
-
-    turn: Turn
-    state: State
-    events: list[Event]
-    divergence: Divergence | None
 
 
 class ScenarioChanged(RecordError):
@@ -89,25 +80,89 @@ def _compare(recorded: tuple[Event, ...], replayed: list[Event], turn: int) -> D
     return None
 
 
-def rebuild(scenario: Scenario, record: Record, through: int | None = None) -> Iterator[Step]:
-    """Replay the record's whole turns (through turn `through`), one Step a turn. Stops after the
-    first turn that diverges, or that the engine refuses."""
-    state = new_game(scenario, record.seed)
-    for turn in record.turns:
-        if through is not None and turn.number > through:
-            return
+def segments(events: tuple[Event, ...]) -> list[tuple[Event, ...]]:
+    """Split a record's events at its inputs: a turn beginning, a facilitator action, and the
+    run of decisions that opens a turn's resolution. Each segment is one engine call's output."""
+    out: list[list[Event]] = []
+    for i, event in enumerate(events):
+        starts = event.kind in ("turn_start", "facilitator") or (
+            event.kind == "decision" and (i == 0 or events[i - 1].kind != "decision"))
+        if starts or not out:
+            out.append([event])
+        else:
+            out[-1].append(event)
+    return [tuple(seg) for seg in out]
+
+
+class Executor:
+    """Re-runs a game's inputs through the engine, keeping what undo needs: the state at the
+    start of every turn. The live session keeps its states the same way (wargame.cli.session)."""
+
+    def __init__(self, scenario: Scenario, seed: int) -> None:
+        self.scenario = scenario
+        self.state = new_game(scenario, seed)
+        self.starts: dict[int, State] = {}
+
+    def begin(self) -> list[Event]:
+        self.starts[self.state.turn + 1] = self.state
+        self.state, events = begin_turn(self.scenario, self.state)
+        return events
+
+    def resolve(self, decisions: Mapping[str, Decision]) -> list[Event]:
+        self.state, events = resolve(self.scenario, self.state, decisions)
+        return events
+
+    def facilitate(self, action: Mapping[str, Any]) -> list[Event]:
+        if action.get("action") == "undo":
+            target = self.starts.get(int(action["to_turn"]))
+            if target is None:
+                raise IllegalDecision(f"there is no start of turn {action['to_turn']} to go back to")
+            _, events = facilitate(self.scenario, self.state, action)
+            self.state = target
+            return events
+        self.state, events = facilitate(self.scenario, self.state, action)
+        return events
+
+    def replay(self, segment: tuple[Event, ...]) -> list[Event]:
+        """The engine's events for one recorded segment (raising if its input is not legal)."""
+        head = segment[0]
+        if head.kind == "turn_start":
+            return self.begin()
+        if head.kind == "facilitator":
+            return self.facilitate(head.data)
+        if head.kind == "decision":
+            decisions = {}
+            for e in segment:
+                if e.kind != "decision":
+                    break
+                d = e.data
+                decisions[d["nation"]] = Decision(d["nation"], d["option"], d.get("by", "bot"), d.get("note", ""))
+            return self.resolve(decisions)
+        raise IllegalDecision(f"a {head.kind} event where a turn, a decision or a facilitator action should be")
+
+
+@dataclass(frozen=True)
+class Executed:
+    """One segment re-run: what the record says, what the engine gives, the state after."""
+
+    recorded: tuple[Event, ...]
+    replayed: list[Event]
+    state: State
+    divergence: Divergence | None
+
+
+def execute(scenario: Scenario, record: Record) -> Iterator[Executed]:
+    """Re-run every segment of the record in order, stopping after the first that diverges."""
+    run = Executor(scenario, record.seed)
+    for segment in segments(record.events):
+        turn = segment[0].turn
         try:
-            state, opening = begin_turn(scenario, state)
-            state, closing = resolve(scenario, state, turn.decisions())
-        except IllegalDecision as err:
-            yield Step(turn, state, [], Divergence(turn.number, f"the recorded decisions are not legal here: {err}"))
-            return
+            replayed = run.replay(segment)
         except WargameError as err:
-            yield Step(turn, state, [], Divergence(turn.number, str(err)))
+            yield Executed(segment, [], run.state, Divergence(turn, f"the record's input is not legal here: {err}"))
             return
-        events = opening + closing
-        divergence = _compare(turn.events, events, turn.number)
-        yield Step(turn, state, events, divergence)
+        divergence = _compare(segment, replayed, turn)
+        yield Executed(segment, replayed, run.state, divergence)
         if divergence is not None:
             return
 
@@ -115,9 +170,69 @@ def rebuild(scenario: Scenario, record: Record, through: int | None = None) -> I
 def verify(scenario: Scenario, record: Record) -> tuple[int, int, Divergence | None]:
     """(turns checked, events checked, the first divergence or None)."""
     turns = events = 0
-    for step in rebuild(scenario, record):
+    for step in execute(scenario, record):
         if step.divergence is not None:
             return turns, events, step.divergence
-        turns += 1
-        events += len(step.events)
+        events += len(step.replayed)
+        turns += sum(1 for e in step.replayed if e.kind == "turn_end")
     return turns, events, None
+
+
+@dataclass(frozen=True)
+class TurnView:
+    """A played turn as views need it: what happened, and the state after it."""
+
+    number: int
+    label: str
+    events: tuple[Event, ...]  # as recorded, facilitator actions and comments included
+    state: State
+    end: int  # how many of the record's events lie up to the end of this turn
+
+
+def timeline(scenario: Scenario, record: Record) -> list[TurnView]:
+    """The turns of the game as it finally went, or a RecordError if the record does not replay."""
+    turns, divergence = partial_timeline(scenario, record)
+    if divergence is not None:
+        raise RecordError(f"{record.path}: the record does not replay from {divergence}")
+    return turns
+
+
+def partial_timeline(scenario: Scenario, record: Record) -> tuple[list[TurnView], Divergence | None]:
+    """The turns of the game as it finally went (turns the facilitator undid are left out), each
+    with its rebuilt state, up to the first divergence (returned too, or None)."""
+    turns: list[TurnView] = []
+    pending: list[Event] = []
+    done = 0
+    for step in execute(scenario, record):
+        if step.divergence is not None:
+            return turns, step.divergence
+        done += len(step.recorded)
+        head = step.recorded[0]
+        if is_undo(head):
+            turns = [t for t in turns if t.number < int(head.data["to_turn"])]
+            pending = list(step.recorded)
+            continue
+        pending += step.recorded
+        if any(e.kind in ("turn_end", "game_end") for e in step.recorded):
+            number = step.state.turn
+            if turns and turns[-1].number == number:  # the facilitator ended the game between turns
+                pending = [*turns.pop().events, *pending]
+            turns.append(TurnView(number, scenario.turn_label(number), tuple(pending), step.state, done))
+            pending = []
+    return turns, None
+
+
+def replay_prefix(scenario: Scenario, record: Record, events: tuple[Event, ...]) -> Executor:
+    """An executor that has re-run `events` (a prefix of the record), ready to play on from there."""
+    run = Executor(scenario, record.seed)
+    for segment in segments(events):
+        try:
+            replayed = run.replay(segment)
+        except WargameError as err:
+            raise RecordError(f"{record.path}: turn {segment[0].turn}: the record's input is not legal: {err}; "
+                              "check it with `wargame replay --verify`") from None
+        divergence = _compare(segment, replayed, segment[0].turn)
+        if divergence is not None:
+            raise RecordError(f"{record.path}: the record does not replay ({divergence}); "
+                              "check it with `wargame replay --verify`")
+    return run

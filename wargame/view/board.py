@@ -214,8 +214,14 @@ class _Board:
     def outcome(self) -> Panel:
         s, st = self.scenario, self.state
         info = next((o for o in s.outcomes if o.id == st.outcome), None)
+        ending = next((e for e in self.events if e.kind == "game_end"), None)
         parts: list[RenderableType] = []
-        if info is None:
+        if info is None and st.outcome is not None and ending is not None:  # the facilitator's ruling
+            parts.append(Text(str(ending.data.get("title") or ending.text), style="bold", justify="center"))
+            if ending.data.get("detail"):
+                parts.append(Text(str(ending.data["detail"])))
+            parts.append(Text("The facilitator ended the game.", style="dim"))
+        elif info is None:
             parts.append(Text("The game ends with no outcome reached.", style="bold"))
         else:
             parts.append(Text(info.title, style="bold", justify="center"))

@@ -1,0 +1,167 @@
+"""The White cell's actions as pure engine steps, so they replay and verify like decisions.
+
+An action is plain data — exactly what the record stores in a `facilitator` event — and
+`facilitate(scenario, state, action)` turns it into a new state and the events that explain it.
+Track changes are written in the scenario's own effect language (`cohesion -= 1`), checked
+against the scenario's names before anything changes; nothing is ever evaluated as Python.
+
+Actions (the `action` field) and their fields:
+    inject      inject (a scenario inject id) — fires it now, for certain
+    free_inject title, detail, effects — an inject the facilitator writes on the spot
+    adjust      effects, reason — set a track straight
+    adjudicate  nation, proposal, chance (0..1), on_success, on_failure — a free-form
+                proposal, matrix-game style; the engine rolls
+    end         title, detail — end the game with the facilitator's outcome
+    comment     note — a note for the record and the report
+    clock       paused (bool) — the decision clock stopped or restarted
+    undo        to_turn — back to the start of that turn (the session restores the state)
+Every action may carry `reason`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from wargame.engine.events import Event
+from wargame.engine.state import State
+from wargame.engine.turn import Scratch
+from wargame.errors import ExpressionError, WargameError
+from wargame.scenario.expr import Effect, compile_effect
+from wargame.scenario.scenario import Scenario
+
+FACILITATOR_OUTCOME = "facilitator"
+NO_STATE_CHANGE = {"comment", "clock", "undo"}
+ACTIONS = {"inject", "free_inject", "adjust", "adjudicate", "end"} | NO_STATE_CHANGE
+
+
+class FacilitatorError(WargameError):
+    """A facilitator command that cannot be carried out as given."""
+
+
+def compile_effects(scenario: Scenario, texts: Sequence[str]) -> tuple[Effect, ...]:
+    """Check effect statements against the scenario's names, or say which one is wrong."""
+    out = []
+    for text in texts:
+        try:
+            out.append(compile_effect(str(text), scenario.names))
+        except ExpressionError as err:
+            raise FacilitatorError(f"{text!r}: {err}") from None
+    return tuple(out)
+
+
+def _text(action: Mapping[str, Any], key: str, default: str = "") -> str:
+    value = action.get(key, default)
+    if not isinstance(value, str):
+        raise FacilitatorError(f"{key!r} must be text")
+    return value.strip()
+
+
+def _effects(action: Mapping[str, Any], key: str) -> list[str]:
+    value = action.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise FacilitatorError(f"{key!r} must be a list of effects")
+    return value
+
+
+def check(scenario: Scenario, state: State, action: Mapping[str, Any]) -> None:
+    """Refuse a malformed action before anything is recorded."""
+    kind = action.get("action")
+    if "text" in action or "kind" in action or "turn" in action:
+        raise FacilitatorError("'text', 'kind' and 'turn' are the record's own fields")
+    if kind not in ACTIONS:
+        raise FacilitatorError(f"unknown facilitator action {kind!r}")
+    if kind != "undo" and state.ended:
+        raise FacilitatorError("the game is over; only undo is possible")
+    if kind == "inject" and action.get("inject") not in {i.id for i in scenario.injects}:
+        raise FacilitatorError(f"no inject {action.get('inject')!r} in this scenario")
+    if kind in ("free_inject", "end") and not _text(action, "title"):
+        raise FacilitatorError("give it a title")
+    if kind in ("free_inject", "adjust"):
+        if kind == "adjust" and not _effects(action, "effects"):
+            raise FacilitatorError("say what changes, e.g. cohesion -= 1")
+        compile_effects(scenario, _effects(action, "effects"))
+    if kind == "adjust" and not _text(action, "reason"):
+        raise FacilitatorError("an adjustment needs a reason")
+    if kind == "adjudicate":
+        if action.get("nation") not in scenario.nation_index:
+            raise FacilitatorError(f"no nation {action.get('nation')!r}")
+        chance = action.get("chance")
+        if isinstance(chance, bool) or not isinstance(chance, int | float) or not 0 <= chance <= 1:
+            raise FacilitatorError("the chance of success is a number from 0 to 1")
+        if not _text(action, "proposal"):
+            raise FacilitatorError("say what is proposed")
+        compile_effects(scenario, _effects(action, "on_success"))
+        compile_effects(scenario, _effects(action, "on_failure"))
+    if kind == "comment" and not _text(action, "note"):
+        raise FacilitatorError("an empty comment")
+    if kind == "undo":
+        to_turn = action.get("to_turn")
+        if isinstance(to_turn, bool) or not isinstance(to_turn, int) or to_turn < 1:
+            raise FacilitatorError("undo needs the turn to go back to")
+
+
+def describe(scenario: Scenario, action: Mapping[str, Any]) -> str:
+    """The one line the record and the board show for an action."""
+    kind = action["action"]
+    reason = _text(action, "reason")
+    why = f" — {reason}" if reason else ""
+    if kind == "inject":
+        inject = next(i for i in scenario.injects if i.id == action["inject"])
+        return f"Facilitator fires an inject: {inject.title}{why}"
+    if kind == "free_inject":
+        return f"Facilitator inject: {_text(action, 'title')}{why}"
+    if kind == "adjust":
+        return f"Facilitator adjusts {', '.join(_effects(action, 'effects'))}{why}"
+    if kind == "adjudicate":
+        nation = scenario.nation(action["nation"]).name
+        chance = float(action["chance"])
+        return f"{nation} proposes: {_text(action, 'proposal')} (facilitator sets {chance:.0%}){why}"
+    if kind == "end":
+        return f"Facilitator ends the game: {_text(action, 'title')}{why}"
+    if kind == "comment":
+        return f"Facilitator's comment: {_text(action, 'note')}"
+    if kind == "clock":
+        return f"Facilitator {'pauses' if action.get('paused') else 'restarts'} the clock{why}"
+    return f"Facilitator undoes back to the start of {scenario.turn_label(int(action['to_turn']))}{why}"
+
+
+def facilitate(scenario: Scenario, state: State, action: Mapping[str, Any]) -> tuple[State, list[Event]]:
+    """Carry out one facilitator action: the new state and the events explaining it.
+
+    `undo` is recorded here but carried out by whoever keeps the turn-start states (the session
+    and the replayer), since it restores a state rather than computing one."""
+    check(scenario, state, action)
+    kind = action["action"]
+    t = Scratch(scenario, state, state.turn)
+    t.emit("facilitator", describe(scenario, action), **dict(action))
+    reason = _text(action, "reason")
+    if kind in NO_STATE_CHANGE:
+        return state, t.events
+    changes: dict[str, Any] = {}
+    if kind == "inject":
+        inject = next(i for i in scenario.injects if i.id == action["inject"])
+        t.emit("inject", inject.title, inject=inject.id, title=inject.title, by="facilitator")
+        t.apply(inject.effects, inject.title, inject=inject.id)
+        changes["fired_injects"] = tuple(dict.fromkeys((*state.fired_injects, inject.id)))
+    elif kind == "free_inject":
+        title = _text(action, "title")
+        t.apply(compile_effects(scenario, _effects(action, "effects")), title, facilitator=kind)
+    elif kind == "adjust":
+        t.apply(compile_effects(scenario, _effects(action, "effects")), f"facilitator: {reason}", facilitator=kind)
+    elif kind == "adjudicate":
+        nation = scenario.nation(action["nation"])
+        proposal = _text(action, "proposal")
+        success = t.roll(float(action["chance"]), f"{nation.name}'s proposal", nation=nation.id)
+        chosen = _effects(action, "on_success" if success else "on_failure")
+        verdict = "succeeds" if success else "fails"
+        t.apply(compile_effects(scenario, chosen), f"{nation.name}'s proposal {verdict}: {proposal}",
+                facilitator=kind, nation=nation.id)
+    elif kind == "end":
+        title = _text(action, "title")
+        changes |= {"outcome": FACILITATOR_OUTCOME, "ended": True}
+        state2, events = t.finish(**changes)
+        events.append(Event("game_end", t.turn, title, {"outcome": FACILITATOR_OUTCOME, "title": title,
+                                                          "detail": _text(action, "detail")}))
+        return state2, events
+    return t.finish(**changes)

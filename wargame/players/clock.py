@@ -1,0 +1,79 @@
+"""The decision clock (`--clock SECONDS`) and reading a line against it.
+
+Commitment "in real time" is the scenario's theme; the clock makes a delegation feel it. When a
+seat's time runs out, its nation's default (hold) option is taken and recorded as timed out.
+The facilitator can pause and restart it. Only a real terminal is ever timed.
+"""
+
+from __future__ import annotations
+
+import select
+import sys
+import time
+from collections.abc import Callable
+
+from rich.console import Console
+from rich.markup import escape
+
+WARN_EVERY = 15.0  # seconds between reminders of the time left
+
+
+class Clock:
+    """A countdown per seat; time does not run while it is paused."""
+
+    def __init__(self, seconds: float, now: Callable[[], float] = time.monotonic) -> None:
+        self.seconds = seconds
+        self.now = now
+        self.paused = False
+        self._left = seconds
+        self._since: float | None = None
+
+    def start(self) -> None:
+        """A new seat's turn to decide: the full time again."""
+        self._left = self.seconds
+        self._since = None if self.paused else self.now()
+
+    def left(self) -> float:
+        if self._since is None:
+            return self._left
+        return max(self._left - (self.now() - self._since), 0.0)
+
+    def pause(self) -> None:
+        self._left, self._since, self.paused = self.left(), None, True
+
+    def resume(self) -> None:
+        self.paused = False
+        self._since = self.now()
+
+
+class TimedOut(Exception):
+    """The seat's time ran out."""
+
+
+def read_line(console: Console, prompt: str, clock: Clock | None) -> str:
+    """Read one line; with a running clock, raise TimedOut when it runs out, reminding the seat of
+    the time left every WARN_EVERY seconds. EOFError when input ends."""
+    if clock is None or clock.paused:
+        return console.input(prompt)
+    console.print(f"{prompt}[dim]({clock.left():.0f}s left)[/dim] ", end="")
+    next_warning = clock.left() - WARN_EVERY
+    while True:
+        left = clock.left()
+        if left <= 0:
+            console.print()
+            raise TimedOut()
+        ready, _, _ = select.select([sys.stdin], [], [], min(left, 1.0))
+        if ready:
+            line = sys.stdin.readline()
+            if not line:
+                raise EOFError
+            return line.rstrip("\n")
+        if clock.left() <= next_warning:
+            next_warning -= WARN_EVERY
+            console.print(f"\n[bold]{clock.left():.0f} seconds left.[/bold] {escape(_plain(prompt))}", end="")
+
+
+def _plain(prompt: str) -> str:
+    from rich.text import Text
+
+    return Text.from_markup(prompt).plain

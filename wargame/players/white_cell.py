@@ -1,0 +1,191 @@
+"""The facilitator's console (the White cell): injects, adjustments, free-form proposals, undo,
+the clock, comments and a facilitator's ending — each a recorded, replayable action.
+
+The console only asks questions and builds actions (plain dicts, see
+wargame.engine.facilitator); the session carries them out and records them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol
+
+from rich.console import Console
+from rich.markup import escape
+
+from wargame.engine.facilitator import FacilitatorError
+from wargame.engine.state import State
+from wargame.scenario.scenario import Scenario
+
+HELP = """White cell commands:
+  inject       fire one of the scenario's injects now
+  new          write an inject on the spot, with track changes
+  adjust       change a track, with a reason
+  propose      adjudicate a delegation's free-form proposal: you set the chance and the effects
+  undo         go back to the start of this turn or the previous one
+  pause        stop the decision clock        resume   restart it
+  comment      add a note to the record (it appears in the replay and the report)
+  end          end the game with your own outcome
+  tracks       the names to use in effects (e.g. cohesion -= 1; japan.support += 2)
+  go           back to the game (or just press Enter)"""
+
+
+class Host(Protocol):
+    """What the console needs from the session running the game."""
+
+    scenario: Scenario
+
+    @property
+    def state(self) -> State: ...
+
+    def act(self, action: Mapping[str, Any]) -> None: ...
+
+    def undo_targets(self) -> list[int]: ...
+
+    @property
+    def has_clock(self) -> bool: ...
+
+
+class Back(Exception):
+    """A question answered with nothing: back to the console prompt."""
+
+
+def run_console(out: Console, host: Host, *, where: str) -> None:
+    """Take commands until the facilitator goes back to the game. An undo is carried out by the
+    host (which may leave this call by raising)."""
+    out.print(f"[bold reverse] WHITE CELL [/bold reverse] {escape(where)} — type help for the commands, "
+              "Enter to go back to the game.")
+    while True:
+        try:
+            command = out.input("[bold]white cell>[/bold] ").strip().lower()
+        except EOFError:
+            return
+        if command in ("", "go", "back", "continue"):
+            return
+        handler = COMMANDS.get(command)
+        if handler is None:
+            out.print(HELP if command in ("help", "?", "h") else f"Unknown command {escape(command)!r}; type help.")
+            continue
+        try:
+            action = handler(out, host)
+            if action is not None:
+                host.act(action)
+        except Back:
+            out.print("Nothing done.")
+        except FacilitatorError as err:
+            out.print(f"[bold]Not done:[/bold] {escape(str(err))}")
+
+
+def _ask(out: Console, question: str, *, required: bool = True) -> str:
+    try:
+        answer = out.input(f"  {question}: ").strip()
+    except EOFError:
+        raise Back() from None
+    if required and not answer:
+        raise Back()
+    return answer
+
+
+def _effects(out: Console, question: str, *, required: bool = False) -> list[str]:
+    text = _ask(out, question + " (e.g. cohesion -= 1; escalation += 2)", required=required)
+    return [part.strip() for part in text.split(";") if part.strip()]
+
+
+def _inject(out: Console, host: Host) -> dict[str, Any]:
+    injects = host.scenario.injects
+    for i, inject in enumerate(injects, start=1):
+        fired = " (has fired)" if inject.id in host.state.fired_injects else ""
+        out.print(f"  {i:>2}. {escape(inject.title)}{fired}")
+    answer = _ask(out, "Which inject (number)")
+    if not answer.isdigit() or not 1 <= int(answer) <= len(injects):
+        raise FacilitatorError(f"choose a number from 1 to {len(injects)}")
+    return {"action": "inject", "inject": injects[int(answer) - 1].id,
+            "reason": _ask(out, "Why now (optional)", required=False)}
+
+
+def _new(out: Console, host: Host) -> dict[str, Any]:
+    return {"action": "free_inject", "title": _ask(out, "Title"),
+            "detail": _ask(out, "What happens (optional)", required=False),
+            "effects": _effects(out, "Track changes, separated by ;"),
+            "reason": _ask(out, "Why (optional)", required=False)}
+
+
+def _adjust(out: Console, host: Host) -> dict[str, Any]:
+    return {"action": "adjust", "effects": _effects(out, "Change", required=True), "reason": _ask(out, "Reason")}
+
+
+def _propose(out: Console, host: Host) -> dict[str, Any]:
+    nations = host.scenario.nations
+    for i, nation in enumerate(nations, start=1):
+        out.print(f"  {i}. {escape(nation.name)}")
+    who = _ask(out, "Which delegation proposes (number)")
+    if not who.isdigit() or not 1 <= int(who) <= len(nations):
+        raise FacilitatorError(f"choose a number from 1 to {len(nations)}")
+    proposal = _ask(out, "The proposal, in a line")
+    chance_text = _ask(out, "Chance of success (0-100%)").rstrip("%").strip()
+    try:
+        chance = float(chance_text)
+    except ValueError:
+        raise FacilitatorError(f"{chance_text!r} is not a number") from None
+    chance = chance / 100 if chance > 1 else chance
+    return {"action": "adjudicate", "nation": nations[int(who) - 1].id, "proposal": proposal,
+            "chance": round(chance, 4), "on_success": _effects(out, "If it succeeds"),
+            "on_failure": _effects(out, "If it fails"), "reason": _ask(out, "Why (optional)", required=False)}
+
+
+def _undo(out: Console, host: Host) -> dict[str, Any]:
+    targets = host.undo_targets()
+    if not targets:
+        raise FacilitatorError("there is no turn to go back to yet")
+    for i, turn in enumerate(targets, start=1):
+        out.print(f"  {i}. the start of {escape(host.scenario.turn_label(turn))} (turn {turn})")
+    answer = _ask(out, "Back to (number)")
+    if not answer.isdigit() or not 1 <= int(answer) <= len(targets):
+        raise FacilitatorError(f"choose 1 to {len(targets)}")
+    return {"action": "undo", "to_turn": targets[int(answer) - 1],
+            "reason": _ask(out, "Why (optional)", required=False)}
+
+
+def _clock(paused: bool) -> Callable[[Console, Host], dict[str, Any] | None]:
+    def handler(out: Console, host: Host) -> dict[str, Any] | None:
+        if not host.has_clock:
+            raise FacilitatorError("there is no decision clock in this game (start it with --clock SECONDS)")
+        return {"action": "clock", "paused": paused}
+
+    return handler
+
+
+def _comment(out: Console, host: Host) -> dict[str, Any]:
+    return {"action": "comment", "note": _ask(out, "Comment")}
+
+
+def _end(out: Console, host: Host) -> dict[str, Any]:
+    title = _ask(out, "The outcome's title")
+    detail = _ask(out, "What it means (optional)", required=False)
+    reason = _ask(out, "Why end here (optional)", required=False)
+    if _ask(out, "End the game now? (yes/no)").lower() not in ("y", "yes"):
+        raise Back()
+    return {"action": "end", "title": title, "detail": detail, "reason": reason}
+
+
+def _tracks(out: Console, host: Host) -> None:
+    from wargame.view.common import track_label
+
+    for name, slot in host.scenario.names.items():
+        if slot.writable:
+            out.print(f"  {name:<28} {escape(track_label(host.scenario, name))}")
+    return None
+
+
+COMMANDS: dict[str, Callable[[Console, Host], dict[str, Any] | None]] = {
+    "inject": _inject,
+    "new": _new,
+    "adjust": _adjust,
+    "propose": _propose,
+    "undo": _undo,
+    "pause": _clock(True),
+    "resume": _clock(False),
+    "comment": _comment,
+    "end": _end,
+    "tracks": _tracks,
+}
