@@ -98,9 +98,12 @@ class Session:
                         break
                     if not self._console("The game is over — undo to play on, or Enter to finish"):
                         break
+                    self._back()
                     continue
                 if self.facilitator:
-                    self._console(f"Before {self.scenario.turn_label(self.state.turn + 1)}")
+                    if self._console(f"Before {self.scenario.turn_label(self.state.turn + 1)}"):
+                        self._back()
+                        continue
                     if self.state.ended:  # the facilitator ended the game
                         self.out.print(render_board(self.scenario, self.state, self.shown))
                         self.shown = []
@@ -123,11 +126,13 @@ class Session:
                     self.out.print(render_board(self.scenario, self.state, self.shown))
                     self.shown = []
                 else:
-                    label = escape(self.scenario.turn_label(self.state.turn + 1))
-                    self.out.print(f"[bold]Back to the start of {label}.[/bold]")
+                    self._back()
                 continue
         self._goodbye()
         return self.state
+
+    def _back(self) -> None:
+        self.out.print(f"[bold]Back to the start of {escape(self.scenario.turn_label(self.state.turn + 1))}.[/bold]")
 
     def _console(self, where: str) -> bool:
         """Open the White cell; True when it went back in time."""

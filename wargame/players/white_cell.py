@@ -70,6 +70,8 @@ def run_console(out: Console, host: Host, *, where: str) -> None:
             action = handler(out, host)
             if action is not None:
                 host.act(action)
+                if action["action"] == "end":
+                    return
         except Back:
             out.print("Nothing done.")
         except FacilitatorError as err:
