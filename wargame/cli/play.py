@@ -186,6 +186,12 @@ def resume(path: Path, *, humans: list[str], auto: bool, scenario_path: Path | N
     for note in record.dropped:
         print(f"wargame: note: dropped {note}; the game goes on from the last whole turn", file=sys.stderr)
     writer = LogWriter.append(path, record.end_offset)
+    if run_.missing_end is not None:  # the game had ended; only its last line was lost
+        writer.turn([run_.missing_end])
+        writer.close()
+        print(f"wargame: note: {path}: the game had ended ({run_.missing_end.text}) but the record lost its "
+              "last line; it is restored, and there is nothing more to play", file=sys.stderr)
+        return
     try:
         console().print(f"Resuming {escape(scenario.title)} after turn {run_.state.turn} "
                         f"(seed {record.seed}); appending to {escape(str(path))}.")

@@ -12,7 +12,7 @@ from rich.markup import escape
 from wargame.cli.output import console
 from wargame.errors import UsageError
 from wargame.record.reader import Record, read_record
-from wargame.record.replay import TurnView, partial_timeline, scenario_for, verify
+from wargame.record.replay import Executor, TurnView, partial_timeline, scenario_for, verify
 from wargame.scenario.scenario import Scenario
 
 
@@ -26,7 +26,8 @@ def verify_record(path: Path, scenario_path: Path | None, json_out: bool) -> int
     record = read_record(path)
     _notes(record)
     scenario = scenario_for(record, scenario_path)
-    turns, events, divergence = verify(scenario, record)
+    run = Executor(scenario, record.seed)
+    turns, events, divergence = verify(scenario, record, run)
     result: dict[str, Any] = {"log": str(path), "genuine": divergence is None, "turns": turns, "events": events,
                               "finished": record.finished}
     if divergence is not None:
@@ -36,6 +37,9 @@ def verify_record(path: Path, scenario_path: Path | None, json_out: bool) -> int
     elif divergence is None:
         state = "finished" if record.finished else "unfinished"
         print(f"{path}: genuine — {turns} turn(s), {events} events re-adjudicated and identical ({state} game)")
+        if run.missing_end is not None:
+            print(f"wargame: note: {path}: the game ended ({run.missing_end.text}) but the record lost its last "
+                  "line; `wargame resume` restores it", file=sys.stderr)
     else:
         print(f"{path}: diverges at turn {divergence.turn}: {divergence.what}", file=sys.stderr)
     return 0 if divergence is None else 1
@@ -63,7 +67,7 @@ def replay_record(path: Path, turn: int | None, step: bool, json_out: bool, scen
         for s in shown:
             _show(scenario, s)
     if broken is not None:
-        print(f"wargame: error: {path}: from {broken} the record does not replay; later turns are not shown",
+        print(f"wargame: error: {path}: the record does not replay at {broken}; later turns are not shown",
               file=sys.stderr)
         return 1
     return 0

@@ -73,7 +73,8 @@ def check(scenario: Scenario, state: State, action: Mapping[str, Any]) -> None:
         raise FacilitatorError(f"unknown facilitator action {kind!r}")
     if kind != "undo" and state.ended:
         raise FacilitatorError("the game is over; only undo is possible")
-    if kind == "inject" and action.get("inject") not in {i.id for i in scenario.injects}:
+    inject_id = action.get("inject")
+    if kind == "inject" and (not isinstance(inject_id, str) or inject_id not in {i.id for i in scenario.injects}):
         raise FacilitatorError(f"no inject {action.get('inject')!r} in this scenario")
     if kind in ("free_inject", "end") and not _text(action, "title"):
         raise FacilitatorError("give it a title")
@@ -84,7 +85,8 @@ def check(scenario: Scenario, state: State, action: Mapping[str, Any]) -> None:
     if kind == "adjust" and not _text(action, "reason"):
         raise FacilitatorError("an adjustment needs a reason")
     if kind == "adjudicate":
-        if action.get("nation") not in scenario.nation_index:
+        nation = action.get("nation")
+        if not isinstance(nation, str) or nation not in scenario.nation_index:
             raise FacilitatorError(f"no nation {action.get('nation')!r}")
         chance = action.get("chance")
         if isinstance(chance, bool) or not isinstance(chance, int | float) or not 0 <= chance <= 1:

@@ -186,7 +186,7 @@ def _json(raw: bytes, shown: str, number: int) -> dict[str, Any] | None:
         return None
     try:
         row = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # ValueError: also absurdly long numbers
         return None
     return row if isinstance(row, dict) else None
 

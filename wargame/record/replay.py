@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from wargame.engine.events import Decision, Event
-from wargame.engine.facilitator import facilitate
+from wargame.engine.facilitator import check, facilitate
 from wargame.engine.state import State
 from wargame.engine.turn import IllegalDecision, begin_turn, new_game, resolve
 from wargame.errors import RecordError, WargameError
@@ -46,15 +46,15 @@ def scenario_for(record: Record, path: str | Path | None = None, *, strict: bool
     """
     where = Path(path) if path is not None else resolve_scenario(str(record.header["scenario"]))
     scenario = load(where)
+    if scenario.id != record.header["scenario"]:
+        raise RecordError(f"{record.path}: the record is of scenario {record.header['scenario']!r}, "
+                          f"not {scenario.id!r} ({where})")
     recorded = record.header.get("scenario_sha256")
     if strict and recorded and scenario.sha256 != recorded:
         hint = "" if path is not None else "; point --scenario at the copy the game was played with"
         raise ScenarioChanged(
             f"{record.path}: the scenario file {where} has changed since this game was played "
             f"(its sha256 is {scenario.sha256[:12]}…, the record's is {str(recorded)[:12]}…){hint}")
-    if scenario.id != record.header["scenario"]:
-        raise RecordError(f"{record.path}: the record is of scenario {record.header['scenario']!r}, "
-                          f"not {scenario.id!r}")
     return scenario
 
 
@@ -102,6 +102,7 @@ class Executor:
         self.scenario = scenario
         self.state = new_game(scenario, seed)
         self.starts: dict[int, State] = {}
+        self.missing_end: Event | None = None  # a game_end the record lost to a torn write
 
     def begin(self) -> list[Event]:
         self.starts[self.state.turn + 1] = self.state
@@ -113,6 +114,7 @@ class Executor:
         return events
 
     def facilitate(self, action: Mapping[str, Any]) -> list[Event]:
+        check(self.scenario, self.state, action)
         if action.get("action") == "undo":
             target = self.starts.get(int(action["to_turn"]))
             if target is None:
@@ -151,15 +153,26 @@ class Executed:
     divergence: Divergence | None
 
 
-def execute(scenario: Scenario, record: Record) -> Iterator[Executed]:
-    """Re-run every segment of the record in order, stopping after the first that diverges."""
-    run = Executor(scenario, record.seed)
-    for segment in segments(record.events):
+def execute(scenario: Scenario, record: Record, run: Executor | None = None) -> Iterator[Executed]:
+    """Re-run every segment of the record in order, stopping after the first that diverges.
+
+    The game's last line, its game_end, is written with the turn that ends it; a record cut off
+    after that turn's turn_end only lacks it. That is a torn tail, not a forgery: the last
+    segment may lack exactly that event (the executor's `missing_end` then holds it)."""
+    run = run or Executor(scenario, record.seed)
+    parts = segments(record.events)
+    for i, segment in enumerate(parts):
         turn = segment[0].turn
         try:
             replayed = run.replay(segment)
         except WargameError as err:
             yield Executed(segment, [], run.state, Divergence(turn, f"the record's input is not legal here: {err}"))
+            return
+        torn_end = (i == len(parts) - 1 and len(replayed) == len(segment) + 1 and replayed[-1].kind == "game_end"
+                    and _compare(segment, replayed[:-1], turn) is None)
+        if torn_end:
+            run.missing_end = replayed[-1]
+            yield Executed(segment, replayed[:-1], run.state, None)
             return
         divergence = _compare(segment, replayed, turn)
         yield Executed(segment, replayed, run.state, divergence)
@@ -167,10 +180,11 @@ def execute(scenario: Scenario, record: Record) -> Iterator[Executed]:
             return
 
 
-def verify(scenario: Scenario, record: Record) -> tuple[int, int, Divergence | None]:
-    """(turns checked, events checked, the first divergence or None)."""
+def verify(scenario: Scenario, record: Record, run: Executor | None = None) -> tuple[int, int, Divergence | None]:
+    """(turns checked, events checked, the first divergence or None). Pass `run` to see what the
+    re-run ended with, e.g. its `missing_end`."""
     turns = events = 0
-    for step in execute(scenario, record):
+    for step in execute(scenario, record, run):
         if step.divergence is not None:
             return turns, events, step.divergence
         events += len(step.replayed)
@@ -225,14 +239,9 @@ def partial_timeline(scenario: Scenario, record: Record) -> tuple[list[TurnView]
 def replay_prefix(scenario: Scenario, record: Record, events: tuple[Event, ...]) -> Executor:
     """An executor that has re-run `events` (a prefix of the record), ready to play on from there."""
     run = Executor(scenario, record.seed)
-    for segment in segments(events):
-        try:
-            replayed = run.replay(segment)
-        except WargameError as err:
-            raise RecordError(f"{record.path}: turn {segment[0].turn}: the record's input is not legal: {err}; "
-                              "check it with `wargame replay --verify`") from None
-        divergence = _compare(segment, replayed, segment[0].turn)
-        if divergence is not None:
-            raise RecordError(f"{record.path}: the record does not replay ({divergence}); "
+    partial = Record(record.path, record.header, (), record.header_end, record.sha256, [], events)
+    for step in execute(scenario, partial, run):
+        if step.divergence is not None:
+            raise RecordError(f"{record.path}: the record does not replay ({step.divergence}); "
                               "check it with `wargame replay --verify`")
     return run

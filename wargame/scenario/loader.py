@@ -4,7 +4,9 @@ build; every problem comes back as `PATH:LINE: dotted.key: message`, all at once
 from __future__ import annotations
 
 import hashlib
+import re
 import tomllib
+from functools import cache
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -51,10 +53,12 @@ def parse(data: bytes, shown: str) -> Scenario:
         raise fail(f"TOML syntax error: {err}", _toml_line(str(err))) from None
     except RecursionError:
         raise fail("TOML is nested too deeply") from None
-    lines = line_index(text)
-
     def problem(loc: tuple[str | int, ...], message: str) -> Problem:
-        return Problem(shown, find_line(lines, loc), _dotted(loc), message)
+        return Problem(shown, find_line(_lines(), loc), _dotted(loc), message)
+
+    @cache
+    def _lines() -> dict[tuple[str | int, ...], int]:  # only needed to report problems
+        return line_index(text)
 
     try:
         model = ScenarioModel.model_validate(raw)
@@ -95,38 +99,23 @@ def _dotted(loc: tuple[str | int, ...]) -> str:
 
 
 def _toml_line(message: str) -> int | None:
-    import re
-
     m = re.search(r"line (\d+)", message)
     return int(m.group(1)) if m else None
 
 
+_NOT_BRACKETS = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*')
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
 def _max_nesting(text: str) -> int:
-    """Deepest bracket nesting outside strings and comments, measured before tomllib
-    recurses into it. Approximate (a string is taken to end with its line), which errs on
-    the side of counting brackets in prose, never of missing deep nesting."""
+    """Deepest bracket nesting outside strings and comments, measured before tomllib recurses
+    into it. Approximate (strings are taken to end with their line), erring on the side of
+    counting brackets in prose, never of missing deep nesting."""
     depth = deepest = 0
-    quote = ""
-    escaped = comment = False
-    for ch in text:
-        if ch == "\n":
-            quote, comment = "", False
-        elif comment:
-            continue
-        elif quote:
-            if escaped:
-                escaped = False
-            elif ch == "\\" and quote == '"':
-                escaped = True
-            elif ch == quote:
-                quote = ""
-        elif ch in "\"'":
-            quote = ch
-        elif ch == "#":
-            comment = True
-        elif ch in "[{":
+    for bracket in _BRACKETS.findall(_NOT_BRACKETS.sub("", text)):
+        if bracket in "[{":
             depth += 1
             deepest = max(deepest, depth)
-        elif ch in "]}":
+        else:
             depth = max(depth - 1, 0)
     return deepest
