@@ -105,6 +105,10 @@ SCRIPT_HELP = "Read decisions from a file: lines of 'TURN NATION OPTION'."
 FROM_HELP = "Branch: repeat the decisions of this log (same seed) through --turn, then play on."
 VERIFY_HELP = "Re-adjudicate the game and check every event and state digest against the log."
 SCENARIO_HELP = "The scenario file the game was played with, if not the shipped or local one by id."
+FACILITATOR_HELP = "Run the game with a White cell console between turns (and on f during one)."
+CLOCK_HELP = "Give each seat this many seconds to decide; then its default (hold) option is taken."
+FacilitatorFlag = Annotated[bool, typer.Option("--facilitator", help=FACILITATOR_HELP)]
+ClockOpt = Annotated[Optional[float], typer.Option("--clock", help=CLOCK_HELP, metavar="SECONDS")]  # noqa: UP045
 
 
 @app.command()
@@ -118,12 +122,14 @@ def play(
     log: Annotated[Optional[Path], typer.Option(help="Write every event to this JSON Lines file.")] = None,  # noqa: UP045
     from_log: Annotated[Optional[Path], typer.Option("--from", help=FROM_HELP)] = None,  # noqa: UP045
     turn: Annotated[Optional[int], typer.Option(help="With --from: the turn to branch after.")] = None,  # noqa: UP045
+    facilitator: FacilitatorFlag = False,
+    clock: ClockOpt = None,
 ) -> None:
     """Play a scenario, turn by turn, on the situation board."""
-    from wargame.cli.play import run
+    from wargame.cli.play import Table, run
 
     run(scenario, seed=seed, humans=human or [], auto=auto, script=script, log=log,
-        branch_from=from_log, branch_turn=turn)
+        branch_from=from_log, branch_turn=turn, table=Table(facilitator, clock))
 
 
 LogArg = Annotated[Path, typer.Argument(help="A game log written by `wargame play --log`.")]
@@ -155,11 +161,48 @@ def resume(
     auto: Annotated[bool, typer.Option("--auto", help="The computer plays every remaining seat.")] = False,
     human: Annotated[Optional[list[str]], typer.Option("--human", help=HUMAN_HELP)] = None,  # noqa: UP045
     scenario: ScenarioOpt = None,
+    facilitator: FacilitatorFlag = False,
+    clock: ClockOpt = None,
 ) -> None:
     """Continue an unfinished game from its log, appending to it."""
+    from wargame.cli.play import Table
     from wargame.cli.play import resume as resume_game
 
-    resume_game(log, humans=human or [], auto=auto, scenario_path=scenario)
+    resume_game(log, humans=human or [], auto=auto, scenario_path=scenario, table=Table(facilitator, clock))
+
+
+REPORT_FORMAT_HELP = "md (Markdown) or html (one self-contained file)."
+REPORT_OUTPUT_HELP = "Write the report to this file instead of printing it."
+BRIEF_FORMAT_HELP = "text (for the terminal) or md (Markdown, to print or share)."
+BRIEF_OUTPUT_HELP = "Write the handout to this file instead of printing it."
+
+
+@app.command()
+@guarded
+def report(
+    log: LogArg,
+    fmt: Annotated[str, typer.Option("--format", help=REPORT_FORMAT_HELP)] = "md",
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help=REPORT_OUTPUT_HELP)] = None,  # noqa: UP045
+    scenario: ScenarioOpt = None,
+) -> None:
+    """After-action report of a game log: timeline, tracks, turning points, expected vs actual."""
+    from wargame.cli.report import report as write_report
+
+    write_report(log, fmt, output, scenario)
+
+
+@app.command()
+@guarded
+def brief(
+    scenario: Annotated[str, typer.Argument(help="A scenario id or a path to a .toml file.")],
+    nation: Annotated[str, typer.Argument(help="The nation whose delegation handout to print.")],
+    fmt: Annotated[str, typer.Option("--format", help=BRIEF_FORMAT_HELP)] = "text",
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help=BRIEF_OUTPUT_HELP)] = None,  # noqa: UP045
+) -> None:
+    """A nation's delegation handout: situation, private brief, objectives, roles, options."""
+    from wargame.cli.brief import brief as write_brief
+
+    write_brief(scenario, nation, fmt, output)
 
 
 def main() -> None:

@@ -19,6 +19,7 @@ from wargame.scenario.scenario import (
     AnswerInfo,
     AnswerKind,
     Approval,
+    ExpectedResponse,
     InjectInfo,
     NationInfo,
     OptionInfo,
@@ -128,7 +129,7 @@ class _Builder:
         if not any(n.playable for n in m.nations):
             self.problem(("nations",), "no nation is playable")
 
-        injects = tuple(self.build_inject(i) for i in range(len(m.injects)))
+        injects = tuple(self.build_inject(i, options) for i in range(len(m.injects)))
         pledges = {p.id: self.build_pledge(i) for i, p in enumerate(m.pledges)}
         outcomes = self.build_outcomes()
         labels = tuple(m.turns.labels or [m.turns.label.replace("{n}", str(n)) for n in range(1, count + 1)])
@@ -357,9 +358,21 @@ class _Builder:
             ))
         return out
 
-    def build_inject(self, i: int) -> InjectInfo:
+    def build_inject(self, i: int, options: dict[str, OptionInfo]) -> InjectInfo:
         inj = self.model.injects[i]
         path: KeyPath = ("injects", i)
+        nation_ids = {n.id for n in self.model.nations}
+        for j, exp in enumerate(inj.expected):
+            if exp.nation not in nation_ids:
+                self.problem((*path, "expected", j, "nation"), f"unknown nation {exp.nation!r}")
+                continue
+            for k, option_id in enumerate(exp.options):
+                option = options.get(option_id)
+                if option is None:
+                    self.problem((*path, "expected", j, "options", k), f"unknown option {option_id!r}")
+                elif option.nation != exp.nation:
+                    self.problem((*path, "expected", j, "options", k),
+                                 f"option {option_id!r} belongs to {option.nation}, not {exp.nation}")
         if inj.turn is not None and inj.turn > self.model.turns.count:
             self.problem((*path, "turn"), f"turn {inj.turn} is after the last turn ({self.model.turns.count})")
         when = None if inj.when is None else self.expression((*path, "when"), inj.when, "bool")
@@ -367,7 +380,8 @@ class _Builder:
             self.problem((*path, "when"), f"this condition can never be true: {inj.when!r}")
         return InjectInfo(inj.id, inj.title, inj.text, inj.turn, when, inj.repeat,
                           self.chance((*path, "chance"), inj.chance),
-                          self.effects((*path, "effects"), inj.effects))
+                          self.effects((*path, "effects"), inj.effects),
+                          tuple(ExpectedResponse(e.nation, tuple(e.options), e.note) for e in inj.expected))
 
     def build_pledge(self, i: int) -> PledgeInfo:
         p = self.model.pledges[i]

@@ -113,6 +113,14 @@ class Option(Strict):
     approval: Approval | None = None
 
 
+class Expected(Strict):
+    """A response an inject is expected to draw from a nation (for the after-action report)."""
+
+    nation: Id
+    options: Annotated[list[OptionId], Field(min_length=1)]
+    note: Text = ""
+
+
 class Inject(Strict):
     id: Id
     title: Short
@@ -122,6 +130,7 @@ class Inject(Strict):
     repeat: bool = False
     chance: Chance = 1.0
     effects: list[Expr] = []
+    expected: list[Expected] = []
 
     @model_validator(mode="after")
     def _one_trigger(self) -> Inject:

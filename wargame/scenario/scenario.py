@@ -101,6 +101,15 @@ class NationInfo:
 
 
 @dataclass(frozen=True)
+class ExpectedResponse:
+    """What a nation is expected to do after an inject: one of `options` (for the debrief)."""
+
+    nation: str
+    options: tuple[str, ...]
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class InjectInfo:
     id: str
     title: str
@@ -110,6 +119,7 @@ class InjectInfo:
     repeat: bool
     chance: Compiled
     effects: tuple[Effect, ...]
+    expected: tuple[ExpectedResponse, ...] = ()
 
 
 @dataclass(frozen=True)
