@@ -26,13 +26,13 @@ NATIONS = {"us", "japan", "australia", "taiwan", "china", "philippines"}
 
 # outcome -> a seed whose all-bot game ends in it
 BOT_SEEDS = {
-    "deterrence_holds": 0,
-    "managed_deescalation": 2,
-    "coalition_fractures": 6,
-    "conflict": 7,
+    "conflict": 0,
+    "managed_deescalation": 1,
+    "coalition_fractures": 5,
+    "deterrence_holds": 6,
     "uneasy_deterrence": 9,
-    "blockade": 10,
-    "stalemate": 39,
+    "stalemate": 15,
+    "blockade": 18,
 }
 
 

@@ -87,9 +87,11 @@ def test_overview_names_scenario_seats_seed_hash_and_outcome(data: ReportData, g
     assert data.scenario_sha256 == header["scenario_sha256"] == load(FLAGSHIP_PATH).sha256
     assert data.engine == header["engine"] and data.started == header["started"]
     assert {s.nation: s.seat for s in data.seats} == header["seats"]
-    assert data.finished and data.outcome_id == "conflict"
-    assert data.outcome_title == "Conflict across the Strait"
-    assert data.turns_played == len(data.turns) == 6
+    record = read_record(game)
+    end = record.outcome()
+    assert end is not None and data.finished and data.outcome_id == end.data["outcome"]
+    assert data.outcome_title == end.data["title"]
+    assert data.turns_played == len(data.turns) == len(record.turns)
 
 
 def test_timeline_carries_decisions_with_their_rationale(data: ReportData, game: Path) -> None:

@@ -59,7 +59,7 @@ class Scratch:
         self.events: list[Event] = []
 
     def emit(self, kind: str, text: str, **data: object) -> None:
-        self.events.append(Event(kind, self.turn, text, dict(data)))
+        self.events.append(Event(kind, self.turn, text, data))
 
     def roll(self, chance: float, subject: str, **data: object) -> bool:
         """Draw only for a real chance; certain and impossible things use no draw."""
@@ -146,28 +146,41 @@ def choices(scenario: Scenario, state: State, nation: str) -> list[Choice]:
 
 
 def available(scenario: Scenario, state: State, nation: str) -> list[OptionInfo]:
+    """The options `nation` may choose now (the bots' inner loop: no reasons are built)."""
     values = state.values
-    return [o for o in scenario.options_by_nation[nation] if _availability(scenario, state, values, o)[0]]
+    return [o for o in scenario.options_by_nation[nation] if _open(scenario, state, values, o)]
+
+
+def _open(scenario: Scenario, state: State, values: Sequence[float], option: OptionInfo) -> bool:
+    answer = option.answer
+    if answer is not None:
+        return bool(values[answer.open_slot]) and values[answer.status_slot] <= DEFERRED
+    if option.once and option.id in state.used_once:
+        return False
+    if option.pledge is not None and (option.pledge in state.active_pledges or option.pledge in state.fired_pledges):
+        return False
+    if option.real_time and not scenario.crisis_live.evaluate(values):
+        return False
+    return option.available is None or bool(option.available.evaluate(values))
 
 
 def _availability(scenario: Scenario, state: State, values: Sequence[float],
                   option: OptionInfo) -> tuple[bool, str]:
+    """Whether the option is open now, and if not, why (in the order `_open` checks)."""
+    if _open(scenario, state, values, option):
+        return True, ""
     answer = option.answer
     if answer is not None:
         if not values[answer.open_slot]:
             return False, "the request has not been made"
-        if values[answer.status_slot] > DEFERRED:
-            return False, "already answered"
-        return True, ""
+        return False, "already answered"
     if option.once and option.id in state.used_once:
         return False, "only once a game, already done"
     if option.pledge is not None and (option.pledge in state.active_pledges or option.pledge in state.fired_pledges):
         return False, "the pledge is already made"
     if option.real_time and not scenario.crisis_live.evaluate(values):
         return False, f"only in real time, once the crisis is live ({scenario.crisis_live.source})"
-    if option.available is not None and not option.available.evaluate(values):
-        return False, f"needs {option.available.source}"
-    return True, ""
+    return False, f"needs {option.available.source if option.available else 'a condition'}"
 
 
 def resolve(scenario: Scenario, state: State, decisions: Mapping[str, Decision]) -> tuple[State, list[Event]]:
@@ -183,8 +196,8 @@ def resolve(scenario: Scenario, state: State, decisions: Mapping[str, Decision])
         option = scenario.options.get(decision.option)
         if option is None or option.nation != nation.id:
             raise IllegalDecision(f"{decision.option!r} is not an option of {nation.name}")
-        ok, why = _availability(scenario, state, state.values, option)
-        if not ok:
+        if not _open(scenario, state, state.values, option):
+            _, why = _availability(scenario, state, state.values, option)
             raise IllegalDecision(f"{nation.name} cannot choose {option.name!r} now: {why}")
         chosen.append((option, decision))
 

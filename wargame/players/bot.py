@@ -115,15 +115,20 @@ class Bot:
         options = available(s, state, nation_id)
         stream = derive(state.seed, state.turn, s.nation_index[nation_id])
         values = state.values
-        best: OptionInfo | None = None
+        plans = self.plans
+        scored = [(plans[option.id].score(values), option) for option in options]
+        if not scored:  # the default option is always available; this is a guard
+            return Decision(nation_id, s.nation(nation_id).default, "bot")
+        # only options within the jitter of the best can win, so only they draw (in menu order)
+        cutoff = max(score for score, _ in scored) - JITTER
+        best: OptionInfo = scored[0][1]
         best_value = best_score = float("-inf")
-        for option in options:
-            score = self.plans[option.id].score(values)
+        for score, option in scored:
+            if score < cutoff:
+                continue
             stream, jitter = draw(stream)
             if score + JITTER * jitter > best_value:
                 best, best_value, best_score = option, score + JITTER * jitter, score
-        if best is None:  # the default option is always available; this is a guard
-            return Decision(nation_id, s.nation(nation_id).default, "bot")
         return Decision(nation_id, best.id, "bot", f"score {best_score:+.1f}: {self.explain(best, values)}")
 
     def explain(self, option: OptionInfo, values: Sequence[float]) -> str:
