@@ -179,8 +179,8 @@ def _availability(scenario: Scenario, state: State, values: Sequence[float],
     if option.pledge is not None and (option.pledge in state.active_pledges or option.pledge in state.fired_pledges):
         return False, "the pledge is already made"
     if option.real_time and not scenario.crisis_live.evaluate(values):
-        return False, f"only in real time, once the crisis is live ({scenario.crisis_live.source})"
-    return False, f"needs {option.available.source if option.available else 'a condition'}"
+        return False, f"only in real time, once the crisis is live ({scenario.explain(scenario.crisis_live)})"
+    return False, f"needs {scenario.explain(option.available) if option.available else 'a condition'}"
 
 
 def resolve(scenario: Scenario, state: State, decisions: Mapping[str, Decision]) -> tuple[State, list[Event]]:

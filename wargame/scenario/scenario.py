@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -191,6 +192,12 @@ class Scenario:
 
     def nation(self, nation_id: str) -> NationInfo:
         return self.nations[self.nation_index[nation_id]]
+
+    def explain(self, condition: Compiled) -> str:
+        """A condition in a person's words: flags by their names ("Yokota analysis cell expanded"),
+        the rest as written ("escalation >= 3")."""
+        flags = {f.id: f.name for f in self.model.flags}
+        return re.sub(r"[A-Za-z_][A-Za-z0-9_.]*", lambda m: flags.get(m.group(), m.group()), condition.source)
 
     def turn_label(self, turn: int) -> str:
         return self.turn_labels[turn - 1] if 1 <= turn <= len(self.turn_labels) else f"Turn {turn}"
