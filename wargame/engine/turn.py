@@ -269,8 +269,9 @@ def _resolve_option(t: Scratch, scenario: Scenario, option: OptionInfo, postures
             return  # not done, so a once-only option may be put to the vote again
     if option.once:
         used_once.append(option.id)
-    if option.posture:
+    if option.posture and postures[index[nation.id]] != option.posture:
         postures[index[nation.id]] = option.posture
+        t.emit("posture", f"{nation.name}'s posture: {option.posture}", posture=option.posture, **cause)
     t.apply(option.effects, option.reason, **cause)
     chance = t.chance(option.chance)
     success = t.roll(chance, f"{nation.name}: {option.name}", nation=nation.id, option=option.id)

@@ -478,7 +478,9 @@ def _turn(scenario: Scenario, view: TurnView, before: State) -> TurnFacts:
             by = str(data.get("by") or data.get("nation") or "").strip()
             heading = f"Comment ({_nation_name(scenario, by)})" if by else "Comment"
             remarks.append((Remark("comment", heading, str(data.get("text") or ev.text)), None))
-        elif ev.kind in ("request", "role", "pledge_made", "pledge_fired"):
+        elif ev.kind == "posture" and key in decisions:
+            decisions[key].results.append(f"posture: {data.get('posture')}")
+        elif ev.kind in ("request", "role", "pledge_made", "pledge_fired", "posture"):
             lines.append(ev.text)
         else:  # a kind this version does not know: its text says what it was
             remarks.append((Remark(ev.kind, ev.kind.replace("_", " ").capitalize(), ev.text), None))
