@@ -41,6 +41,9 @@ class _Builder:
     slot_names: list[str] = field(default_factory=list)
     initial: list[float] = field(default_factory=list)
     broken: set[KeyPath] = field(default_factory=set)  # expressions already reported as wrong
+    # the same text compiles to the same thing: a scenario repeats its effects a great deal
+    compiled: dict[tuple[str, Kind | None], Compiled] = field(default_factory=dict)
+    compiled_effects: dict[str, Effect] = field(default_factory=dict)
 
     # ------------------------------------------------------------ helpers
 
@@ -56,27 +59,36 @@ class _Builder:
             self.names[name] = Slot(index, kind, lo, hi, writable)
         return index
 
+    def compile(self, text: str, want: Kind | None = None) -> Compiled:
+        """Compile once per text (names only grow while building, so a text means one thing)."""
+        key = (text, want)
+        if key not in self.compiled:
+            self.compiled[key] = expr.compile_expression(text, self.names, want)
+        return self.compiled[key]
+
     def expression(self, path: KeyPath, text: str, want: Kind) -> Compiled:
         try:
-            return expr.compile_expression(text, self.names, want)
+            return self.compile(text, want)
         except ExpressionError as err:
             self.problem(path, f"{err} in {text!r}")
             self.broken.add(path)
-            return expr.compile_expression("false" if want == "bool" else "0", {})
+            return self.compile("false" if want == "bool" else "0", want)
 
     def chance(self, path: KeyPath, value: float | str) -> Compiled:
         if isinstance(value, str):
             return self.expression(path, value, "num")
         if not 0.0 <= value <= 1.0:
             self.problem(path, f"a chance is between 0 and 1, not {value}")
-        return expr.compile_expression(repr(float(min(max(value, 0.0), 1.0))), {})
+        return self.compile(repr(float(min(max(value, 0.0), 1.0))))
 
     def effects(self, path: KeyPath, texts: Iterable[str], nation: str | None = None) -> tuple[Effect, ...]:
         out = []
         for i, text in enumerate(texts):
             source = text.replace("{nation}", nation) if nation else text
             try:
-                out.append(expr.compile_effect(source, self.names))
+                if source not in self.compiled_effects:
+                    self.compiled_effects[source] = expr.compile_effect(source, self.names)
+                out.append(self.compiled_effects[source])
             except ExpressionError as err:
                 self.problem((*path, i), f"{err} in {source!r}")
         return tuple(out)
@@ -352,7 +364,7 @@ class _Builder:
                 available=None, once=False, posture=None,
                 reason=_answer_reason(nation.name, kind, r.name, role_name),
                 effects=self.effects((*path, kind, "effects"), texts, nation_id),
-                chance=expr.compile_expression("1", {}), on_success=(), on_failure=(),
+                chance=self.compile("1"), on_success=(), on_failure=(),
                 pledge=None, opens=None, approval=None, real_time=False,
                 answer=AnswerInfo(r.id, kind, answered_role, req.status_slots[nation_id], req.open_slot),
             ))
