@@ -407,59 +407,60 @@ def _div(a: float, b: float) -> float:
     return a / b if b else 0.0
 
 
-def compile_node(node: Node, names: Mapping[str, Slot], fold: bool = True) -> Evaluator:
+def compile_node(node: Node, names: Mapping[str, Slot]) -> Evaluator:
     """Turn a checked tree into a closure `values -> number` (booleans are 0/1 floats or bools).
-
-    Parts that read no state are folded to constants first (unless `fold` is off, which is
-    how folding itself evaluates them).
-    """
-    if fold:
-        folded = _fold(node, names)
-        if folded is not None:
-            value = folded
-            return lambda v: value
-    if isinstance(node, Num | Bool):
-        constant = float(node.value)
-        return lambda v: constant
-    if isinstance(node, Name):
-        return operator.itemgetter(names[node.name].index)
-    if isinstance(node, Unary):
-        inner = compile_node(node.operand, names, fold)
-        if node.op == "not":
-            return lambda v: not inner(v)
-        return lambda v: -inner(v)
-    if isinstance(node, Call):
-        args = [compile_node(a, names, fold) for a in node.args]
-        if node.func == "abs":
-            (only,) = args
-            return lambda v: abs(only(v))
-        fn = min if node.func == "min" else max
-        return lambda v: fn(a(v) for a in args)
-    op = node.op
-    left = compile_node(node.left, names, fold)
-    right = compile_node(node.right, names, fold)
-    if op == "and":
-        return lambda v: bool(left(v)) and bool(right(v))
-    if op == "or":
-        return lambda v: bool(left(v)) or bool(right(v))
-    fn2 = _div if op == "/" else _ARITH[op]
-    rc = _fold(node.right, names) if fold else None
-    if isinstance(node.left, Name) and rc is not None:
-        # the common case, `track >= 3`: one index and one comparison
-        idx = names[node.left.name].index
-        return lambda v: fn2(v[idx], rc)
-    return lambda v: fn2(left(v), right(v))
+    Parts that read no state are folded to constants."""
+    return _build(node, names)[0]
 
 
 def _fold(node: Node, names: Mapping[str, Slot]) -> float | None:
     """The value of an expression that reads no state, or None."""
+    return _build(node, names)[1]
+
+
+def _settle(fn: Evaluator, constant: bool) -> tuple[Evaluator, float | None]:
+    if not constant:
+        return fn, None
+    value = float(fn(()))
+    return (lambda v: value), value
+
+
+def _build(node: Node, names: Mapping[str, Slot]) -> tuple[Evaluator, float | None]:
+    """One bottom-up pass: the closure, and the constant it always gives (or None)."""
     if isinstance(node, Num | Bool):
-        return float(node.value)
+        value = float(node.value)
+        return (lambda v: value), value
     if isinstance(node, Name):
-        return None
-    if all(_fold(c, names) is not None for c in _children(node)):
-        return float(compile_node(node, names, fold=False)(()))
-    return None
+        return operator.itemgetter(names[node.name].index), None
+    if isinstance(node, Unary):
+        inner, c = _build(node.operand, names)
+        fn: Evaluator = (lambda v: not inner(v)) if node.op == "not" else (lambda v: -inner(v))
+        return _settle(fn, c is not None)
+    if isinstance(node, Call):
+        parts = [_build(a, names) for a in node.args]
+        args = [f for f, _ in parts]
+        if node.func == "abs":
+            (only,) = args
+            fn = lambda v: abs(only(v))  # noqa: E731
+        else:
+            pick = min if node.func == "min" else max
+            fn = lambda v: pick(a(v) for a in args)  # noqa: E731
+        return _settle(fn, all(c is not None for _, c in parts))
+    (left, lc), (right, rc) = _build(node.left, names), _build(node.right, names)
+    op = node.op
+    if op == "and":
+        fn = lambda v: bool(left(v)) and bool(right(v))  # noqa: E731
+    elif op == "or":
+        fn = lambda v: bool(left(v)) or bool(right(v))  # noqa: E731
+    else:
+        fn2 = _div if op == "/" else _ARITH[op]
+        if isinstance(node.left, Name) and rc is not None:
+            # the common case, `track >= 3`: one index and one comparison
+            idx, constant = names[node.left.name].index, rc
+            fn = lambda v: fn2(v[idx], constant)  # noqa: E731
+        else:
+            fn = lambda v: fn2(left(v), right(v))  # noqa: E731
+    return _settle(fn, lc is not None and rc is not None)
 
 
 # ---------------------------------------------------------------- public entry points
