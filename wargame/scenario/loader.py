@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -23,8 +23,17 @@ MAX_NESTING = 24
 
 
 def load(path: str | Path) -> Scenario:
-    """Load, validate and compile one scenario file, or raise ScenarioError with every problem."""
-    return parse(read_bytes(path, ScenarioNotFound, "a scenario file"), str(path))
+    """Load, validate and compile one scenario file, or raise ScenarioError with every problem.
+
+    A file whose bytes were loaded before in this process is not compiled again: a Scenario is
+    immutable, and verifying a folder of game logs loads the same scenario for each."""
+    data = read_bytes(path, ScenarioNotFound, "a scenario file")
+    return _parse_once(hashlib.sha256(data).hexdigest(), str(path), data)
+
+
+@lru_cache(maxsize=16)
+def _parse_once(digest: str, shown: str, data: bytes) -> Scenario:
+    return parse(data, shown)
 
 
 def parse(data: bytes, shown: str) -> Scenario:
