@@ -108,6 +108,29 @@ def test_comments_and_the_clock_change_nothing(minimal: Scenario) -> None:
     assert run.state == before
 
 
+@pytest.mark.parametrize("action", [
+    {"action": "adjust", "effects": ["logistics += 1"], "reason": "mid-turn"},
+    {"action": "free_inject", "title": "Cable cut", "effects": ["escalation += 1"]},
+    {"action": "adjudicate", "nation": "blue", "proposal": "x", "chance": 0.5},
+])
+def test_the_situation_stands_still_while_delegations_decide(minimal: Scenario, action: dict[str, Any]) -> None:
+    run = Executor(minimal, 1)
+    run.begin()
+    with pytest.raises(FacilitatorError, match="between turns"):
+        run.facilitate(action)
+    run.facilitate({"action": "comment", "note": "comments are fine"})
+
+
+def test_undo_goes_only_to_this_turn_or_the_previous_one(minimal: Scenario) -> None:
+    run = Executor(minimal, 1)
+    for _ in range(3):
+        _play_turn(run)
+    with pytest.raises(FacilitatorError, match="previous one"):
+        run.facilitate({"action": "undo", "to_turn": 1})
+    run.facilitate({"action": "undo", "to_turn": 2})
+    assert run.state.turn == 1 and 3 not in run.starts  # the undone future cannot be jumped to
+
+
 def test_undo_goes_back_to_the_start_of_a_turn(minimal: Scenario) -> None:
     run = Executor(minimal, 1)
     _play_turn(run)
@@ -144,10 +167,11 @@ def test_every_facilitator_action_replays_and_verifies(minimal: Scenario, tmp_pa
     run = Executor(minimal, 5)
     events = run.facilitate({"action": "comment", "note": "Opening"})
     events += run.facilitate({"action": "adjust", "effects": ["logistics += 1"], "reason": "stockpiles"})
-    events += run.begin()
     events += run.facilitate({"action": "free_inject", "title": "Cable cut", "detail": "",
                               "effects": ["escalation += 1"], "reason": ""})
+    events += run.begin()
     events += run.facilitate({"action": "clock", "paused": True})
+    events += run.facilitate({"action": "comment", "note": "Japan asks for five more minutes"})
     from wargame.players.bot import Bot
 
     events += run.resolve(Bot(minimal).decide_all(run.state))

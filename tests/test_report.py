@@ -383,13 +383,14 @@ def test_a_facilitated_game_reports_the_white_cell(tmp_path: Path) -> None:
 
     scenario = load(FLAGSHIP_PATH)
     run, bot = Executor(scenario, 7), Bot(scenario)
-    events = [*run.facilitate({"action": "comment", "note": "Delegations read their briefs."}), *run.begin()]
+    events = run.facilitate({"action": "comment", "note": "Delegations read their briefs."})
     events += run.facilitate({"action": "adjust", "effects": ["cohesion += 2"], "reason": "stockpiles land"})
     events += run.facilitate({"action": "adjudicate", "nation": "japan", "proposal": "A quiet hotline",
                               "chance": 0.5, "on_success": ["channel += 1"], "on_failure": ["cohesion -= 1"]})
-    events += run.resolve(bot.decide_all(run.state))
     events += run.begin()
+    events += run.resolve(bot.decide_all(run.state))
     events += run.facilitate({"action": "inject", "inject": "kirby_no_asian_nato", "reason": "early"})
+    events += run.begin()
     events += run.resolve(bot.decide_all(run.state))
     events += run.facilitate({"action": "end", "title": "Called by the White cell", "detail": "Time is up."})
     log = tmp_path / "white-cell.jsonl"

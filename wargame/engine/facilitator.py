@@ -14,7 +14,10 @@ Actions (the `action` field) and their fields:
     end         title, detail — end the game with the facilitator's outcome
     comment     note — a note for the record and the report
     clock       paused (bool) — the decision clock stopped or restarted
-    undo        to_turn — back to the start of that turn (the session restores the state)
+    undo        to_turn — back to the start of this turn or the previous one (the session restores
+                the state)
+The four that change the situation (inject, free_inject, adjust, adjudicate) are for between
+turns: while the delegations decide, the situation they decide on stands still.
 Every action may carry `reason`.
 """
 
@@ -32,6 +35,7 @@ from wargame.scenario.scenario import Scenario
 
 FACILITATOR_OUTCOME = "facilitator"
 NO_STATE_CHANGE = {"comment", "clock", "undo"}
+CHANGES_SITUATION = {"inject", "free_inject", "adjust", "adjudicate"}  # between turns only
 ACTIONS = {"inject", "free_inject", "adjust", "adjudicate", "end"} | NO_STATE_CHANGE
 
 
@@ -73,6 +77,9 @@ def check(scenario: Scenario, state: State, action: Mapping[str, Any]) -> None:
         raise FacilitatorError(f"unknown facilitator action {kind!r}")
     if kind != "undo" and state.ended:
         raise FacilitatorError("the game is over; only undo is possible")
+    if kind in CHANGES_SITUATION and state.in_turn:
+        raise FacilitatorError("the delegations are deciding on the situation as it stands: change it between "
+                               "turns (or undo to the start of this turn first)")
     inject_id = action.get("inject")
     if kind == "inject" and (not isinstance(inject_id, str) or inject_id not in {i.id for i in scenario.injects}):
         raise FacilitatorError(f"no inject {action.get('inject')!r} in this scenario")
@@ -101,6 +108,8 @@ def check(scenario: Scenario, state: State, action: Mapping[str, Any]) -> None:
         to_turn = action.get("to_turn")
         if isinstance(to_turn, bool) or not isinstance(to_turn, int) or to_turn < 1:
             raise FacilitatorError("undo needs the turn to go back to")
+        if to_turn not in (state.turn, state.turn - 1):
+            raise FacilitatorError(f"undo goes back to the start of this turn or the previous one, not turn {to_turn}")
 
 
 def describe(scenario: Scenario, action: Mapping[str, Any]) -> str:
@@ -161,7 +170,7 @@ def facilitate(scenario: Scenario, state: State, action: Mapping[str, Any]) -> t
                 facilitator=kind, nation=nation.id)
     elif kind == "end":
         title = _text(action, "title")
-        changes |= {"outcome": FACILITATOR_OUTCOME, "ended": True}
+        changes |= {"outcome": FACILITATOR_OUTCOME, "ended": True, "in_turn": False}
         state2, events = t.finish(**changes)
         events.append(Event("game_end", t.turn, title, {"outcome": FACILITATOR_OUTCOME, "title": title,
                                                           "detail": _text(action, "detail")}))

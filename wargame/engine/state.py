@@ -18,13 +18,16 @@ class State:
     rng: int
     turn: int  # the turn in play (0 before the first)
     postures: tuple[str, ...]  # per nation, in scenario order
-    roles: tuple[str, ...]  # per nation: the declared role, "" when none
+    roles: tuple[str, ...]  # per nation: its answer to a role request: "public:CATEGORY",
+    # "private:CATEGORY", "defer", "decline", or "" before any
+
     active_pledges: tuple[str, ...] = ()
     fired_pledges: tuple[str, ...] = ()
     fired_injects: tuple[str, ...] = ()
     used_once: tuple[str, ...] = ()
     outcome: str | None = None
     ended: bool = False
+    in_turn: bool = False  # a turn has begun and its decisions are not resolved yet
 
     def to_dict(self, scenario: Scenario) -> dict[str, Any]:
         """A plain, canonical form: what the digest covers and what a record can store."""
@@ -41,6 +44,7 @@ class State:
             "used_once": list(self.used_once),
             "outcome": self.outcome,
             "ended": self.ended,
+            "in_turn": self.in_turn,
         }
 
     def digest(self, scenario: Scenario) -> str:

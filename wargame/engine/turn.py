@@ -116,6 +116,8 @@ def begin_turn(scenario: Scenario, state: State) -> tuple[State, list[Event]]:
     """Start the next turn: fire the injects that are due."""
     if state.ended:
         raise IllegalDecision("the game is over")
+    if state.in_turn:
+        raise IllegalDecision(f"turn {state.turn} has begun and is not resolved yet")
     t = Scratch(scenario, state, state.turn + 1)
     t.emit("turn_start", f"{scenario.turn_label(t.turn)} begins", label=scenario.turn_label(t.turn))
     fired = list(state.fired_injects)
@@ -133,7 +135,7 @@ def begin_turn(scenario: Scenario, state: State) -> tuple[State, list[Event]]:
         fired.append(inject.id)
         t.emit("inject", inject.title, inject=inject.id, title=inject.title)
         t.apply(inject.effects, inject.title, inject=inject.id)
-    return t.finish(fired_injects=tuple(dict.fromkeys(fired)))
+    return t.finish(fired_injects=tuple(dict.fromkeys(fired)), in_turn=True)
 
 
 def choices(scenario: Scenario, state: State, nation: str) -> list[Choice]:
@@ -187,6 +189,8 @@ def resolve(scenario: Scenario, state: State, decisions: Mapping[str, Decision])
     """Resolve every nation's decision of this turn, then pledges, then outcomes."""
     if state.ended:
         raise IllegalDecision("the game is over")
+    if not state.in_turn:
+        raise IllegalDecision("no turn has begun: decisions are resolved within a turn")
     for nation_id in decisions:
         if nation_id not in scenario.options_by_nation:
             raise IllegalDecision(f"unknown nation {nation_id!r}")
@@ -216,9 +220,8 @@ def resolve(scenario: Scenario, state: State, decisions: Mapping[str, Decision])
         _resolve_option(t, scenario, option, postures, roles, used_once, pledges, index)
 
     fired = list(state.fired_pledges)
-    for pledge_id in list(pledges):
-        pledge = scenario.pledges[pledge_id]
-        if pledge.trigger.evaluate(t.values):
+    for pledge_id, pledge in scenario.pledges.items():  # in file order, as documented
+        if pledge_id in pledges and pledge.trigger.evaluate(t.values):
             pledges.remove(pledge_id)
             fired.append(pledge_id)
             who = scenario.nation(pledge.nation).name
@@ -238,7 +241,7 @@ def resolve(scenario: Scenario, state: State, decisions: Mapping[str, Decision])
     new_state, events = t.finish(postures=tuple(postures), roles=tuple(roles),
                                  used_once=tuple(used_once), active_pledges=tuple(pledges),
                                  fired_pledges=tuple(fired),
-                                 outcome=outcome.id if outcome else None, ended=ended)
+                                 outcome=outcome.id if outcome else None, ended=ended, in_turn=False)
     events.append(Event("turn_end", t.turn, f"{scenario.turn_label(t.turn)} ends",
                         {"digest": new_state.digest(scenario)}))
     if ended:
@@ -275,9 +278,8 @@ def _resolve_option(t: Scratch, scenario: Scenario, option: OptionInfo, postures
     t.apply(option.effects, option.reason, **cause)
     chance = t.chance(option.chance)
     success = t.roll(chance, f"{nation.name}: {option.name}", nation=nation.id, option=option.id)
-    if chance < 1.0:
-        t.apply(option.on_success if success else option.on_failure,
-                f"{option.reason} ({'succeeded' if success else 'failed'})", **cause)
+    t.apply(option.on_success if success else option.on_failure,
+            f"{option.reason} ({'succeeded' if success else 'failed'})", **cause)
     if not success:
         return
     if option.pledge is not None and option.pledge not in pledges:
@@ -303,15 +305,14 @@ def _answer(t: Scratch, scenario: Scenario, option: OptionInfo, roles: list[str]
     t.values[answer.status_slot] = status
     if answer.kind in ("public", "private"):
         t.values[request.defined_slot] += 1
-        label = scenario.model.categories[answer.category or ""].name if answer.category else ""
-        roles[index[option.nation]] = f"{label} ({answer.kind})"
+        roles[index[option.nation]] = f"{answer.kind}:{answer.category}"
         if answer.kind == "public":
             t.values[request.public_slot] += 1
     elif answer.kind == "decline":
         t.values[request.declined_slot] += 1
-        roles[index[option.nation]] = "declined"
+        roles[index[option.nation]] = "decline"
     else:
-        roles[index[option.nation]] = "deferred"
+        roles[index[option.nation]] = "defer"
     t.emit("role", option.reason, request=request.id, nation=option.nation, answer=answer.kind,
            category=answer.category)
 

@@ -121,6 +121,8 @@ class Executor:
                 raise IllegalDecision(f"there is no start of turn {action['to_turn']} to go back to")
             _, events = facilitate(self.scenario, self.state, action)
             self.state = target
+            to_turn = int(action["to_turn"])
+            self.starts = {k: v for k, v in self.starts.items() if k <= to_turn}  # the undone future is gone
             return events
         self.state, events = facilitate(self.scenario, self.state, action)
         return events

@@ -135,13 +135,14 @@ def _changes(events: Iterable[Event]) -> dict[str, float]:
     return out
 
 
-def _role_shown(role: str) -> str:
-    """What everyone may see of a declared role: a private one is only "defined (private)"."""
-    if not role:
-        return "—"
-    if role.endswith("(private)"):
-        return "defined (private)"
-    return role
+def _role_shown(scenario: Scenario, role: str) -> str:
+    """What everyone may see of a nation's answer to a role request: a private role is only
+    "defined (private)"."""
+    kind, _, category = role.partition(":")
+    if kind == "public":
+        return f"{scenario.model.categories[category].name} (public)" if category in scenario.model.categories \
+            else "defined (public)"
+    return {"private": "defined (private)", "defer": "deferred", "decline": "declined"}.get(kind, "—")
 
 
 def _decision_name(option: OptionInfo) -> Text:
@@ -312,7 +313,7 @@ class _Board:
                 tags.append("real-time only")
             if tags:
                 name.append("\n" + ", ".join(tags), style="dim")
-            row: list[RenderableType] = [name, Text(_role_shown(st.roles[i])), Text(st.postures[i])]
+            row: list[RenderableType] = [name, Text(_role_shown(s, st.roles[i])), Text(st.postures[i])]
             for t in shown:
                 row.append(self._nation_track(f"{nation.id}.{t.id}", changes))
             row.append(self._pledges(nation.id))
