@@ -247,11 +247,21 @@ def test_play_script_supplies_decisions(runner: CliRunner, tmp_path: Path) -> No
     assert blue[0]["note"] == "ask early"
 
 
-def test_play_script_with_a_gap_exits_2(runner: CliRunner, tmp_path: Path) -> None:
+def test_the_computer_plays_the_turns_a_script_leaves_out(runner: CliRunner, tmp_path: Path) -> None:
     script = _script(tmp_path, "1 blue hold\n3 blue hold\n")
-    result = runner.invoke(app, ["play", str(MINIMAL), "--script", str(script), "--seed", "1"])
+    log = tmp_path / "game.jsonl"
+    result = runner.invoke(app, ["play", str(MINIMAL), "--script", str(script), "--seed", "1", "--log", str(log)])
+    assert result.exit_code == 0, result.stderr
+    blue = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()[1:]]
+    by = {e["turn"]: e["by"] for e in blue if e["kind"] == "decision" and e["nation"] == "blue"}
+    assert by == {1: "script", 2: "bot", 3: "script", 4: "bot"}
+
+
+def test_play_script_with_a_turn_outside_the_game_names_the_line(runner: CliRunner, tmp_path: Path) -> None:
+    script = _script(tmp_path, "1 blue hold\n99 blue hold\n")
+    result = runner.invoke(app, ["play", str(MINIMAL), "--script", str(script)])
     assert result.exit_code == 2
-    assert "no decision for blue in turn 2" in result.stderr
+    assert f"{script}:2: turn 99 is outside 1..4" in result.stderr
 
 
 def test_play_script_with_unknown_option_names_the_line(runner: CliRunner, tmp_path: Path) -> None:
@@ -267,3 +277,37 @@ def test_play_script_choosing_an_unavailable_option_exits_1(runner: CliRunner, t
     result = runner.invoke(app, ["play", str(MINIMAL), "--script", str(script), "--seed", "1"])
     assert result.exit_code == 1
     assert "only in real time" in result.stderr
+
+
+def test_a_log_is_never_overwritten(runner: CliRunner, tmp_path: Path) -> None:
+    log = tmp_path / "game.jsonl"
+    first = runner.invoke(app, ["play", str(MINIMAL), "--auto", "--seed", "1", "--log", str(log)])
+    assert first.exit_code == 0
+    kept = log.read_bytes()
+    again = runner.invoke(app, ["play", str(MINIMAL), "--auto", "--seed", "2", "--log", str(log)])
+    assert again.exit_code == 2
+    assert "already exists" in again.stderr and "wargame resume" in again.stderr
+    assert log.read_bytes() == kept
+    scenario_copy = tmp_path / "copy.toml"
+    scenario_copy.write_bytes(MINIMAL.read_bytes())
+    clobber = runner.invoke(app, ["play", str(scenario_copy), "--auto", "--log", str(scenario_copy)])
+    assert clobber.exit_code == 2 and scenario_copy.read_bytes() == MINIMAL.read_bytes()
+
+
+def test_several_delegations_need_a_screen(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["play", "defining-roles", "--human", "japan", "--human", "us"])
+    assert result.exit_code == 2
+    assert "standard input is not a terminal" in result.stderr or "sealed" in result.stderr
+
+
+def test_resume_runs_the_table_as_recorded(runner: CliRunner, tmp_path: Path) -> None:
+    log = tmp_path / "game.jsonl"
+    assert runner.invoke(app, ["play", str(MINIMAL), "--auto", "--seed", "1", "--log", str(log)]).exit_code == 0
+    lines = log.read_text(encoding="utf-8").splitlines()
+    head = json.loads(lines[0]) | {"table": {"facilitator": True, "clock": 30}}
+    cut = tmp_path / "cut.jsonl"
+    cut.write_text("\n".join([json.dumps(head), *lines[1:4]]) + "\n", encoding="utf-8")
+    kept = runner.invoke(app, ["resume", str(cut), "--scenario", str(MINIMAL)])
+    assert kept.exit_code == 2 and "--facilitator" in kept.stderr  # the White cell needs its terminal
+    handed_over = runner.invoke(app, ["resume", str(cut), "--auto", "--scenario", str(MINIMAL)])
+    assert handed_over.exit_code == 0, handed_over.stderr

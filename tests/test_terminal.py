@@ -31,7 +31,7 @@ def test_two_turns_as_japan_then_ctrl_c_keeps_the_log(tmp_path: Path) -> None:
         child.sendline("1")
         child.expect("why, in a line")
         child.sendline("deterrence first" if turn == 1 else "")  # a rationale is offered, and skippable
-        child.expect(rf"Week {turn}")  # the board after the turn names it
+        child.expect(rf"Week {turn + 1} — turn {turn + 1}")  # the next turn's board, with this one's results
     child.expect(r"Japan.{0,40}your choice")  # turn 3 is waiting for Japan
     child.sendintr()
     child.expect(pexpect.EOF)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import secrets
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rich.markup import escape
 from rich.rule import Rule
@@ -57,6 +59,13 @@ def _need_terminal(scenario: Scenario, seats: dict[str, str]) -> None:
             "use --auto to let the computer play every seat, or --script FILE to supply decisions")
 
 
+def _need_screen(seats: Mapping[str, str]) -> None:
+    """Sealed orders are kept by clearing the screen; written to a file or a pipe, nothing is."""
+    if sum(1 for s in seats.values() if s == "human") >= 2 and not sys.stdout.isatty():
+        raise NeedsTerminal("several delegations at one keyboard need a screen to keep their orders sealed; "
+                            "standard output is not a terminal")
+
+
 def _choose_seats(scenario: Scenario, humans: list[str], auto: bool, plan: Script | None) -> dict[str, str]:
     if plan is not None and auto:
         raise UsageError("--auto and --script do not go together: --script already decides its seats")
@@ -72,6 +81,7 @@ def _choose_seats(scenario: Scenario, humans: list[str], auto: bool, plan: Scrip
         except Quit:
             raise KeyboardInterrupt from None
     _need_terminal(scenario, seats)
+    _need_screen(seats)
     return seats
 
 
@@ -91,11 +101,25 @@ class Table:
     clock: float | None = None
 
     def check(self) -> None:
-        if self.clock is not None and self.clock <= 0:
-            raise UsageError("--clock takes a number of seconds above 0")
+        if self.clock is not None and not 0 < self.clock <= 86_400:
+            raise UsageError("--clock takes a number of seconds above 0 (and at most a day)")
         if (self.facilitator or self.clock) and not _stdin_is_terminal():
             raise NeedsTerminal("--facilitator and --clock need a person at a terminal; "
                                 "standard input is not one")
+
+    def settings(self) -> dict[str, Any]:
+        """What the record keeps of it, so a resumed game is run the same way."""
+        return {k: v for k, v in (("facilitator", self.facilitator), ("clock", self.clock)) if v}
+
+    @classmethod
+    def recorded(cls, head: Mapping[str, Any], facilitator: bool, clock: float | None) -> Table:
+        """The table a record was played at, unless the command line says otherwise."""
+        table = head.get("table")
+        kept: Mapping[str, Any] = table if isinstance(table, dict) else {}
+        clock_kept = kept.get("clock")
+        return cls(facilitator or bool(kept.get("facilitator")),
+                   clock if clock is not None else (float(clock_kept) if isinstance(clock_kept, int | float)
+                                                    and not isinstance(clock_kept, bool) else None))
 
 
 def run(name: str, *, seed: int | None, humans: list[str], auto: bool,
@@ -111,7 +135,7 @@ def run(name: str, *, seed: int | None, humans: list[str], auto: bool,
         seed = branch.record.seed
     elif seed is None:
         seed = secrets.randbelow(1_000_000)
-    head = header(scenario, seed, seats)
+    head = header(scenario, seed, seats, table.settings())
     prefix: tuple[Event, ...] = ()
     if branch is not None:
         head["parent"] = {"log": branch.record.path, "sha256": branch.record.sha256, "turn": branch.turn}
@@ -173,6 +197,8 @@ def resume(path: Path, *, humans: list[str], auto: bool, scenario_path: Path | N
         outcome = record.outcome()
         raise UsageError(f"{path}: the game is over ({outcome.text if outcome else 'ended'}); nothing to resume")
     scenario = scenario_for(record, scenario_path)
+    if not auto:  # the same table as before: White cell and clock; --auto hands everything to the computer
+        table = Table.recorded(record.header, table.facilitator, table.clock)
     table.check()
     seats = dict(record.seats)
     if set(seats) != {n.id for n in scenario.nations}:
@@ -182,15 +208,18 @@ def resume(path: Path, *, humans: list[str], auto: bool, scenario_path: Path | N
     elif "script" in seats.values():
         raise UsageError(f"{path} was played from a script; resume with --auto or --human NATION")
     _need_terminal(scenario, seats)
+    _need_screen(seats)
     run_ = replay_prefix(scenario, record, record.events)
     for note in record.dropped:
         print(f"wargame: note: dropped {note}; the game goes on from the last whole turn", file=sys.stderr)
     writer = LogWriter.append(path, record.end_offset)
-    if run_.missing_end is not None:  # the game had ended; only its last line was lost
-        writer.turn([run_.missing_end])
+    if run_.missing:  # the last step was cut short: write what it lacked
+        writer.turn(run_.missing)
+        print(f"wargame: note: {path}: the record lost the last {len(run_.missing)} line(s) of its last step; "
+              "they are restored", file=sys.stderr)
+    if run_.state.ended:
         writer.close()
-        print(f"wargame: note: {path}: the game had ended ({run_.missing_end.text}) but the record lost its "
-              "last line; it is restored, and there is nothing more to play", file=sys.stderr)
+        print(f"wargame: note: {path}: the game is over; nothing more to play", file=sys.stderr)
         return
     try:
         console().print(f"Resuming {escape(scenario.title)} after turn {run_.state.turn} "

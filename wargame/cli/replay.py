@@ -37,9 +37,9 @@ def verify_record(path: Path, scenario_path: Path | None, json_out: bool) -> int
     elif divergence is None:
         state = "finished" if record.finished else "unfinished"
         print(f"{path}: genuine — {turns} turn(s), {events} events re-adjudicated and identical ({state} game)")
-        if run.missing_end is not None:
-            print(f"wargame: note: {path}: the game ended ({run.missing_end.text}) but the record lost its last "
-                  "line; `wargame resume` restores it", file=sys.stderr)
+        if run.missing:
+            print(f"wargame: note: {path}: the record lost the last {len(run.missing)} line(s) of its last step "
+                  "to a cut-off write; `wargame resume` restores them", file=sys.stderr)
     else:
         print(f"{path}: diverges at turn {divergence.turn}: {divergence.what}", file=sys.stderr)
     return 0 if divergence is None else 1

@@ -3,6 +3,11 @@
 The session drives the same Executor that replays a record (wargame.record.replay), so a game
 played here and the same game replayed from its record go through one code path; every
 facilitator action goes through the engine and into the record.
+
+Boards: with people at the keyboard there is one board a turn, before they decide (last turn's
+decisions and results, this turn's injects); with several delegations (sealed hot-seat) the
+orders are also revealed together on a board once all have decided; a game the computer plays
+alone shows a board after each turn. Every game ends on its final board.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from rich.markup import escape
 from rich.panel import Panel
 
 from wargame.engine.events import Decision, Event
-from wargame.engine.facilitator import FacilitatorError, check
+from wargame.engine.facilitator import check
 from wargame.engine.state import State
 from wargame.players.bot import Bot
 from wargame.players.clock import Clock
@@ -26,9 +31,11 @@ from wargame.record.log import LogWriter
 from wargame.record.replay import Executor
 from wargame.scenario.scenario import Scenario
 
+WIPE = "\x1b[3J\x1b[2J\x1b[H"  # clear the screen and the scrollback: a sealed order must not scroll back into view
+
 
 class Restart(Exception):
-    """The facilitator went back in time: the turn in progress is abandoned."""
+    """The facilitator went back in time, or ended the game: the turn in progress is abandoned."""
 
 
 class Session:
@@ -46,10 +53,10 @@ class Session:
         self.facilitator = facilitator
         self.clock = clock
         self.bot = Bot(scenario)
-        self.buffer: list[Event] = []  # events since the last whole turn, written when it closes
+        self.buffer: list[Event] = []  # events of the turn in progress, written when it is whole
         self.shown: list[Event] = []  # events since the last board: what the next board explains
-        self.in_turn = False
         self.briefed: set[str] = set()
+        self.ending: Event | None = None
 
     # ------------------------------------------------------------ the White cell's host
 
@@ -62,9 +69,13 @@ class Session:
         return self.clock is not None
 
     @property
+    def humans(self) -> list[str]:
+        return [n for n, seat in self.seats.items() if seat == "human"]
+
+    @property
     def sealed(self) -> bool:
         """Several delegations share the keyboard: nobody sees another's choice or brief."""
-        return sum(1 for s in self.seats.values() if s == "human") >= 2
+        return len(self.humans) >= 2
 
     def undo_targets(self) -> list[int]:
         turn = self.state.turn
@@ -81,7 +92,6 @@ class Session:
         if kind == "clock" and self.clock is not None:
             (self.clock.pause if action["paused"] else self.clock.resume)()
         if kind == "undo":
-            self.in_turn = False
             self.shown = list(events)
             raise Restart()
 
@@ -89,47 +99,42 @@ class Session:
 
     def play(self) -> State:
         """Play until the game ends (and the facilitator, if any, lets it)."""
-        from wargame.view.board import render_board
-
         while True:
             try:
                 if self.state.ended:
-                    if not self.facilitator:
-                        break
-                    if not self._console("The game is over — undo to play on, or Enter to finish"):
+                    self._board()
+                    if not self.facilitator or not self._console("The game is over — undo to play on, "
+                                                                 "or Enter to finish"):
                         break
                     self._back()
                     continue
-                if self.facilitator:
-                    if self._console(f"Before {self.scenario.turn_label(self.state.turn + 1)}"):
-                        self._back()
-                        continue
-                    if self.state.ended:  # the facilitator ended the game
-                        self.out.print(render_board(self.scenario, self.state, self.shown))
-                        self.shown = []
-                        continue
-                opening = self.run.begin()
-                self.in_turn = True
-                self._record(opening)
-                decisions = self._decide()
-                closing = self.run.resolve(decisions)
-                self.in_turn = False
-                self._record(closing)
-                if self.sealed:
-                    self.out.clear()
-                    self.out.print("[bold]Every delegation has decided. The orders are revealed together:[/bold]")
-                self.out.print(render_board(self.scenario, self.state, self.shown))
-                self.shown = []
-            except Restart:
-                self.in_turn = False
-                if self.state.ended:  # the facilitator ended the game during a turn
-                    self.out.print(render_board(self.scenario, self.state, self.shown))
-                    self.shown = []
-                else:
+                if self.facilitator and self._console(f"Before {self.scenario.turn_label(self.state.turn + 1)}"):
                     self._back()
-                continue
+                    continue
+                if self.state.ended:  # the facilitator ended the game
+                    continue
+                self._record(self.run.begin())
+                decisions = self._decide()
+                self._record(self.run.resolve(decisions))
+                if self.sealed and not self.state.ended:
+                    self._wipe()
+                    self.out.print("[bold]Every delegation has decided. The orders are revealed together:[/bold]")
+                    self._board()
+                elif not self.humans and not self.state.ended:
+                    self._board()
+            except Restart:
+                if not self.state.ended:
+                    self._back()
         self._goodbye()
         return self.state
+
+    def _board(self) -> None:
+        """Show the board with what happened since the last one."""
+        from wargame.view.board import render_board
+
+        if self.shown:
+            self.out.print(render_board(self.scenario, self.state, self.shown))
+        self.shown = []
 
     def _back(self) -> None:
         self.out.print(f"[bold]Back to the start of {escape(self.scenario.turn_label(self.state.turn + 1))}.[/bold]")
@@ -143,45 +148,52 @@ class Session:
         return False
 
     def _record(self, events: list[Event]) -> None:
-        """Keep events until their turn is whole, then write them: a crash loses at most the
-        turn in progress."""
+        """Write events as soon as they stand on their own: a whole turn, or a facilitator action
+        between turns. A crash then loses at most the turn in progress."""
         self.buffer += events
         self.shown += events
-        if any(e.kind in ("turn_end", "game_end") for e in events):
+        whole = any(e.kind in ("turn_end", "game_end") for e in events) or not self.state.in_turn
+        if whole:
             if self.writer is not None:
                 self.writer.turn(self.buffer)
             self.buffer = []
+        self.ending = next((e for e in events if e.kind == "game_end"), self.ending)
 
     def _decide(self) -> dict[str, Decision]:
-        from wargame.view.board import render_board
-
-        if "human" in self.seats.values() and not self.sealed:
-            self.out.print(render_board(self.scenario, self.state, self.shown))
+        if self.humans and not self.sealed:
+            self._board()  # last turn's results and this turn's injects, before anyone decides
         decisions: dict[str, Decision] = {}
         for nation in self.scenario.nations:
             seat = self.seats[nation.id]
             if seat == "human":
                 decisions[nation.id] = self._ask_human(nation.id)
-            elif seat == "script":
-                assert self.plan is not None
+            elif seat == "script" and self.plan is not None and self.plan.has(self.state.turn, nation.id):
                 decisions[nation.id] = self.plan.decision(self.state.turn, nation.id)
-            else:
+            else:  # a computer seat, or a scripted one whose script says nothing for this turn
                 decisions[nation.id] = self.bot.choose(self.state, nation.id)
         return decisions
 
     def _white_cell(self) -> None:
-        """The console during a turn, with the clock stopped meanwhile."""
-        running = self.clock is not None and not self.clock.paused
-        if running:
-            assert self.clock is not None
-            self.clock.pause()
+        """The console during a turn; the decision clock stands still meanwhile."""
+        if self.clock is not None:
+            self.clock.hold()
         try:
             run_console(self.out, self, where=f"During {self.scenario.turn_label(self.state.turn)}")
         finally:
-            if running and self.clock is not None and self.clock.paused:
-                self.clock.resume()
+            if self.clock is not None:
+                self.clock.release()
         if self.state.ended:
             raise Restart()
+
+    def _show_again(self, nation_id: str) -> None:
+        from wargame.view.board import render_board
+
+        self.out.print(render_board(self.scenario, self.state, self._public_events()))
+
+    def _public_events(self) -> list[Event]:
+        """This turn's events so far: what every delegation may see while deciding."""
+        start = max((i for i, e in enumerate(self.buffer) if e.kind == "turn_start"), default=0)
+        return self.buffer[start:]
 
     def _ask_human(self, nation_id: str) -> Decision:
         from wargame.view.board import render_board
@@ -189,8 +201,8 @@ class Session:
         nation = self.scenario.nation(nation_id)
         if self.sealed:
             self._pass_to(nation.name)
-            self.out.clear()
-            self.out.print(render_board(self.scenario, self.state, self.shown))
+            self._wipe()
+            self.out.print(render_board(self.scenario, self.state, self._public_events()))
             if nation_id not in self.briefed:
                 self.briefed.add(nation_id)
                 self.out.print(Panel(escape(nation.private_brief), title=f"Private brief — {escape(nation.name)}",
@@ -200,40 +212,42 @@ class Session:
         while True:
             try:
                 decision = ask(self.out, self.scenario, self.state, nation_id, clock=self.clock,
-                               facilitator=self.facilitator)
+                               facilitator=self.facilitator, show_board=lambda: self._show_again(nation_id))
                 break
             except ConsoleRequested:
                 self._white_cell()
         if self.sealed:
-            self.out.clear()
+            self._wipe()
         return decision
+
+    def _wipe(self) -> None:
+        if self.out.is_terminal:
+            self.out.file.write(WIPE)
+            self.out.file.flush()
+        else:
+            self.out.clear()
 
     def _pass_to(self, name: str) -> None:
         """The only thing on screen while the keyboard changes hands."""
-        self.out.clear()
         hint = " (or f for the White cell)" if self.facilitator else ""
-        self.out.print(Panel(f"[bold]Pass to {escape(name)}[/bold] — press Enter{hint}", expand=False))
         while True:
+            self._wipe()
+            self.out.print(Panel(f"[bold]Pass to {escape(name)}[/bold] — press Enter{hint}", expand=False))
             try:
                 answer = self.out.input("").strip().lower()
             except EOFError:
                 raise Quit() from None
             if answer in ("f", "!") and self.facilitator:
                 self._white_cell()
-                self.out.clear()
-                self.out.print(Panel(f"[bold]Pass to {escape(name)}[/bold] — press Enter{hint}", expand=False))
                 continue
             return
 
     def _goodbye(self) -> None:
         state = self.state
-        outcome = next((o.title for o in self.scenario.outcomes if o.id == state.outcome), None)
-        if outcome is None and state.outcome is not None:
-            outcome = "the facilitator's ruling"
-        ending = f"Game over after {self.scenario.turn_label(state.turn)}: {outcome or 'no outcome'}."
+        title = str(self.ending.data.get("title") or self.ending.text) if self.ending is not None else None
+        if title is None:
+            title = next((o.title for o in self.scenario.outcomes if o.id == state.outcome), None)
+        ending = f"Game over after {self.scenario.turn_label(state.turn)}: {title or 'no outcome'}."
         if self.writer is not None:
             ending += f" The record is in {self.writer.path}; `wargame replay {self.writer.path}` shows it again."
         self.out.print(escape(ending))
-
-
-__all__ = ["FacilitatorError", "Restart", "Session"]

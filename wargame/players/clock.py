@@ -19,31 +19,54 @@ WARN_EVERY = 15.0  # seconds between reminders of the time left
 
 
 class Clock:
-    """A countdown per seat; time does not run while it is paused."""
+    """A countdown per seat. Time does not run while the facilitator has paused it, nor while the
+    White cell console is open (held) — two separate reasons, so closing the console does not
+    undo the facilitator's pause."""
 
     def __init__(self, seconds: float, now: Callable[[], float] = time.monotonic) -> None:
         self.seconds = seconds
         self.now = now
         self.paused = False
+        self.held = False
         self._left = seconds
         self._since: float | None = None
+
+    @property
+    def running(self) -> bool:
+        return not self.paused and not self.held
 
     def start(self) -> None:
         """A new seat's turn to decide: the full time again."""
         self._left = self.seconds
-        self._since = None if self.paused else self.now()
+        self._since = self.now() if self.running else None
 
     def left(self) -> float:
         if self._since is None:
             return self._left
         return max(self._left - (self.now() - self._since), 0.0)
 
+    def _stop(self) -> None:
+        self._left, self._since = self.left(), None
+
+    def _go(self) -> None:
+        if self.running and self._since is None:
+            self._since = self.now()
+
     def pause(self) -> None:
-        self._left, self._since, self.paused = self.left(), None, True
+        self._stop()
+        self.paused = True
 
     def resume(self) -> None:
         self.paused = False
-        self._since = self.now()
+        self._go()
+
+    def hold(self) -> None:
+        self._stop()
+        self.held = True
+
+    def release(self) -> None:
+        self.held = False
+        self._go()
 
 
 class TimedOut(Exception):
@@ -53,7 +76,7 @@ class TimedOut(Exception):
 def read_line(console: Console, prompt: str, clock: Clock | None) -> str:
     """Read one line; with a running clock, raise TimedOut when it runs out, reminding the seat of
     the time left every WARN_EVERY seconds. EOFError when input ends."""
-    if clock is None or clock.paused:
+    if clock is None or not clock.running:
         return console.input(prompt)
     console.print(f"{prompt}[dim]({clock.left():.0f}s left)[/dim] ", end="")
     next_warning = clock.left() - WARN_EVERY

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.console import Console
 from rich.markup import escape
 
@@ -12,7 +14,7 @@ from wargame.players.clock import Clock, TimedOut, read_line
 from wargame.scenario.scenario import Scenario
 
 HELP = ("Type the number of an option. Also: i N (what option N does), b (your private brief), "
-        "q (quit; finished turns stay in the log).")
+        "s (the board again), q (quit; finished turns stay in the log).")
 FACILITATOR_HELP = " The facilitator: f opens the White cell console."
 
 
@@ -25,7 +27,8 @@ class ConsoleRequested(Exception):
 
 
 def ask(console: Console, scenario: Scenario, state: State, nation_id: str, *,
-        clock: Clock | None = None, facilitator: bool = False) -> Decision:
+        clock: Clock | None = None, facilitator: bool = False,
+        show_board: Callable[[], None] | None = None) -> Decision:
     """Show the nation's menu and read a choice until it is a valid one. With a clock, the
     nation's default is taken when time runs out; with a facilitator, `f` opens the console."""
     from wargame.view.menu import render_options
@@ -49,7 +52,7 @@ def ask(console: Console, scenario: Scenario, state: State, nation_id: str, *,
         answer = answer.strip().lower()
         if facilitator and answer in ("f", "!"):
             raise ConsoleRequested()
-        if answer.isdigit() and 1 <= int(answer) <= len(numbered):
+        if answer.isdecimal() and 1 <= int(answer) <= len(numbered):
             option = numbered[int(answer) - 1]
             try:
                 note = console.input(f"{escape(option.name)} — why, in a line? (Enter to skip): ")
@@ -58,10 +61,14 @@ def ask(console: Console, scenario: Scenario, state: State, nation_id: str, *,
             return Decision(nation_id, option.id, "human", " ".join(note.split())[:500])
         if answer in ("q", "quit"):
             raise Quit()
+        if answer in ("s", "board") and show_board is not None:
+            show_board()
+            console.print(render_options(scenario, state, nation_id, menu))
+            continue
         if answer in ("b", "brief"):
             console.print(f"[bold]Private brief — {escape(nation.name)}[/bold]\n{escape(nation.private_brief)}")
             continue
-        if answer.startswith("i ") and answer[2:].strip().isdigit():
+        if answer.startswith("i ") and answer[2:].strip().isdecimal():
             n = int(answer[2:].strip())
             if 1 <= n <= len(numbered):
                 option = numbered[n - 1]
@@ -90,7 +97,7 @@ def ask_seats(console: Console, scenario: Scenario) -> list[str]:
             raise Quit() from None
         answer = answer.strip() or "1"
         parts = [p.strip() for p in answer.replace(" ", ",").split(",") if p.strip()]
-        if parts and all(p.isdigit() and 1 <= int(p) <= len(playable) for p in parts):
+        if parts and all(p.isdecimal() and 1 <= int(p) <= len(playable) for p in parts):
             return list(dict.fromkeys(playable[int(p) - 1].id for p in parts))
         by_name = {n.id: n.id for n in playable} | {n.name.lower(): n.id for n in playable}
         if parts and all(p.lower() in by_name for p in parts):

@@ -2,7 +2,9 @@
 
 Format: one decision a line, `TURN NATION OPTION`, with `#` starting a comment and blank lines
 ignored. OPTION is the option id (`japan.yokota_cell`) or its part after the nation
-(`yokota_cell`). Anything after ` -- ` on a line is kept as the decision's note:
+(`yokota_cell`); `wargame show SCENARIO` lists the ids. A turn the script says nothing of for
+one of its nations is played by the computer. Anything after ` -- ` on a line is kept as the
+decision's note:
 
     # turn nation option
     1 japan yokota_cell -- start with intelligence, it costs least at home
@@ -28,6 +30,9 @@ class Script:
     def nations(self) -> set[str]:
         return {nation for _, nation in self.decisions}
 
+    def has(self, turn: int, nation: str) -> bool:
+        return (turn, nation) in self.decisions
+
     def decision(self, turn: int, nation: str) -> Decision:
         found = self.decisions.get((turn, nation))
         if found is None:
@@ -50,10 +55,13 @@ def load_script(path: str | Path, scenario: Scenario) -> Script:
         if not line:
             continue
         parts = line.split()
-        if len(parts) != 3 or not parts[0].isdigit():
+        if len(parts) != 3 or not parts[0].isdecimal():
             problems.append(f"{shown}:{number}: expected 'TURN NATION OPTION', got {raw.strip()!r}")
             continue
         turn, nation, option = int(parts[0]), parts[1], parts[2]
+        if not 1 <= turn <= scenario.turns:
+            problems.append(f"{shown}:{number}: turn {turn} is outside 1..{scenario.turns}")
+            continue
         if nation not in nations:
             problems.append(f"{shown}:{number}: unknown nation {nation!r}")
             continue

@@ -27,7 +27,10 @@ HELP = """White cell commands:
   comment      add a note to the record (it appears in the replay and the report)
   end          end the game with your own outcome
   tracks       the names to use in effects (e.g. cohesion -= 1; japan.support += 2)
-  go           back to the game (or just press Enter)"""
+  go           back to the game (or just press Enter)
+Ctrl-C while answering a command's questions cancels that command.
+Between turns only (while delegations decide, their situation stands still):
+  inject, new, adjust, propose."""
 
 
 class Host(Protocol):
@@ -72,8 +75,8 @@ def run_console(out: Console, host: Host, *, where: str) -> None:
                 host.act(action)
                 if action["action"] == "end":
                     return
-        except Back:
-            out.print("Nothing done.")
+        except (Back, KeyboardInterrupt):  # Ctrl-C at a question cancels the command, not the game
+            out.print("\nNothing done.")
         except FacilitatorError as err:
             out.print(f"[bold]Not done:[/bold] {escape(str(err))}")
 
@@ -88,9 +91,27 @@ def _ask(out: Console, question: str, *, required: bool = True) -> str:
     return answer
 
 
-def _effects(out: Console, question: str, *, required: bool = False) -> list[str]:
-    text = _ask(out, question + " (e.g. cohesion -= 1; escalation += 2)", required=required)
-    return [part.strip() for part in text.split(";") if part.strip()]
+def _effects(out: Console, host: Host, question: str, *, required: bool = False) -> list[str]:
+    """Track changes, asked again until every one checks against the scenario's names."""
+    from wargame.engine.facilitator import compile_effects
+
+    while True:
+        text = _ask(out, question + " (e.g. cohesion -= 1; escalation += 2)", required=required)
+        effects = [part.strip() for part in text.split(";") if part.strip()]
+        try:
+            compile_effects(host.scenario, effects)
+            return effects
+        except FacilitatorError as err:
+            out.print(f"  [bold]Not understood:[/bold] {escape(str(err))} — type tracks for the names")
+
+
+def _number(out: Console, question: str, low: int, high: int) -> int:
+    """A whole number in low..high, asked again until it is one."""
+    while True:
+        answer = _ask(out, question)
+        if answer.isdecimal() and low <= int(answer) <= high:
+            return int(answer)
+        out.print(f"  Choose a number from {low} to {high}.")
 
 
 def _inject(out: Console, host: Host) -> dict[str, Any]:
@@ -98,41 +119,41 @@ def _inject(out: Console, host: Host) -> dict[str, Any]:
     for i, inject in enumerate(injects, start=1):
         fired = " (has fired)" if inject.id in host.state.fired_injects else ""
         out.print(f"  {i:>2}. {escape(inject.title)}{fired}")
-    answer = _ask(out, "Which inject (number)")
-    if not answer.isdigit() or not 1 <= int(answer) <= len(injects):
-        raise FacilitatorError(f"choose a number from 1 to {len(injects)}")
-    return {"action": "inject", "inject": injects[int(answer) - 1].id,
+    number = _number(out, "Which inject (number)", 1, len(injects))
+    return {"action": "inject", "inject": injects[number - 1].id,
             "reason": _ask(out, "Why now (optional)", required=False)}
 
 
 def _new(out: Console, host: Host) -> dict[str, Any]:
     return {"action": "free_inject", "title": _ask(out, "Title"),
             "detail": _ask(out, "What happens (optional)", required=False),
-            "effects": _effects(out, "Track changes, separated by ;"),
+            "effects": _effects(out, host, "Track changes, separated by ;"),
             "reason": _ask(out, "Why (optional)", required=False)}
 
 
 def _adjust(out: Console, host: Host) -> dict[str, Any]:
-    return {"action": "adjust", "effects": _effects(out, "Change", required=True), "reason": _ask(out, "Reason")}
+    return {"action": "adjust", "effects": _effects(out, host, "Change", required=True),
+            "reason": _ask(out, "Reason")}
 
 
 def _propose(out: Console, host: Host) -> dict[str, Any]:
     nations = host.scenario.nations
     for i, nation in enumerate(nations, start=1):
         out.print(f"  {i}. {escape(nation.name)}")
-    who = _ask(out, "Which delegation proposes (number)")
-    if not who.isdigit() or not 1 <= int(who) <= len(nations):
-        raise FacilitatorError(f"choose a number from 1 to {len(nations)}")
+    who = _number(out, "Which delegation proposes (number)", 1, len(nations))
     proposal = _ask(out, "The proposal, in a line")
-    chance_text = _ask(out, "Chance of success (0-100%)").rstrip("%").strip()
-    try:
-        chance = float(chance_text)
-    except ValueError:
-        raise FacilitatorError(f"{chance_text!r} is not a number") from None
-    chance = chance / 100 if chance > 1 else chance
-    return {"action": "adjudicate", "nation": nations[int(who) - 1].id, "proposal": proposal,
-            "chance": round(chance, 4), "on_success": _effects(out, "If it succeeds"),
-            "on_failure": _effects(out, "If it fails"), "reason": _ask(out, "Why (optional)", required=False)}
+    while True:
+        text = _ask(out, "Chance of success, in percent (0-100)").rstrip("%").strip()
+        try:
+            percent = float(text)
+        except ValueError:
+            percent = -1.0
+        if 0 <= percent <= 100:
+            break
+        out.print("  A percentage from 0 to 100, e.g. 40.")
+    return {"action": "adjudicate", "nation": nations[who - 1].id, "proposal": proposal,
+            "chance": round(percent / 100, 4), "on_success": _effects(out, host, "If it succeeds"),
+            "on_failure": _effects(out, host, "If it fails"), "reason": _ask(out, "Why (optional)", required=False)}
 
 
 def _undo(out: Console, host: Host) -> dict[str, Any]:
@@ -141,10 +162,8 @@ def _undo(out: Console, host: Host) -> dict[str, Any]:
         raise FacilitatorError("there is no turn to go back to yet")
     for i, turn in enumerate(targets, start=1):
         out.print(f"  {i}. the start of {escape(host.scenario.turn_label(turn))} (turn {turn})")
-    answer = _ask(out, "Back to (number)")
-    if not answer.isdigit() or not 1 <= int(answer) <= len(targets):
-        raise FacilitatorError(f"choose 1 to {len(targets)}")
-    return {"action": "undo", "to_turn": targets[int(answer) - 1],
+    number = _number(out, "Back to (number)", 1, len(targets))
+    return {"action": "undo", "to_turn": targets[number - 1],
             "reason": _ask(out, "Why (optional)", required=False)}
 
 

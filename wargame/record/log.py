@@ -15,13 +15,21 @@ from typing import IO, Any
 
 from wargame import __version__
 from wargame.engine.events import Event
-from wargame.errors import RecordFileError
+from wargame.errors import RecordFileError, UsageError
 from wargame.scenario.scenario import Scenario
+
+
+class LogExists(UsageError):
+    """--log names a file that is already there."""
+
 
 RECORD_FORMAT = 1
 
 
-def header(scenario: Scenario, seed: int, seats: Mapping[str, str]) -> dict[str, Any]:
+def header(scenario: Scenario, seed: int, seats: Mapping[str, str],
+           table: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The record's first line; `table` holds how the game is run (facilitator, clock), so a
+    resumed game is run the same way."""
     return {
         "record": "wargame-log",
         "format": RECORD_FORMAT,
@@ -33,6 +41,7 @@ def header(scenario: Scenario, seed: int, seats: Mapping[str, str]) -> dict[str,
         "seats": dict(seats),
         "marking": scenario.model.marking,
         "started": datetime.now(UTC).isoformat(timespec="seconds"),
+        **({"table": dict(table)} if table else {}),
     }
 
 
@@ -45,9 +54,13 @@ class LogWriter:
 
     @classmethod
     def create(cls, path: str | Path, head: Mapping[str, Any]) -> LogWriter:
-        """A new log (an existing file of that name is replaced), its header written."""
+        """A new log, its header written. An existing file is never replaced: a record lost to a
+        repeated command cannot be had back."""
         try:
-            writer = cls(path, Path(path).open("wb"))  # noqa: SIM115 (open for the whole game; close() ends it)
+            writer = cls(path, Path(path).open("xb"))  # noqa: SIM115 (open for the whole game; close() ends it)
+        except FileExistsError:
+            raise LogExists(f"{path} already exists and is not overwritten; to go on with that game use "
+                            f"`wargame resume {path}`, or give --log another name") from None
         except OSError as err:
             raise RecordFileError(f"{path}: cannot write the log: {err.strerror}") from None
         writer._write([dict(head)])

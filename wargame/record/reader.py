@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -131,24 +132,29 @@ def parse_record(data: bytes, shown: str) -> Record:
         rows.append((number, offset, _event(row, shown, number)))
 
     events = [event for _, _, event in rows]
-    closes = [i for i, event in enumerate(events) if _closes_turn(events, i)]
-    keep = closes[-1] + 1 if closes else 0
+    keep = whole_prefix(events)
     if keep < len(events):
         unfinished = events[keep]
         dropped.append(f"turn {unfinished.turn}: {len(events) - keep} event(s) of an unfinished turn")
     kept = rows[:keep]
-    return Record(shown, header, _surviving_turns(kept, shown), lines[0][0], hashlib.sha256(data).hexdigest(),
-                  dropped, tuple(e for _, _, e in kept), tuple(offset for _, offset, _ in kept))
+    kept_events = [e for _, _, e in kept]
+    for number, _, event in kept:
+        if is_undo(event) and not isinstance(event.data.get("to_turn"), int):
+            raise RecordError(f"{shown}:{number}: an undo needs 'to_turn'")
+    turns = tuple(Turn(n, tuple(kept_events[i] for i in idx), kept[idx[-1]][1]) for n, idx in turn_blocks(kept_events))
+    return Record(shown, header, turns, lines[0][0], hashlib.sha256(data).hexdigest(),
+                  dropped, tuple(kept_events), tuple(offset for _, offset, _ in kept))
 
 
 UNDO = "undo"
+INPUTS = ("turn_start", "facilitator", "decision")
 
 
 def is_undo(event: Event) -> bool:
     return event.kind == "facilitator" and event.data.get("action") == UNDO
 
 
-def _closes_turn(events: list[Event], i: int) -> bool:
+def _closes_turn(events: Sequence[Event], i: int) -> bool:
     """A turn is whole at its turn_end (or at the game_end that follows it)."""
     event = events[i]
     if event.kind == "game_end":
@@ -156,29 +162,53 @@ def _closes_turn(events: list[Event], i: int) -> bool:
     return event.kind == "turn_end" and not (i + 1 < len(events) and events[i + 1].kind == "game_end")
 
 
-def _surviving_turns(rows: list[tuple[int, int, Event]], shown: str) -> tuple[Turn, ...]:
-    """Group events into turns as the game finally went: an undo drops the turns it goes back over
-    and opens the block of the turn played again."""
-    events = [e for _, _, e in rows]
-    turns: list[Turn] = []
-    pending: list[Event] = []
-    for i, (number, offset, event) in enumerate(rows):
+def whole_prefix(events: Sequence[Event]) -> int:
+    """How many events make whole steps: everything up to the end of the last step taken while no
+    turn was in progress (a turn that ended, a facilitator action between turns, an undo)."""
+    keep = 0
+    open_turn = False
+    for i, event in enumerate(events):
+        if event.kind == "turn_start":
+            open_turn = True
+        elif event.kind in ("turn_end", "game_end") or is_undo(event):
+            open_turn = False
+        at_boundary = i + 1 == len(events) or events[i + 1].kind in INPUTS
+        if not open_turn and at_boundary and not (event.kind == "turn_end" and not _closes_turn(events, i)):
+            keep = i + 1
+    return keep
+
+
+def turn_blocks(events: Sequence[Event]) -> list[tuple[int, list[int]]]:
+    """The turns of the game as it finally went, as (turn number, indices of its events).
+
+    A turn's block holds what happened since the previous turn ended: facilitator actions
+    between turns, then the turn itself. An undo to turn K drops the turns it goes back over,
+    keeping what the facilitator did before turn K began (the state it goes back to has it),
+    and opens the block of turn K played again."""
+    blocks: list[tuple[int, list[int]]] = []
+    pending: list[int] = []
+    for i, event in enumerate(events):
         if is_undo(event):
             to_turn = event.data.get("to_turn")
-            if not isinstance(to_turn, int):
-                raise RecordError(f"{shown}:{number}: an undo needs 'to_turn'")
-            turns = [t for t in turns if t.number < to_turn]
-            pending = [event]
+            source = next((idx for n, idx in blocks if n == to_turn), None)
+            if source is None and any(events[j].kind == "turn_start" and events[j].turn == to_turn for j in pending):
+                source = pending
+            before: list[int] = []
+            for j in source or []:
+                if events[j].kind == "turn_start":
+                    break
+                before.append(j)
+            blocks = [(n, idx) for n, idx in blocks if not isinstance(to_turn, int) or n < to_turn]
+            pending = [*before, i]
             continue
-        pending.append(event)
+        pending.append(i)
         if _closes_turn(events, i):
-            if turns and turns[-1].number == event.turn:  # the facilitator ended the game between turns
-                last = turns.pop()
-                turns.append(Turn(last.number, last.events + tuple(pending), offset))
-            else:
-                turns.append(Turn(event.turn, tuple(pending), offset))
+            if blocks and blocks[-1][0] == event.turn:  # the facilitator ended the game between turns
+                number, idx = blocks.pop()
+                pending = idx + pending
+            blocks.append((event.turn, pending))
             pending = []
-    return tuple(turns)
+    return blocks
 
 
 def _json(raw: bytes, shown: str, number: int) -> dict[str, Any] | None:

@@ -18,7 +18,7 @@ from wargame.engine.facilitator import check, facilitate
 from wargame.engine.state import State
 from wargame.engine.turn import IllegalDecision, begin_turn, new_game, resolve
 from wargame.errors import RecordError, WargameError
-from wargame.record.reader import Record, is_undo
+from wargame.record.reader import Record, turn_blocks
 from wargame.scenario.catalog import resolve as resolve_scenario
 from wargame.scenario.loader import load
 from wargame.scenario.scenario import Scenario
@@ -102,7 +102,7 @@ class Executor:
         self.scenario = scenario
         self.state = new_game(scenario, seed)
         self.starts: dict[int, State] = {}
-        self.missing_end: Event | None = None  # a game_end the record lost to a torn write
+        self.missing: list[Event] = []  # the end of the last step, lost to a torn write
 
     def begin(self) -> list[Event]:
         self.starts[self.state.turn + 1] = self.state
@@ -158,9 +158,10 @@ class Executed:
 def execute(scenario: Scenario, record: Record, run: Executor | None = None) -> Iterator[Executed]:
     """Re-run every segment of the record in order, stopping after the first that diverges.
 
-    The game's last line, its game_end, is written with the turn that ends it; a record cut off
-    after that turn's turn_end only lacks it. That is a torn tail, not a forgery: the last
-    segment may lack exactly that event (the executor's `missing_end` then holds it)."""
+    A step is written whole, in one write; a record cut off mid-write can lack the last events
+    of its last step (a turn's game_end, the last effects of a facilitator action). That is a
+    torn tail, not a forgery: the last segment may be a true beginning of what the engine gives
+    (the executor's `missing` then holds the rest, which resume writes)."""
     run = run or Executor(scenario, record.seed)
     parts = segments(record.events)
     for i, segment in enumerate(parts):
@@ -170,11 +171,11 @@ def execute(scenario: Scenario, record: Record, run: Executor | None = None) -> 
         except WargameError as err:
             yield Executed(segment, [], run.state, Divergence(turn, f"the record's input is not legal here: {err}"))
             return
-        torn_end = (i == len(parts) - 1 and len(replayed) == len(segment) + 1 and replayed[-1].kind == "game_end"
-                    and _compare(segment, replayed[:-1], turn) is None)
-        if torn_end:
-            run.missing_end = replayed[-1]
-            yield Executed(segment, replayed[:-1], run.state, None)
+        torn = (i == len(parts) - 1 and len(replayed) > len(segment)
+                and _compare(segment, replayed[:len(segment)], turn) is None)
+        if torn:
+            run.missing = replayed[len(segment):]
+            yield Executed(segment, replayed[:len(segment)], run.state, None)
             return
         divergence = _compare(segment, replayed, turn)
         yield Executed(segment, replayed, run.state, divergence)
@@ -183,15 +184,14 @@ def execute(scenario: Scenario, record: Record, run: Executor | None = None) -> 
 
 
 def verify(scenario: Scenario, record: Record, run: Executor | None = None) -> tuple[int, int, Divergence | None]:
-    """(turns checked, events checked, the first divergence or None). Pass `run` to see what the
-    re-run ended with, e.g. its `missing_end`."""
-    turns = events = 0
+    """(turns of the game as it finally went, events checked, the first divergence or None).
+    Pass `run` to see what the re-run ended with, e.g. its `missing` events."""
+    events = 0
     for step in execute(scenario, record, run):
         if step.divergence is not None:
-            return turns, events, step.divergence
-        events += len(step.replayed)
-        turns += sum(1 for e in step.replayed if e.kind == "turn_end")
-    return turns, events, None
+            return len(turn_blocks(record.events[:events])), events, step.divergence
+        events += len(step.recorded)
+    return len(record.turns), events, None
 
 
 @dataclass(frozen=True)
@@ -214,28 +214,22 @@ def timeline(scenario: Scenario, record: Record) -> list[TurnView]:
 
 
 def partial_timeline(scenario: Scenario, record: Record) -> tuple[list[TurnView], Divergence | None]:
-    """The turns of the game as it finally went (turns the facilitator undid are left out), each
-    with its rebuilt state, up to the first divergence (returned too, or None)."""
-    turns: list[TurnView] = []
-    pending: list[Event] = []
+    """The turns of the game as it finally went (turns the facilitator undid are left out; see
+    reader.turn_blocks), each with its rebuilt state, up to the first divergence (returned too,
+    or None)."""
+    after: dict[int, State] = {}  # the state after the segment ending at each event index
     done = 0
+    divergence = None
     for step in execute(scenario, record):
         if step.divergence is not None:
-            return turns, step.divergence
+            divergence = step.divergence
+            break
         done += len(step.recorded)
-        head = step.recorded[0]
-        if is_undo(head):
-            turns = [t for t in turns if t.number < int(head.data["to_turn"])]
-            pending = list(step.recorded)
-            continue
-        pending += step.recorded
-        if any(e.kind in ("turn_end", "game_end") for e in step.recorded):
-            number = step.state.turn
-            if turns and turns[-1].number == number:  # the facilitator ended the game between turns
-                pending = [*turns.pop().events, *pending]
-            turns.append(TurnView(number, scenario.turn_label(number), tuple(pending), step.state, done))
-            pending = []
-    return turns, None
+        after[done - 1] = step.state
+    events = record.events[:done]
+    turns = [TurnView(number, scenario.turn_label(number), tuple(events[i] for i in idx), after[idx[-1]], idx[-1] + 1)
+             for number, idx in turn_blocks(events) if idx[-1] in after]
+    return turns, divergence
 
 
 def replay_prefix(scenario: Scenario, record: Record, events: tuple[Event, ...]) -> Executor:
