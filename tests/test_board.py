@@ -86,12 +86,9 @@ def scripted(**picks: str) -> Callable[[State], Mapping[str, Decision]]:
 
 
 def bots(scenario: Scenario) -> Callable[[State], Mapping[str, Decision]]:
-    from wargame.players import bot
+    from wargame.players.bot import Bot
 
-    if hasattr(bot, "Bot"):
-        return bot.Bot(scenario).decide_all
-    decide_all = getattr(bot, "decide_all")  # noqa: B009 - the older, function form
-    return lambda state: decide_all(scenario, state)
+    return Bot(scenario).decide_all
 
 
 def bot_game(scenario: Scenario, seed: int = 1) -> list[tuple[State, list[Event]]]:

@@ -238,7 +238,7 @@ def test_verify_a_tampered_record_exits_1_naming_the_turn(runner: CliRunner, gam
     _tamper_decision(game, 2)
     result = invoke(runner, "replay", str(game), "--verify")
     assert result.exit_code == 1
-    assert f"{game}: diverges at turn 2:" in result.stderr
+    assert f"{game}: not genuine: it diverges at turn 2:" in result.stderr
     assert "genuine" not in result.stdout
 
 

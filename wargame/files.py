@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from wargame.errors import NotFound
 
 
-def read_bytes(path: str | Path, error: type[NotFound], what: str) -> bytes:
-    """The file's bytes, or `error` saying plainly why not (`what` names the kind of file)."""
+def read_bytes(path: str | Path, error: type[NotFound], what: str, limit: int) -> bytes:
+    """The file's bytes, or `error` saying plainly why not (`what` names the kind of file). Only a
+    regular file is read, and no more than `limit` + 1 bytes of it (`/dev/zero` is no scenario):
+    the caller says what it thinks of a file longer than `limit`."""
     shown = str(path)
     try:
-        return Path(path).read_bytes()
+        with Path(path).open("rb") as file:
+            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+                raise error(f"{shown}: not a regular file, so not {what}")
+            return file.read(limit + 1)
     except FileNotFoundError:
         raise error(f"{shown}: no such file") from None
     except IsADirectoryError:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -22,9 +23,11 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
     rich_markup_mode=None,
-    epilog="\b\nExit statuses:\n  0    ok\n  1    invalid scenario or log\n"
+    epilog="\b\nExit statuses:\n  0    ok\n  1    invalid scenario or log, a record that does not verify, "
+    "or a move the rules do not allow\n"
     "  2    usage error, a bad script, or a decision due without a terminal\n"
-    "  3    no such scenario or file\n  130  interrupted (Ctrl-C)",
+    "  3    no such scenario or file\n  70   internal error (a bug: please report it)\n"
+    "  130  interrupted (Ctrl-C)",
 )
 
 
@@ -56,9 +59,17 @@ def guarded(command: Callable[P, None]) -> Callable[P, None]:
         except WargameError as err:
             raise typer.Exit(report(err)) from None
         except KeyboardInterrupt:
-            print("\nwargame: interrupted; every finished turn is in the log (if --log was given)",
-                  file=sys.stderr)
+            print("\nwargame: interrupted", file=sys.stderr)
             raise typer.Exit(ExitStatus.INTERRUPTED) from None
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as err:  # a bug of ours: say so plainly, keep the traceback for who asks
+            if os.environ.get("WARGAME_DEBUG"):
+                raise
+            print(f"wargame: internal error: {type(err).__name__}: {err}\n"
+                  "This is a bug in wargame; please report it with the command you ran. "
+                  "WARGAME_DEBUG=1 shows the traceback.", file=sys.stderr)
+            raise typer.Exit(ExitStatus.INTERNAL) from None
 
     return run
 

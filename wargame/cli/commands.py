@@ -28,6 +28,7 @@ def list_scenarios(json_out: bool) -> None:
         print(json.dumps(rows, indent=2))
     else:
         from rich.table import Table
+        from rich.text import Text
 
         table = Table(title="Scenarios", title_justify="left")
         table.add_column("id", no_wrap=True)
@@ -35,7 +36,8 @@ def list_scenarios(json_out: bool) -> None:
         table.add_column("nations")
         table.add_column("turns", justify="right")
         for row in rows:
-            table.add_row(row["id"], row["title"], ", ".join(row["nations"]), str(row["turns"]))
+            # scenario text is data, never markup
+            table.add_row(Text(row["id"]), Text(row["title"]), Text(", ".join(row["nations"])), str(row["turns"]))
         console().print(table)
     for name in broken:
         err_console().print(f"wargame: warning: {name} does not validate; run `wargame validate` on it",

@@ -41,7 +41,8 @@ def verify_record(path: Path, scenario_path: Path | None, json_out: bool) -> int
             print(f"wargame: note: {path}: the record lost the last {len(run.missing)} line(s) of its last step "
                   "to a cut-off write; `wargame resume` restores them", file=sys.stderr)
     else:
-        print(f"{path}: diverges at turn {divergence.turn}: {divergence.what}", file=sys.stderr)
+        print(f"wargame: error: {path}: not genuine: it diverges at turn {divergence.turn}: {divergence.what}",
+              file=sys.stderr)
     return 0 if divergence is None else 1
 
 
@@ -93,7 +94,7 @@ def _page(scenario: Scenario, steps: list[TurnView]) -> None:
             out.clear()
             _show(scenario, steps[i])
         redraw = True
-        prompt = (f"Turn {steps[i].number} of {steps[-1].number} — "
+        prompt = (f"{escape(scenario.turn_label(steps[i].number))} ({i + 1} of {len(steps)} turns played) — "
                   "[bold]n[/bold]ext (Enter), [bold]p[/bold]revious, a turn number, [bold]q[/bold]uit: ")
         try:
             answer = out.input(prompt).strip().lower()

@@ -5,6 +5,7 @@
                     not verify, or a decision the rules do not allow
     2  USAGE        bad arguments or script, or a decision is due and stdin is not a terminal
     3  NOT_FOUND    no such scenario or file, or a file that cannot be read or written
+    70  INTERNAL    a bug in wargame (no traceback unless WARGAME_DEBUG=1)
     130 INTERRUPTED Ctrl-C; finished turns are kept in the log
 """
 
@@ -21,6 +22,7 @@ class ExitStatus(IntEnum):
     INVALID = 1
     USAGE = 2
     NOT_FOUND = 3
+    INTERNAL = 70
     INTERRUPTED = 130
 
 

@@ -28,7 +28,7 @@ from typing import Any
 
 from wargame.engine.events import Event
 from wargame.engine.state import State
-from wargame.engine.turn import Scratch
+from wargame.engine.turn import Scratch, possessive
 from wargame.errors import ExpressionError, WargameError
 from wargame.scenario.expr import Effect, compile_effect
 from wargame.scenario.scenario import Scenario
@@ -163,10 +163,10 @@ def facilitate(scenario: Scenario, state: State, action: Mapping[str, Any]) -> t
     elif kind == "adjudicate":
         nation = scenario.nation(action["nation"])
         proposal = _text(action, "proposal")
-        success = t.roll(float(action["chance"]), f"{nation.name}'s proposal", nation=nation.id)
+        success = t.roll(float(action["chance"]), f"{possessive(nation.name)} proposal", nation=nation.id)
         chosen = _effects(action, "on_success" if success else "on_failure")
         verdict = "succeeds" if success else "fails"
-        t.apply(compile_effects(scenario, chosen), f"{nation.name}'s proposal {verdict}: {proposal}",
+        t.apply(compile_effects(scenario, chosen), f"{possessive(nation.name)} proposal {verdict}: {proposal}",
                 facilitator=kind, nation=nation.id)
     elif kind == "end":
         title = _text(action, "title")

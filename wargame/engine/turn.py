@@ -29,6 +29,11 @@ from wargame.scenario.scenario import (
 )
 
 
+def possessive(name: str) -> str:
+    """ "Japan's", but "the Philippines'" and "United States'"."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
 class IllegalDecision(WargameError):
     """A decision for an option the nation may not take now."""
 
@@ -97,10 +102,9 @@ class Scratch:
                 continue
             amount = whole(amount)
             raw = old + amount if effect.op == "+=" else old - amount if effect.op == "-=" else amount
-            new = min(max(raw, slot.lo), slot.hi)
-            new = int(new)
-            if new == old:
-                continue
+            new = int(min(max(raw, slot.lo), slot.hi))
+            if new == old and raw == old:
+                continue  # nothing asked of the track (a change the limit absorbs is still explained)
             values[slot.index] = new
             track = self.s.track_by_slot[slot.index]
             clamp = f" (held at {'max' if raw > new else 'min'} {new})" if raw != new else ""
@@ -225,9 +229,9 @@ def resolve(scenario: Scenario, state: State, decisions: Mapping[str, Decision])
             pledges.remove(pledge_id)
             fired.append(pledge_id)
             who = scenario.nation(pledge.nation).name
-            t.emit("pledge_fired", f"{who}'s pledge comes due: {pledge.name}",
+            t.emit("pledge_fired", f"{possessive(who)} pledge comes due: {pledge.name}",
                    pledge=pledge_id, nation=pledge.nation)
-            t.apply(pledge.effects, f"{who}'s pledge: {pledge.name}", pledge=pledge_id)
+            t.apply(pledge.effects, f"{possessive(who)} pledge: {pledge.name}", pledge=pledge_id)
 
     outcome = None
     last = t.turn >= scenario.turns
@@ -274,7 +278,7 @@ def _resolve_option(t: Scratch, scenario: Scenario, option: OptionInfo, postures
         used_once.append(option.id)
     if option.posture and postures[index[nation.id]] != option.posture:
         postures[index[nation.id]] = option.posture
-        t.emit("posture", f"{nation.name}'s posture: {option.posture}", posture=option.posture, **cause)
+        t.emit("posture", f"{possessive(nation.name)} posture: {option.posture}", posture=option.posture, **cause)
     t.apply(option.effects, option.reason, **cause)
     chance = t.chance(option.chance)
     success = t.roll(chance, f"{nation.name}: {option.name}", nation=nation.id, option=option.id)

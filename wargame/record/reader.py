@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from wargame.engine.events import Decision, Event
+from wargame.engine.events import Event
 from wargame.errors import RecordError, RecordFileError
 from wargame.files import read_bytes
 from wargame.record.log import RECORD_FORMAT
 
 MAX_LINE = 1_000_000
+MAX_RECORD = 200_000_000  # a long exercise writes well under a megabyte
 
 
 @dataclass(frozen=True)
@@ -34,15 +36,6 @@ class Turn:
     @property
     def digest(self) -> str:
         return str(next(e.data["digest"] for e in self.events if e.kind == "turn_end"))
-
-    def decisions(self) -> dict[str, Decision]:
-        """The decisions as they were made, to hand back to the engine."""
-        out = {}
-        for e in self.events:
-            if e.kind == "decision":
-                d = e.data
-                out[d["nation"]] = Decision(d["nation"], d["option"], d.get("by", "bot"), d.get("note", ""))
-        return out
 
 
 @dataclass(frozen=True)
@@ -80,7 +73,7 @@ class Record:
 
 
 def read_record(path: str | Path) -> Record:
-    return parse_record(read_bytes(path, RecordFileError, "a game log"), str(path))
+    return parse_record(read_bytes(path, RecordFileError, "a game log", MAX_RECORD), str(path))
 
 
 def _split_lines(data: bytes) -> list[tuple[int, bytes, bool]]:
@@ -98,6 +91,8 @@ def _split_lines(data: bytes) -> list[tuple[int, bytes, bool]]:
 
 
 def parse_record(data: bytes, shown: str) -> Record:
+    if len(data) > MAX_RECORD:
+        raise RecordError(f"{shown}: larger than {MAX_RECORD:,} bytes; not a game log wargame wrote")
     lines = _split_lines(data)
     if not lines or not lines[0][1].strip():
         raise RecordError(f"{shown}: empty file, not a wargame log")
@@ -221,7 +216,13 @@ def _json(raw: bytes, shown: str, number: int) -> dict[str, Any] | None:
     return row if isinstance(row, dict) else None
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def _event(row: dict[str, Any], shown: str, number: int) -> Event:
+    if any(isinstance(v, str) and _CONTROL.search(v) for v in row.values()):
+        raise RecordError(f"{shown}:{number}: a control character in the record (an escape sequence?); "
+                          "a log from elsewhere is not shown on a terminal with those")
     kind, turn, text = row.get("kind"), row.get("turn"), row.get("text")
     if not isinstance(kind, str) or not isinstance(turn, int) or isinstance(turn, bool) or not isinstance(text, str):
         raise RecordError(f"{shown}:{number}: an event needs 'kind', 'turn' and 'text'")

@@ -8,6 +8,7 @@ the engine as they were (bots are not re-run), so a genuine record replays exact
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,7 +45,10 @@ def scenario_for(record: Record, path: str | Path | None = None, *, strict: bool
 
     With `strict`, a file whose sha256 differs from the record's is refused, saying so plainly.
     """
-    where = Path(path) if path is not None else resolve_scenario(str(record.header["scenario"]))
+    wanted = record.header["scenario"]
+    if not isinstance(wanted, str) or not re.fullmatch(r"[a-z][a-z0-9_-]{0,63}", wanted):
+        raise RecordError(f"{record.path}:1: the header's scenario {wanted!r} is not a scenario id")
+    where = Path(path) if path is not None else resolve_scenario(wanted)
     scenario = load(where)
     if scenario.id != record.header["scenario"]:
         raise RecordError(f"{record.path}: the record is of scenario {record.header['scenario']!r}, "
@@ -68,11 +72,15 @@ def _compare(recorded: tuple[Event, ...], replayed: list[Event], turn: int) -> D
     for i, (want, got) in enumerate(zip(recorded, replayed, strict=False), start=1):
         a, b = want.to_dict(), _plain(got)
         if a != b:
-            if want.kind == "turn_end" and got.kind == "turn_end":
+            fields = sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
+            if fields == ["digest"]:
                 return Divergence(turn, f"the state digest differs: the record says {a.get('digest')}, "
                                         f"replaying gives {b.get('digest')}")
-            return Divergence(turn, f"event {i} differs: the record says {want.kind} {want.text!r}, "
-                                    f"replaying gives {got.kind} {got.text!r}")
+            if want.kind != got.kind or "text" in fields:
+                return Divergence(turn, f"event {i} differs: the record says {want.kind} {want.text!r}, "
+                                        f"replaying gives {got.kind} {got.text!r}")
+            said = "; ".join(f"{k}: the record says {a.get(k)!r}, replaying gives {b.get(k)!r}" for k in fields)
+            return Divergence(turn, f"event {i} ({want.kind} {want.text!r}) differs in {said}")
     if len(recorded) != len(replayed):
         extra = replayed[len(recorded)] if len(replayed) > len(recorded) else recorded[len(replayed)]
         side = "replaying also gives" if len(replayed) > len(recorded) else "the record also has"

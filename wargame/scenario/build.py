@@ -134,10 +134,11 @@ class _Builder:
             if default is None or default.nation != nation.id:
                 self.problem(("nations", i, "default"),
                              f"default {nation.default!r} is not an option of {nation.id}")
-            elif default.available is not None or default.once or default.approval:
+            elif (default.available is not None or default.once or default.approval or default.pledge
+                  or default.real_time or default.answer is not None):
                 self.problem(("nations", i, "default"),
-                             f"default {nation.default!r} must always be available: "
-                             "no 'available', 'once' or 'approval'")
+                             f"default {nation.default!r} must always be available: no 'available', 'once', "
+                             "'approval' or 'pledge', and not an answer to a request")
         if not any(n.playable for n in m.nations):
             self.problem(("nations",), "no nation is playable")
 
@@ -252,10 +253,9 @@ class _Builder:
                 self.problem((*path, "interests", key), f"{key!r} is not a track")
             else:
                 interests.append((slot.index, weight))
-        support = self.names.get(f"{n.id}.support")
         return NationInfo(n.id, n.name, n.colour, n.playable, n.public_brief, n.private_brief,
                           tuple(n.roles), n.non_combat, n.pledge_in_advance, n.posture, n.default,
-                          tuple(interests), support.index if support else None)
+                          tuple(interests))
 
     def build_options(self, requests: dict[str, RequestInfo]) -> dict[str, OptionInfo]:
         m = self.model

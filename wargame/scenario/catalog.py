@@ -33,12 +33,30 @@ def scenario_files() -> list[Path]:
     return list(found.values())
 
 
+def scenario_ids() -> dict[str, Path]:
+    """Each offered scenario's id (as its file declares it) and file; files that do not load
+    are left out (`wargame list` warns of them)."""
+    from wargame.errors import WargameError
+    from wargame.scenario.loader import load
+
+    out: dict[str, Path] = {}
+    for path in scenario_files():
+        try:
+            out.setdefault(load(path).id, path)
+        except WargameError:
+            continue
+    return out
+
+
 def resolve(name: str) -> Path:
-    """A path as given, or the file of a scenario id (file stem)."""
+    """A path as given, or the file of a scenario id (the id a file declares, or its name)."""
     path = Path(name)
-    if path.suffix == ".toml" or path.exists() or "/" in name:
+    if path.suffix == ".toml" or path.is_file() or "/" in name or "\\" in name:
         return path
-    by_id = {p.stem: p for p in scenario_files()}
+    by_id = scenario_ids()
+    if name in by_id:
+        return by_id[name]
+    by_id |= {p.stem: p for p in scenario_files() if p.stem not in by_id}
     if name in by_id:
         return by_id[name]
     close = difflib.get_close_matches(name, list(by_id), n=1)

@@ -125,8 +125,6 @@ def _tokens(text: str) -> list[tuple[str, str, int]]:
                 hint = "; expressions have no strings"
             elif ch in "[].":
                 hint = "; expressions have no subscripts or attributes"
-            elif ch == "*" or ch == "%":
-                hint = ""
             raise ExpressionError(f"unexpected character {ch!r}{hint}", pos + 1)
         kind = m.lastgroup or ""
         if kind != "ws":
@@ -181,12 +179,9 @@ class _Parser:
             if power is None or power <= min_power:
                 break
             self.take()
-            # comparisons do not chain: a < b < c is an error, not Python's chaining
             right = self.expression(power)
-            if power == 4 and isinstance(right, Binary) and _BINARY_POWER[right.op] == 4:
-                raise ExpressionError("comparisons do not chain; use 'and'", right.col)
             left = Binary(value, left, right, col)
-            if power == 4:
+            if power == 4:  # comparisons do not chain: a < b < c is an error, not Python's chaining
                 nk, nv, ncol = self.peek()
                 if _BINARY_POWER.get(nv) == 4:
                     raise ExpressionError("comparisons do not chain; use 'and'", ncol)

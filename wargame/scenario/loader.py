@@ -15,7 +15,7 @@ from wargame.errors import Problem, ScenarioError, ScenarioNotFound
 from wargame.files import read_bytes
 from wargame.scenario.build import build
 from wargame.scenario.locate import find_line, line_index
-from wargame.scenario.models import ScenarioModel
+from wargame.scenario.models import PRINTABLE, ScenarioModel
 from wargame.scenario.scenario import Scenario
 
 MAX_BYTES = 2_000_000
@@ -27,7 +27,7 @@ def load(path: str | Path) -> Scenario:
 
     A file whose bytes were loaded before in this process is not compiled again: a Scenario is
     immutable, and verifying a folder of game logs loads the same scenario for each."""
-    data = read_bytes(path, ScenarioNotFound, "a scenario file")
+    data = read_bytes(path, ScenarioNotFound, "a scenario file", MAX_BYTES)
     return _parse_once(hashlib.sha256(data).hexdigest(), str(path), data)
 
 
@@ -93,6 +93,15 @@ def _message(error: object) -> str:
         return "unknown key (not part of the scenario format; check the spelling)"
     if kind == "missing":
         return "required key is missing"
+    if kind == "string_pattern_mismatch":
+        pattern = str(e.get("ctx", {}).get("pattern", ""))
+        if pattern == PRINTABLE:
+            return "contains a control character (an escape sequence?); only printable text, newlines and tabs"
+        if "\\." in pattern:
+            return "an option id is its nation's id, a dot and a name: lowercase letters, digits and _ (japan.hold)"
+        if "-" in pattern:
+            return "an id is lowercase letters, digits, _ and -, starting with a letter"
+        return "an id is lowercase letters, digits and _, starting with a letter"
     msg = str(e.get("msg", "invalid value"))
     return msg.removeprefix("Value error, ")
 

@@ -15,8 +15,12 @@ FORMAT_VERSION = 1
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 OptionId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$", max_length=128)]
 ScenarioId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$", max_length=64)]
-Text = Annotated[str, StringConstraints(max_length=20_000)]
-Short = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+# no control characters but newline and tab: scenario text is shown in terminals, and an escape
+# sequence in a title could clear a screen or retitle a window
+PRINTABLE = r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*$"
+Text = Annotated[str, StringConstraints(max_length=20_000, pattern=PRINTABLE)]
+Short = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=PRINTABLE)]
+Level = Annotated[int, Field(ge=-10_000, le=10_000)]  # tracks are small ranges a person can read
 Expr = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 Chance = float | Expr
 
@@ -51,16 +55,16 @@ class Category(Strict):
 
 
 class Threshold(Strict):
-    at: int
+    at: Level
     name: Short
 
 
 class Track(Strict):
     id: Id
     name: Short
-    min: int = 0
-    max: int = 10
-    start: int = 0
+    min: Level = 0
+    max: Level = 10
+    start: Level = 0
     ladder: bool = False
     higher_is: Literal["better", "worse"] = "better"
     thresholds: list[Threshold] = []
@@ -84,7 +88,7 @@ class Nation(Strict):
     pledge_in_advance: bool = True
     posture: Short = "Watchful"
     default: OptionId
-    start: dict[str, int] = {}
+    start: dict[str, Level] = {}
     interests: dict[str, float] = {}
 
 

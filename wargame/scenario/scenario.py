@@ -98,7 +98,6 @@ class NationInfo:
     posture: str
     default: str
     interests: tuple[tuple[int, float], ...]  # (slot, weight)
-    support_slot: int | None
 
 
 @dataclass(frozen=True)
