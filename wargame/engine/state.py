@@ -34,7 +34,7 @@ class State:
         return {
             "seed": self.seed,
             "turn": self.turn,
-            "values": {name: _plain(v) for name, v in zip(scenario.slot_names, self.values, strict=True)},
+            "values": dict(zip(scenario.slot_names, map(_plain, self.values), strict=True)),
             "rng": self.rng,
             "postures": dict(zip((n.id for n in scenario.nations), self.postures, strict=True)),
             "roles": dict(zip((n.id for n in scenario.nations), self.roles, strict=True)),
@@ -60,9 +60,10 @@ class State:
 
 
 def _plain(value: float) -> int | float | bool:
-    if isinstance(value, bool):
-        return value
-    return int(value) if float(value).is_integer() else value
+    """Numbers as JSON writes them canonically: whole floats as ints (tracks hold ints, flags bools)."""
+    if type(value) is float and value.is_integer():
+        return int(value)
+    return value
 
 
 def initial_state(scenario: Scenario, seed: int) -> State:

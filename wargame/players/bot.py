@@ -52,7 +52,13 @@ def _sum(terms: tuple[Term, ...], values: Sequence[float]) -> float:
 
 
 def _probability(chance: Compiled | None, values: Sequence[float]) -> float:
-    return 1.0 if chance is None else min(max(float(chance.evaluate(values)), 0.0), 1.0)
+    if chance is None:
+        return 1.0
+    lo, hi = chance.bounds
+    if lo == hi:  # a constant chance: no need to evaluate it
+        return 0.0 if lo < 0 else 1.0 if lo > 1 else lo
+    p = float(chance.evaluate(values))
+    return 0.0 if p < 0 else 1.0 if p > 1 else p
 
 
 @dataclass(frozen=True)
@@ -101,8 +107,11 @@ class _Plan:
 class Bot:
     """Computer players for every nation of one scenario (plans are built once)."""
 
-    def __init__(self, scenario: Scenario) -> None:
+    def __init__(self, scenario: Scenario, *, explain: bool = True) -> None:
+        """`explain`: write each decision's reasoning into its note (for people reading the board
+        and the record); batch runs that keep no record can leave it out."""
         self.scenario = scenario
+        self.explaining = explain
         self.plans: dict[str, _Plan] = {}
         for nation in scenario.nations:
             weights = {slot: w for slot, w in nation.interests}
@@ -129,6 +138,8 @@ class Bot:
             stream, jitter = draw(stream)
             if score + JITTER * jitter > best_value:
                 best, best_value, best_score = option, score + JITTER * jitter, score
+        if not self.explaining:
+            return Decision(nation_id, best.id, "bot")
         return Decision(nation_id, best.id, "bot", f"score {best_score:+.1f}: {self.explain(best, values)}")
 
     def explain(self, option: OptionInfo, values: Sequence[float]) -> str:
