@@ -169,9 +169,9 @@ def _option(s: Scenario, nation: NationInfo, option: OptionInfo) -> list[str]:
 def _availability(s: Scenario, option: OptionInfo) -> str:
     bits = []
     if option.available is not None:
-        bits.append(f"when {option.available.source}")
+        bits.append(f"when {s.explain(option.available)}")
     if option.real_time:
-        bits.append(f"only once the crisis is live ({s.crisis_live.source})")
+        bits.append(f"only once the crisis is live ({s.explain(s.crisis_live)})")
     if option.once:
         bits.append("once a game")
     if option.pledge is not None and option.pledge in s.pledges:

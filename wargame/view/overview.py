@@ -46,7 +46,7 @@ def render_scenario(scenario: Scenario) -> RenderableType:
     parts.append(panel(_tracks(s), "Tracks"))
     for nation in s.nations:
         title = Text.assemble(("Options: ", "bold"), Text(nation.name, style=nation_style(nation)))
-        parts.append(panel(_options(s, nation), title))
+        parts.append(panel(Group(_options(s, nation), _script_ids(s, nation)), title))
     parts.append(Text(m.marking, style="bold", justify="center"))
     return Group(*parts)
 
@@ -66,7 +66,7 @@ def _nation(s: Scenario, nation: NationInfo) -> Panel:
         rules.append("May make pledges in advance.")
     else:
         rules.append("Makes no pledges in advance: force commitments only once the crisis is "
-                     f"live ({s.crisis_live.source}), and only with approval.")
+                     f"live ({s.explain(s.crisis_live)}), and only with approval.")
     body: list[RenderableType] = [
         Text.assemble(("Roles: ", "bold"), "; ".join(roles) or "—"),
         Text.assemble(("Starting posture: ", "bold"), nation.posture),
@@ -111,6 +111,7 @@ def _options(s: Scenario, nation: NationInfo) -> WordTable:
         name = Text(option.name, style="bold")
         if option.id == nation.default:
             name.append(" (default)", style="dim")
+
         table.add_row(name, Text(option.category_name), Text(_availability(s, option)))
     for request_id, opts in answers.items():
         request = s.requests.get(request_id)
@@ -125,10 +126,26 @@ def _options(s: Scenario, nation: NationInfo) -> WordTable:
                 replies = f"{a.defer.name}; {a.decline.name}"
         else:
             replies = "; ".join(o.name for o in opts)
-        table.add_row(Text(f"Answer {request.name}", style="bold"),
-                      Text(", ".join(cats) or "Reply to a request"),
+        table.add_row(Text(f"Answer {request.name}", style="bold"), Text(", ".join(cats) or "Reply to a request"),
                       Text(f"once {nation_name(s, request.sender)} asks: {replies}"))
     return table
+
+
+def _script_ids(s: Scenario, nation: NationInfo) -> Text:
+    """The option ids a --script file uses, as one wrapped line."""
+    own = [o.id for o in s.options_by_nation.get(nation.id, ()) if o.answer is None]
+    text = Text("Ids for --script: ", style="dim bold")
+    text.append(", ".join(own), style="dim")
+    for request in s.requests.values():
+        if nation.id not in request.to:
+            continue
+        roles = sorted({o.answer.category for o in s.options_by_nation[nation.id]
+                        if o.answer is not None and o.answer.request == request.id and o.answer.category})
+        stem = f"{nation.id}.{request.id}"
+        text.append(f"; answers: {stem}_defer, {stem}_decline", style="dim")
+        if roles:
+            text.append(f", {stem}_public_ROLE, {stem}_private_ROLE (ROLE: {', '.join(roles)})", style="dim")
+    return text
 
 
 def _static_chance(compiled: Compiled, initial: Sequence[float]) -> str:
@@ -142,9 +159,9 @@ def _static_chance(compiled: Compiled, initial: Sequence[float]) -> str:
 def _availability(scenario: Scenario, option: OptionInfo) -> str:
     bits = []
     if option.available is not None:
-        bits.append(f"when {option.available.source}")
+        bits.append(f"when {scenario.explain(option.available)}")
     if option.real_time:
-        bits.append(f"only once the crisis is live ({scenario.crisis_live.source})")
+        bits.append(f"only once the crisis is live ({scenario.explain(scenario.crisis_live)})")
     if option.approval is not None:
         odds = _static_chance(option.approval.chance, scenario.initial)
         bits.append(f"needs {option.approval.body} approval" + (f", chance {odds}" if odds else ""))
