@@ -311,3 +311,12 @@ def test_resume_runs_the_table_as_recorded(runner: CliRunner, tmp_path: Path) ->
     assert kept.exit_code == 2 and "--facilitator" in kept.stderr  # the White cell needs its terminal
     handed_over = runner.invoke(app, ["resume", str(cut), "--auto", "--scenario", str(MINIMAL)])
     assert handed_over.exit_code == 0, handed_over.stderr
+
+
+def test_every_command_is_documented_in_the_readme() -> None:
+    import typer.main
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = typer.main.get_command(app).commands  # type: ignore[attr-defined]
+    for name in commands:
+        assert f"wargame {name}" in readme, f"README.md does not show `wargame {name}`"

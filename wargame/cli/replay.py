@@ -99,6 +99,7 @@ def _page(scenario: Scenario, steps: list[TurnView]) -> None:
         try:
             answer = out.input(prompt).strip().lower()
         except EOFError:
+            out.print()
             return
         if answer in ("", "n", "next"):
             if i + 1 < len(steps):

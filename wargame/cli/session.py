@@ -103,8 +103,7 @@ class Session:
             try:
                 if self.state.ended:
                     self._board()
-                    if not self.facilitator or not self._console("The game is over — undo to play on, "
-                                                                 "or Enter to finish"):
+                    if not self.facilitator or not self._console("The game is over — undo plays on"):
                         break
                     self._back()
                     continue

@@ -56,8 +56,8 @@ class Back(Exception):
 def run_console(out: Console, host: Host, *, where: str) -> None:
     """Take commands until the facilitator goes back to the game. An undo is carried out by the
     host (which may leave this call by raising)."""
-    out.print(f"[bold reverse] WHITE CELL [/bold reverse] {escape(where)} — type help for the commands, "
-              "Enter to go back to the game.")
+    leave = "Enter to finish" if host.state.ended else "Enter to go back to the game"
+    out.print(f"[bold reverse] WHITE CELL [/bold reverse] {escape(where)} — help lists the commands; {leave}.")
     while True:
         try:
             command = out.input("[bold]white cell>[/bold] ").strip().lower()
