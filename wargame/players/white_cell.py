@@ -66,6 +66,10 @@ def run_console(out: Console, host: Host, *, where: str) -> None:
         if command in ("", "go", "back", "continue"):
             return
         handler = COMMANDS.get(command)
+        if command in BETWEEN_TURNS and host.state.in_turn:  # say so before asking anything
+            out.print(f"[bold]Not now:[/bold] {escape(command)} changes the situation, and the delegations are "
+                      "deciding on it as it stands. Do it between turns, or undo to the start of this turn.")
+            continue
         if handler is None:
             out.print(HELP if command in ("help", "?", "h") else f"Unknown command {escape(command)!r}; type help.")
             continue
@@ -197,6 +201,8 @@ def _tracks(out: Console, host: Host) -> None:
             out.print(f"  {name:<28} {escape(track_label(host.scenario, name))}")
     return None
 
+
+BETWEEN_TURNS = {"inject", "new", "adjust", "propose"}
 
 COMMANDS: dict[str, Callable[[Console, Host], dict[str, Any] | None]] = {
     "inject": _inject,
