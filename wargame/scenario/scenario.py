@@ -16,6 +16,15 @@ AnswerKind = Literal["public", "private", "defer", "decline"]
 PENDING, DEFERRED, PRIVATE, PUBLIC, DECLINED = 0, 1, 2, 3, 4
 
 
+def rung(thresholds: tuple[tuple[int, str], ...], value: float) -> str | None:
+    """The name of the highest threshold at or below `value` (thresholds increase)."""
+    named = None
+    for at, name in thresholds:
+        if value >= at:
+            named = name
+    return named
+
+
 @dataclass(frozen=True)
 class TrackInfo:
     name: str  # the name in expressions: "escalation", "japan.support"
@@ -31,11 +40,7 @@ class TrackInfo:
 
     def rung(self, value: float) -> str | None:
         """The name of the highest threshold at or below `value`."""
-        named = None
-        for at, name in self.thresholds:
-            if value >= at:
-                named = name
-        return named
+        return rung(self.thresholds, value)
 
 
 @dataclass(frozen=True)

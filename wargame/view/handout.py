@@ -12,12 +12,9 @@ state. Written as Markdown; `wargame brief` shows it rendered in the terminal or
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-
 from wargame.errors import UsageError
-from wargame.scenario.expr import Compiled, Effect
 from wargame.scenario.scenario import NationInfo, OptionInfo, Scenario
-from wargame.view.report_data import num, pct
+from wargame.view.options import describe_option, effects_hint
 from wargame.view.report_md import esc, para
 
 __all__ = ["find_nation", "render_handout"]
@@ -91,7 +88,7 @@ def render_handout(scenario: Scenario, nation: NationInfo) -> str:
         out += ["", f"### Answers to {esc(request.name)}", "",
                 f"Open once {esc(sender)} makes the request. {esc(request.text)}".rstrip(), ""]
         for option in options:
-            effects = _effects(s, option.effects)
+            effects = effects_hint(s, option.effects)
             out.append(f"- **{esc(option.name)}**" + (f" — {esc(effects)}" if effects else ""))
     out.append("")
 
@@ -160,7 +157,7 @@ def _option(s: Scenario, nation: NationInfo, option: OptionInfo) -> list[str]:
     if option.text:
         out.append(f"  - {esc(option.text)}")
     out.append(f"  - *When:* {esc(_availability(s, option))}")
-    does = _does(s, option)
+    does = describe_option(s, option, s.initial, "at the start")
     if does:
         out.append(f"  - *Does:* {esc(does)}")
     return out
@@ -177,66 +174,3 @@ def _availability(s: Scenario, option: OptionInfo) -> str:
     if option.pledge is not None and option.pledge in s.pledges:
         bits.append(f"until the pledge is made: {s.pledges[option.pledge].name}")
     return "; ".join(bits) if bits else "always"
-
-
-def _chance(compiled: Compiled, values: Sequence[float]) -> str:
-    try:
-        p = min(max(float(compiled.evaluate(values)), 0.0), 1.0)
-    except Exception:  # a chance that cannot be judged at the start is shown by its source
-        return compiled.source
-    return f"{compiled.source} ({pct(p)} at the start)" if compiled.names else pct(p)
-
-
-def _does(s: Scenario, option: OptionInfo) -> str:
-    bits = []
-    if option.approval is not None:
-        a = option.approval
-        bit = f"needs {a.body} approval, chance {_chance(a.chance, s.initial)}"
-        if a.on_denied:
-            bit += f"; if refused: {_effects(s, a.on_denied)}"
-        bits.append(bit)
-    if option.effects:
-        bits.append(_effects(s, option.effects))
-    try:
-        certain = not option.chance.names and float(option.chance.evaluate(s.initial)) >= 1.0
-    except Exception:  # judged by its source below
-        certain = False
-    if not certain:
-        bit = f"chance {_chance(option.chance, s.initial)}"
-        if option.on_success:
-            bit += f"; on success: {_effects(s, option.on_success)}"
-        if option.on_failure:
-            bit += f"; on failure: {_effects(s, option.on_failure)}"
-        bits.append(bit)
-    if option.pledge is not None and option.pledge in s.pledges:
-        bits.append(f"pledges: {s.pledges[option.pledge].name}")
-    if option.opens is not None and option.opens in s.requests:
-        request = s.requests[option.opens]
-        bits.append(f"asks {', '.join(_nation_name(s, n) for n in request.to)}: {request.name}")
-    if option.posture:
-        bits.append(f"posture: {option.posture}")
-    return "; ".join(bits)
-
-
-def _effects(s: Scenario, effects: Iterable[Effect]) -> str:
-    return ", ".join(_effect(s, e) for e in effects)
-
-
-def _effect(s: Scenario, effect: Effect) -> str:
-    track = s.track_by_slot.get(effect.slot.index)
-    if track is not None:
-        label = track.title + (f" ({_nation_name(s, track.nation)})" if track.nation else "")
-    else:
-        label = next((f.name for f in s.model.flags if f.id == effect.target), effect.target)
-    if effect.slot.kind == "bool":
-        if effect.constant is not None:
-            return f"{label}: {'set' if effect.constant else 'cleared'}"
-        return effect.source
-    if effect.constant is None:
-        return effect.source
-    amount = round(effect.constant)
-    if effect.op == "+=":
-        return f"{label} {amount:+d}"
-    if effect.op == "-=":
-        return f"{label} {-amount:+d}"
-    return f"{label} set to {num(amount)}"

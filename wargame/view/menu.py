@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -12,9 +12,9 @@ from rich.text import Text
 
 from wargame.engine.state import State
 from wargame.engine.turn import Choice
-from wargame.scenario.expr import Compiled, Effect
 from wargame.scenario.scenario import OptionInfo, Scenario
-from wargame.view.common import chance_now, nation_name, nation_text, pct, track_label
+from wargame.view.common import nation_name, nation_text
+from wargame.view.options import describe_option
 
 __all__ = ["render_options"]
 
@@ -54,7 +54,7 @@ def render_options(scenario: Scenario, state: State, nation_id: str,
             lines = [name]
             if option.text and answer is None:  # an answer's text is the request's, given above
                 lines.append(Text(option.text))
-            lines.append(Text(f"→ {_option_hint(scenario, state, option)}", style="italic"))
+            lines.append(Text(f"→ {describe_option(scenario, option, state.values)}", style="italic"))
             grid.add_row(Text(str(number), style="bold"), Group(*lines))
         else:
             heading = None
@@ -98,64 +98,3 @@ def _closed_request(scenario: Scenario, state: State, option: OptionInfo) -> Tex
     return Text.assemble(f"Reply to {name}", (f" — {why}", "italic"))
 
 
-def _effect_hint(scenario: Scenario, effect: Effect) -> str:
-    label = track_label(scenario, effect.target)
-    if effect.slot.kind == "bool":
-        if effect.constant is not None:
-            return f"{label}: {'set' if effect.constant else 'cleared'}"
-        return effect.source
-    if effect.constant is None:
-        return effect.source
-    amount = round(effect.constant)
-    if effect.op == "+=":
-        return f"{label} {amount:+d}"
-    if effect.op == "-=":
-        return f"{label} {-amount:+d}"
-    return f"{label} set to {amount}"
-
-
-def _effects_hint(scenario: Scenario, effects: Iterable[Effect]) -> str:
-    return ", ".join(_effect_hint(scenario, e) for e in effects)
-
-
-def _chance_hint(compiled: Compiled, values: Sequence[float]) -> str:
-    p = chance_now(compiled, values)
-    if p < 0:
-        return compiled.source
-    if compiled.names:
-        return f"{pct(p)} now"
-    return pct(p)
-
-
-def _option_hint(scenario: Scenario, state: State, option: OptionInfo) -> str:
-    values = state.values
-    bits = []
-    if option.approval is not None:
-        a = option.approval
-        bit = f"needs {a.body} approval ({_chance_hint(a.chance, values)})"
-        if a.on_denied:
-            bit += f", if refused: {_effects_hint(scenario, a.on_denied)}"
-        bits.append(bit)
-    if option.effects:
-        bits.append(_effects_hint(scenario, option.effects))
-    p = chance_now(option.chance, values)
-    if p != 1.0:
-        if p < 0:
-            bit = f"chance {option.chance.source}"
-        else:
-            bit = f"{pct(p)} chance" + (" now" if option.chance.names else "")
-        if option.on_success:
-            bit += f"; success: {_effects_hint(scenario, option.on_success)}"
-        if option.on_failure:
-            bit += f"; failure: {_effects_hint(scenario, option.on_failure)}"
-        bits.append(bit)
-    if option.pledge is not None and option.pledge in scenario.pledges:
-        bits.append(f"pledges: {scenario.pledges[option.pledge].name}")
-    if option.opens is not None and option.opens in scenario.requests:
-        request = scenario.requests[option.opens]
-        bits.append(f"asks {', '.join(nation_name(scenario, n) for n in request.to)}: {request.name}")
-    if option.posture:
-        bits.append(f"posture: {option.posture}")
-    if option.once:
-        bits.append("once a game")
-    return "; ".join(bits) if bits else "no direct effect"

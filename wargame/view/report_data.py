@@ -23,7 +23,7 @@ from wargame.engine.state import State
 from wargame.engine.turn import new_game
 from wargame.record.reader import Record
 from wargame.record.replay import TurnView
-from wargame.scenario.scenario import OptionInfo, Scenario, TrackInfo
+from wargame.scenario.scenario import OptionInfo, Scenario, TrackInfo, rung
 
 SPARKS = "▁▂▃▄▅▆▇█"
 TURNING_POINTS = 5
@@ -172,11 +172,7 @@ class Series:
         return "".join(out)
 
     def rung(self, value: float) -> str | None:
-        named = None
-        for at, name in self.thresholds:
-            if value >= at:
-                named = name
-        return named
+        return rung(self.thresholds, value)
 
 
 @dataclass(frozen=True)
