@@ -69,7 +69,7 @@ def render_handout(scenario: Scenario, nation: NationInfo) -> str:
             rung = track.rung(track.start)
             out.append(f"- **Starting {esc(track.title.lower())}:** {track.start} of {track.lo}–{track.hi}"
                        + (f" ({esc(rung)})" if rung else ""))
-    out += [f"- **The crisis is live when:** {esc(s.crisis_live.source)}", ""]
+    out += [f"- **The crisis is live when:** {esc(s.explain(s.crisis_live))}", ""]
 
     out += ["## Options", "",
             "Each turn you choose one. What an option does is judged on the state when you choose it; "
@@ -143,7 +143,7 @@ def _rules(s: Scenario, nation: NationInfo) -> list[str]:
         out.append("**Pledges:** you may make pledges in advance.")
     else:
         out.append("**No pledges in advance:** a force commitment is possible only once the crisis is live "
-                   f"({esc(s.crisis_live.source)}), in the turn it is made, and only with approval.")
+                   f"({esc(s.explain(s.crisis_live))}), in the turn it is made, and only with approval.")
     return out
 
 
