@@ -15,8 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from wargame.engine.turn import begin_turn, new_game, resolve
-from wargame.players.bot import Bot
+from wargame.game import Game, bot_seats, play
 from wargame.scenario.loader import load
 from wargame.scenario.scenario import Scenario
 
@@ -24,15 +23,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(scenario: Scenario, games: int, explain: bool) -> tuple[float, int, collections.Counter[str]]:
-    bot = Bot(scenario, explain=explain)
+    seats = bot_seats(scenario, explain=explain)
     outcomes: collections.Counter[str] = collections.Counter()
     turns = 0
     start = time.process_time()
     for seed in range(games):
-        state = new_game(scenario, seed)
-        while not state.ended:
-            state, _ = begin_turn(scenario, state)
-            state, _ = resolve(scenario, state, bot.decide_all(state))
+        game = Game(scenario, seed)
+        state = play(game, seats)
         outcomes[state.outcome or "none"] += 1
         turns += state.turn
     return time.process_time() - start, turns, outcomes

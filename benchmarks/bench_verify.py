@@ -17,11 +17,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from wargame.engine.turn import begin_turn, new_game, resolve
-from wargame.players.bot import Bot
-from wargame.record.log import LogWriter, header
+from wargame.game import Game, bot_seats, play, seat_kinds
+from wargame.record.log import LogWriter, RecordSink, header
 from wargame.record.reader import read_record
-from wargame.record.replay import scenario_for, verify
+from wargame.record.verify import scenario_for, verify
 from wargame.scenario.loader import load
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,17 +30,12 @@ TARGET = 20_000
 
 def write_games(folder: Path, scenario_path: Path, games: int) -> list[Path]:
     scenario = load(scenario_path)
-    bot = Bot(scenario)
-    seats = {n.id: "bot" for n in scenario.nations}
+    seats = bot_seats(scenario)
     paths = []
     for seed in range(games):
         path = folder / f"game-{seed}.jsonl"
-        writer = LogWriter.create(path, header(scenario, seed, seats))
-        state = new_game(scenario, seed)
-        while not state.ended:
-            state, opening = begin_turn(scenario, state)
-            state, closing = resolve(scenario, state, bot.decide_all(state))
-            writer.turn(opening + closing)
+        writer = LogWriter.create(path, header(scenario, seed, seat_kinds(seats)))
+        play(Game(scenario, seed, listeners=[RecordSink(writer)]), seats)
         writer.close()
         paths.append(path)
     return paths

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from wargame.engine.events import Decision, Event
-from wargame.engine.state import State
-from wargame.engine.turn import begin_turn, new_game, resolve
+from wargame.engine.rules import begin_turn
+from wargame.engine.state import State, initial_state
 from wargame.errors import Problem, ScenarioError
+from wargame.game import DefaultSeat, Game, NationView, Observer, Seat, bot_seats, play, play_turn
 from wargame.scenario.loader import load
 from wargame.scenario.scenario import Scenario
 
@@ -102,7 +103,7 @@ def with_values(scenario: Scenario, state: State, values: Mapping[str, float]) -
 
 def started(scenario: Scenario, seed: int = 1, values: Mapping[str, float] | None = None) -> State:
     """A game at the decision point of turn 1, optionally with some values set."""
-    state, _ = begin_turn(scenario, new_game(scenario, seed))
+    state, _ = begin_turn(scenario, initial_state(scenario, seed))
     return with_values(scenario, state, values or {})
 
 
@@ -113,18 +114,88 @@ def decide(*pairs: tuple[str, str]) -> dict[str, Decision]:
 Decider = Callable[[Scenario, State], Mapping[str, Decision]]
 
 
-def play_game(scenario: Scenario, seed: int, decider: Decider) -> tuple[list[State], list[Event]]:
-    """Play until the game ends; every state after each step, and every event."""
-    state = new_game(scenario, seed)
-    states: list[State] = []
-    events: list[Event] = []
-    for _ in range(scenario.turns):
-        state, more = begin_turn(scenario, state)
-        states.append(state)
-        events += more
-        state, more = resolve(scenario, state, decider(scenario, state))
-        states.append(state)
-        events += more
-        if state.ended:
-            break
-    return states, events
+class DeciderSeat:
+    """A seat asking a function of (scenario, state) for every nation's decisions (a nation it
+    leaves out takes its default)."""
+
+    kind = "script"
+
+    def __init__(self, decider: Decider) -> None:
+        self.decider = decider
+
+    def decide(self, view: NationView) -> Decision:
+        decision = self.decider(view.scenario, view.state).get(view.nation)
+        return decision if decision is not None else DefaultSeat().decide(view)
+
+
+def play_game(scenario: Scenario, seed: int, seats: Mapping[str, Seat] | Decider) -> tuple[list[State], list[Event]]:
+    """Play until the game ends through the session loop; every state after each step, and every event."""
+    if callable(seats):
+        seat = DeciderSeat(seats)
+        seats = {n.id: seat for n in scenario.nations}
+    turns = played(scenario, seed, seats)
+    return turns.states, [e for _, events in turns.turns for e in events]
+
+
+class Picked:
+    """A seat for every nation: the option picked for it, or its default (as the engine takes
+    for a nation left out)."""
+
+    kind = "script"
+
+    def __init__(self, picks: Mapping[str, str]) -> None:
+        self.picks = dict(picks)
+
+    def decide(self, view: NationView) -> Decision:
+        option = self.picks.get(view.nation)
+        if option is None:
+            return DefaultSeat().decide(view)
+        return Decision(view.nation, option, "script")
+
+
+def picked(scenario: Scenario, **picks: str) -> dict[str, Seat]:
+    seat = Picked(picks)
+    return {n.id: seat for n in scenario.nations}
+
+
+def one_turn(game: Game, **picks: str) -> list[Event]:
+    """Play one turn of `game` with the given picks (other nations take their default)."""
+    return play_turn(game, picked(game.scenario, **picks))
+
+
+def turn_from(scenario: Scenario, state: State, **picks: str) -> tuple[State, list[Event]]:
+    """One turn from `state` with the given picks: the state after it and the turn's events."""
+    game = Game.from_state(scenario, state)
+    events = one_turn(game, **picks)
+    return game.state, events
+
+
+class Turns(Observer):
+    """Collects every adjudicated turn of a game: the state after it and its events."""
+
+    def __init__(self, game: Game) -> None:
+        self.turns: list[tuple[State, list[Event]]] = []
+        self.states: list[State] = []  # after every step
+        self._events: list[Event] = []
+        game.listeners.append(self._heard)
+
+    def _heard(self, game: Game, events: list[Event]) -> None:
+        self._events += events
+        self.states.append(game.state)
+
+    def turn_done(self, game: Game) -> None:
+        self.turns.append((game.state, self._events))
+        self._events = []
+
+
+def played(scenario: Scenario, seed: int, seats: Mapping[str, Seat] | None = None) -> Turns:
+    """A whole game through the one session loop (bots in every seat unless given)."""
+    game = Game(scenario, seed)
+    turns = Turns(game)
+    play(game, seats or bot_seats(scenario), [turns])
+    return turns
+
+
+def bot_game(scenario: Scenario, seed: int = 1) -> list[tuple[State, list[Event]]]:
+    """A bot-played game: the state after each turn and the turn's events."""
+    return played(scenario, seed).turns

@@ -15,8 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from wargame.engine.turn import begin_turn, new_game, resolve  # noqa: E402
-from wargame.players.bot import Bot  # noqa: E402
+from wargame.game import Game, bot_seats, play  # noqa: E402
 from wargame.scenario.loader import load  # noqa: E402
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -25,14 +24,10 @@ CASES = [("defining-roles", 7), ("defining-roles", 2027), ("strait-channel", 1)]
 
 def playthrough(scenario_id: str, seed: int) -> list[str]:
     scenario = load(ROOT / "scenarios" / f"{scenario_id}.toml")
-    bot = Bot(scenario)
+    game = Game(scenario, seed)
+    play(game, bot_seats(scenario))
     lines = [f"# {scenario_id} seed {seed}, every seat played by the bot"]
-    state = new_game(scenario, seed)
-    while not state.ended:
-        state, opening = begin_turn(scenario, state)
-        state, closing = resolve(scenario, state, bot.decide_all(state))
-        lines += [json.dumps(e.to_dict(), sort_keys=True, ensure_ascii=False) for e in opening + closing]
-    return lines
+    return lines + [json.dumps(e.to_dict(), sort_keys=True, ensure_ascii=False) for e in game.history]
 
 
 def golden_path(scenario_id: str, seed: int) -> Path:

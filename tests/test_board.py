@@ -5,16 +5,15 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
-from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
 from rich.console import Console, RenderableType
 
-from wargame.engine.events import Decision, Event
-from wargame.engine.state import State
-from wargame.engine.turn import new_game, play_turn
+from tests.conftest import bot_game, turn_from
+from wargame.engine.events import Event
+from wargame.engine.state import initial_state
 from wargame.errors import ScenarioError
 from wargame.scenario.loader import load
 from wargame.scenario.scenario import Scenario
@@ -81,26 +80,6 @@ def variant(tmp_path: Path, *replacements: tuple[str, str]) -> Scenario:
     return load(path)
 
 
-def scripted(**picks: str) -> Callable[[State], Mapping[str, Decision]]:
-    return lambda state: {nation: Decision(nation, option, "script") for nation, option in picks.items()}
-
-
-def bots(scenario: Scenario) -> Callable[[State], Mapping[str, Decision]]:
-    from wargame.players.bot import Bot
-
-    return Bot(scenario).decide_all
-
-
-def bot_game(scenario: Scenario, seed: int = 1) -> list[tuple[State, list[Event]]]:
-    state = new_game(scenario, seed)
-    decide = bots(scenario)
-    turns = []
-    while not state.ended:
-        state, events = play_turn(scenario, state, decide)
-        turns.append((state, events))
-    return turns
-
-
 def flagship() -> Scenario:
     try:
         return load(FLAGSHIP)
@@ -114,7 +93,7 @@ def flagship() -> Scenario:
 @pytest.mark.parametrize("width", WIDTHS)
 def test_board_shows_turn_ladder_decisions_and_effects(width: int) -> None:
     s = load(MINIMAL)
-    state, events = play_turn(s, new_game(s, 1), scripted(blue="blue.provoke", green="green.hold"))
+    state, events = turn_from(s, initial_state(s, 1), blue="blue.provoke", green="green.hold")
     text = show(render_board(s, state, events), width)
     words = flat(text)
 
@@ -137,7 +116,7 @@ def test_board_shows_turn_ladder_decisions_and_effects(width: int) -> None:
 def test_board_shows_an_approval_and_the_reason_of_its_effect(tmp_path: Path, width: int) -> None:
     s = variant(tmp_path, ('chance = "0.1 * green.support"', "chance = 0.0"),
                 ("max = 5\nstart = 1", "max = 5\nstart = 2"))
-    state, events = play_turn(s, new_game(s, 1), scripted(green="green.commit"))
+    state, events = turn_from(s, initial_state(s, 1), green="green.commit")
     text = show(render_board(s, state, events), width)
     words = flat(text)
 
@@ -150,9 +129,9 @@ def test_board_shows_an_approval_and_the_reason_of_its_effect(tmp_path: Path, wi
 
 def test_board_shows_requests_roles_pledges_and_support() -> None:
     s = load(MINIMAL)
-    state = new_game(s, 1)
-    state, _ = play_turn(s, state, scripted(blue="blue.ask"))
-    state, events = play_turn(s, state, scripted(blue="blue.promise", green="green.ask_decline"))
+    state = initial_state(s, 1)
+    state, _ = turn_from(s, state, blue="blue.ask")
+    state, events = turn_from(s, state, blue="blue.promise", green="green.ask_decline")
     text = show(render_board(s, state, events))
 
     assert "Blue pledges: Defend when it comes to it" in flat(text)
@@ -166,9 +145,9 @@ def test_board_shows_requests_roles_pledges_and_support() -> None:
 
 def test_private_role_is_shown_only_as_private() -> None:
     s = load(MINIMAL)
-    state = new_game(s, 1)
-    state, _ = play_turn(s, state, scripted(blue="blue.ask"))
-    state, events = play_turn(s, state, scripted(green="green.ask_private_logistics"))
+    state = initial_state(s, 1)
+    state, _ = turn_from(s, state, blue="blue.ask")
+    state, events = turn_from(s, state, green="green.ask_private_logistics")
     text = flat(show(render_board(s, state, events), 120))
 
     assert "defined (private)" in text
@@ -195,7 +174,7 @@ def block(text: str, head: str) -> list[str]:
 
 def test_effects_go_under_the_cause_they_name_not_their_reason_text() -> None:
     s = load(MINIMAL)
-    state = new_game(s, 1)
+    state = initial_state(s, 1)
     state = state.evolve(turn=1)
     events = [
         Event("decision", 1, "Blue: Hold", {"nation": "blue", "option": "blue.hold", "by": "script"}),
@@ -223,9 +202,9 @@ def test_inject_and_pledge_effects_go_under_them(tmp_path: Path) -> None:
                         'effects = ["logistics += 1"]\n\n[[pledges]]'),
         ('trigger = "escalation >= 4"', 'trigger = "escalation >= 2"'),
     )
-    state = new_game(s, 1)
-    state, _ = play_turn(s, state, scripted(blue="blue.promise"))
-    state, events = play_turn(s, state, scripted(blue="blue.provoke"))
+    state = initial_state(s, 1)
+    state, _ = turn_from(s, state, blue="blue.promise")
+    state, events = turn_from(s, state, blue="blue.provoke")
     assert any(ev.kind == "pledge_fired" for ev in events)
     text = show(render_board(s, state, events), 120)
 
@@ -241,7 +220,7 @@ def test_inject_and_pledge_effects_go_under_them(tmp_path: Path) -> None:
 def test_a_clamped_effect_says_so(tmp_path: Path) -> None:
     s = variant(tmp_path, ('name = "Hold"\ncategory = "diplomacy"',
                            'name = "Hold"\ncategory = "diplomacy"\neffects = ["logistics += 9"]'))
-    state, events = play_turn(s, new_game(s, 1), scripted(blue="blue.hold"))
+    state, events = turn_from(s, initial_state(s, 1), blue="blue.hold")
     words = flat(show(render_board(s, state, events), 120))
     assert "Logistics +3 → 5 (held at max 5)" in words
 
@@ -272,7 +251,7 @@ def test_outcome_is_shown_when_the_game_ends(width: int) -> None:
 
 def test_board_before_the_first_turn() -> None:
     s = load(MINIMAL)
-    text = show(render_board(s, new_game(s, 1), []))
+    text = show(render_board(s, initial_state(s, 1), []))
     assert "Before Day 1" in text
     assert "No decisions yet." in text
 
@@ -295,7 +274,7 @@ def test_scenario_text_is_never_read_as_markup(tmp_path: Path) -> None:
         ('name = "Calm" }', 'name = "[blink]Calm[/blink]" }'),
         ('name = "Blue"', 'name = "Blue"\ncolour = "bold link https://example.com"'),
     )
-    state, events = play_turn(s, new_game(s, 1), scripted(blue="blue.provoke"))
+    state, events = turn_from(s, initial_state(s, 1), blue="blue.provoke")
     board = show(render_board(s, state, events))
     assert "[bold]x[/bold] :smile: [link=https://example.com]y[/link]" in board
     assert "Provoke [red]now[/red]" in board
@@ -308,14 +287,14 @@ def test_scenario_text_is_never_read_as_markup(tmp_path: Path) -> None:
 
 def test_no_control_codes_when_not_a_terminal() -> None:
     s = load(MINIMAL)
-    state, events = play_turn(s, new_game(s, 1), scripted(blue="blue.provoke"))
+    state, events = turn_from(s, initial_state(s, 1), blue="blue.provoke")
     assert "\x1b" not in plain_console(render_board(s, state, events))
 
 
 def test_meaning_survives_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     s = load(MINIMAL)
-    state, events = play_turn(s, new_game(s, 1), scripted(blue="blue.provoke"))
+    state, events = turn_from(s, initial_state(s, 1), blue="blue.provoke")
     out = io.StringIO()
     Console(file=out, width=80, force_terminal=True).print(render_board(s, state, events))
     text = out.getvalue()
@@ -326,6 +305,6 @@ def test_meaning_survives_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_engine_does_not_import_rich() -> None:
-    code = ("import sys, wargame.engine.turn, wargame.scenario.loader, wargame.players.bot; "
+    code = ("import sys, wargame.engine.rules, wargame.scenario.loader, wargame.players.bot; "
             "sys.exit('rich' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0

@@ -22,17 +22,18 @@ from tests.conftest import (
     with_values,
     write,
 )
-from wargame.engine.events import Event
-from wargame.engine.state import State
-from wargame.engine.turn import IllegalDecision, available, begin_turn, choices, new_game, resolve
+from wargame.engine.events import Decision, Event
+from wargame.engine.rules import IllegalDecision, adjudicate, available, begin_turn, legal_options
+from wargame.engine.state import State, initial_state
 from wargame.errors import ScenarioError
+from wargame.game import Game, NationView, Seat, bot_seats, play
 from wargame.players.bot import Bot
 from wargame.scenario.loader import load
 from wargame.scenario.scenario import Scenario
 
 
-def bot_decider(scenario: Scenario, state: State):
-    return Bot(scenario).decide_all(state)
+def bot_decider(scenario: Scenario) -> dict[str, Seat]:
+    return bot_seats(scenario)
 
 
 def kinds(events: list[Event]) -> list[str]:
@@ -49,29 +50,29 @@ def effects(events: list[Event], target: str | None = None) -> list[Event]:
 @pytest.mark.parametrize("seed", [3, 2027])
 def test_same_seed_and_decisions_give_identical_events_and_digests(seed: int) -> None:
     scenario = flagship_scenario()
-    states_a, events_a = play_game(scenario, seed, bot_decider)
-    states_b, events_b = play_game(scenario, seed, bot_decider)
+    states_a, events_a = play_game(scenario, seed, bot_decider(scenario))
+    states_b, events_b = play_game(scenario, seed, bot_decider(scenario))
     assert [e.to_dict() for e in events_a] == [e.to_dict() for e in events_b]
     assert [s.digest(scenario) for s in states_a] == [s.digest(scenario) for s in states_b]
 
 
 def test_different_seeds_play_differently() -> None:
     scenario = flagship_scenario()
-    games = {tuple(str(e.to_dict()) for e in play_game(scenario, seed, bot_decider)[1])
+    games = {tuple(str(e.to_dict()) for e in play_game(scenario, seed, bot_decider(scenario))[1])
              for seed in range(1, 6)}
     assert len(games) > 1
 
 
 def test_every_turn_end_records_the_digest_of_the_state() -> None:
     scenario = flagship_scenario()
-    states, events = play_game(scenario, 5, bot_decider)
+    states, events = play_game(scenario, 5, bot_decider(scenario))
     recorded = [e.data["digest"] for e in events if e.kind == "turn_end"]
     resolved = [s.digest(scenario) for s in states[1::2]]
     assert recorded == resolved
 
 
 def test_the_digest_of_a_state_is_stable(engine: Scenario) -> None:
-    assert new_game(engine, 9).digest(engine) == new_game(engine, 9).digest(engine)
+    assert initial_state(engine, 9).digest(engine) == initial_state(engine, 9).digest(engine)
     assert started(engine, 9).digest(engine) == started(engine, 9).digest(engine)
 
 
@@ -82,13 +83,13 @@ def test_the_digest_changes_when_a_value_changes(engine: Scenario) -> None:
 
 
 def test_the_digest_changes_with_the_seed(engine: Scenario) -> None:
-    assert new_game(engine, 1).digest(engine) != new_game(engine, 2).digest(engine)
+    assert initial_state(engine, 1).digest(engine) != initial_state(engine, 2).digest(engine)
 
 
 def test_a_state_is_never_changed_in_place(engine: Scenario) -> None:
     state = started(engine)
     before = state.digest(engine)
-    resolve(engine, state, decide(("red", "red.surge"), ("white", "white.calm")))
+    adjudicate(engine, state, decide(("red", "red.surge"), ("white", "white.calm")))
     assert state.digest(engine) == before
 
 
@@ -99,26 +100,26 @@ def test_an_unavailable_option_is_an_illegal_decision(engine: Scenario) -> None:
     state = started(engine)
     assert not engine.options["red.hot_only"].available.evaluate(state.values)
     with pytest.raises(IllegalDecision, match="needs heat >= 4"):
-        resolve(engine, state, decide(("red", "red.hot_only")))
+        adjudicate(engine, state, decide(("red", "red.hot_only")))
 
 
 def test_an_option_of_another_nation_is_an_illegal_decision(engine: Scenario) -> None:
     with pytest.raises(IllegalDecision, match="'white.calm' is not an option of Red"):
-        resolve(engine, started(engine), decide(("red", "white.calm")))
+        adjudicate(engine, started(engine), decide(("red", "white.calm")))
 
 
 def test_an_unknown_option_is_an_illegal_decision(engine: Scenario) -> None:
     with pytest.raises(IllegalDecision, match="not an option of Red"):
-        resolve(engine, started(engine), decide(("red", "red.nonsense")))
+        adjudicate(engine, started(engine), decide(("red", "red.nonsense")))
 
 
 def test_a_decision_for_an_unknown_nation_is_an_illegal_decision(engine: Scenario) -> None:
     with pytest.raises(IllegalDecision, match="unknown nation 'blue'"):
-        resolve(engine, started(engine), decide(("blue", "red.hold")))
+        adjudicate(engine, started(engine), decide(("blue", "red.hold")))
 
 
 def test_choices_say_why_an_option_is_unavailable(engine: Scenario) -> None:
-    menu = {c.option.id: c for c in choices(engine, started(engine), "red")}
+    menu = {c.option.id: c for c in legal_options(engine, started(engine), "red")}
     assert not menu["red.hot_only"].ok and menu["red.hot_only"].why_not == "needs heat >= 4"
     assert menu["red.hold"].ok and menu["red.hold"].why_not == ""
 
@@ -130,30 +131,30 @@ def test_a_conditional_option_becomes_available_when_its_condition_holds(engine:
 
 def test_missing_decisions_take_each_nations_default(engine: Scenario) -> None:
     state = started(engine)
-    after, events = resolve(engine, state, {})
+    after, events = adjudicate(engine, state, {})
     made = {e.data["nation"]: (e.data["option"], e.data["by"]) for e in events if e.kind == "decision"}
     assert made == {"red": ("red.hold", "default"), "white": ("white.hold", "default")}
     assert after.values[1:] == state.values[1:]
 
 
 def test_a_missing_decision_for_one_nation_defaults_only_that_nation(engine: Scenario) -> None:
-    _, events = resolve(engine, started(engine), decide(("red", "red.big")))
+    _, events = adjudicate(engine, started(engine), decide(("red", "red.big")))
     made = {e.data["nation"]: e.data["option"] for e in events if e.kind == "decision"}
     assert made == {"red": "red.big", "white": "white.hold"}
 
 
 def test_a_once_only_option_cannot_be_chosen_again(engine: Scenario) -> None:
-    state, _ = resolve(engine, started(engine), decide(("red", "red.once")))
+    state, _ = adjudicate(engine, started(engine), decide(("red", "red.once")))
     state, _ = begin_turn(engine, state)
-    menu = {c.option.id: c for c in choices(engine, state, "red")}
+    menu = {c.option.id: c for c in legal_options(engine, state, "red")}
     assert not menu["red.once"].ok and "only once" in menu["red.once"].why_not
     with pytest.raises(IllegalDecision, match="only once"):
-        resolve(engine, state, decide(("red", "red.once")))
+        adjudicate(engine, state, decide(("red", "red.once")))
 
 
 def test_the_chosen_posture_is_shown(flagship: Scenario) -> None:
     option = flagship.options["japan.envoy"]
-    after, _ = resolve(flagship, started(flagship), decide(("japan", option.id)))
+    after, _ = adjudicate(flagship, started(flagship), decide(("japan", option.id)))
     assert after.postures[[n.id for n in flagship.nations].index("japan")] == option.posture
 
 
@@ -161,7 +162,7 @@ def test_the_chosen_posture_is_shown(flagship: Scenario) -> None:
 
 
 def test_effects_change_the_tracks(engine: Scenario) -> None:
-    after, events = resolve(engine, started(engine), decide(("red", "red.big")))
+    after, events = adjudicate(engine, started(engine), decide(("red", "red.big")))
     assert after.value(engine, "score") == 3
     (change,) = effects(events, "score")
     assert (change.data["before"], change.data["after"]) == (0, 3)
@@ -170,7 +171,7 @@ def test_effects_change_the_tracks(engine: Scenario) -> None:
 
 def test_a_change_past_the_maximum_is_held_at_the_maximum(engine: Scenario) -> None:
     state = with_values(engine, started(engine), {"heat": 4})
-    after, events = resolve(engine, state, decide(("red", "red.surge")))
+    after, events = adjudicate(engine, state, decide(("red", "red.surge")))
     assert after.value(engine, "heat") == 5
     (change,) = effects(events, "heat")
     assert change.text.endswith("(held at max 5)")
@@ -179,19 +180,19 @@ def test_a_change_past_the_maximum_is_held_at_the_maximum(engine: Scenario) -> N
 
 def test_a_change_past_the_minimum_is_held_at_the_minimum(engine: Scenario) -> None:
     state = with_values(engine, started(engine), {"heat": 1})
-    after, events = resolve(engine, state, decide(("red", "red.cool")))
+    after, events = adjudicate(engine, state, decide(("red", "red.cool")))
     assert after.value(engine, "heat") == 0
     (change,) = effects(events, "heat")
     assert change.text.endswith("(held at min 0)")
 
 
 def test_an_unclamped_change_says_nothing_about_holding(engine: Scenario) -> None:
-    _, events = resolve(engine, started(engine), decide(("red", "red.big")))
+    _, events = adjudicate(engine, started(engine), decide(("red", "red.big")))
     assert "held at" not in effects(events, "score")[0].text
 
 
 def test_a_flag_change_is_explained(engine: Scenario) -> None:
-    after, events = resolve(engine, started(engine), decide(("red", "red.once")))
+    after, events = adjudicate(engine, started(engine), decide(("red", "red.once")))
     assert after.value(engine, "alarm")
     (change,) = effects(events, "alarm")
     assert change.text == f"alarm set: {engine.options['red.once'].reason}"
@@ -202,7 +203,7 @@ def test_a_flag_change_is_explained(engine: Scenario) -> None:
 def test_every_effect_event_has_a_reason(load) -> None:
     scenario = load()
     for seed in range(4):
-        _, events = play_game(scenario, seed, bot_decider)
+        _, events = play_game(scenario, seed, bot_decider(scenario))
         changes = effects(events)
         assert changes
         for event in changes:
@@ -216,7 +217,7 @@ def test_an_effect_amount_that_overflows_is_refused_or_clamped(tmp_path: Path) -
                         'effects = ["score += 3"]', f'effects = ["score += {huge}"]')
     with contextlib.suppress(ScenarioError):  # refusing it at load time is fine
         scenario = load(write(tmp_path, text))
-        after, _ = resolve(scenario, started(scenario), decide(("red", "red.big")))
+        after, _ = adjudicate(scenario, started(scenario), decide(("red", "red.big")))
         assert after.value(scenario, "score") == scenario.names["score"].hi
 
 
@@ -227,7 +228,7 @@ def _gamble(engine: Scenario, passed: bool) -> tuple[State, State, list[Event]]:
     """White's gamble on the first seed where the Council gives that verdict."""
     for seed in range(100):
         before = started(engine, seed, {"score": 5})  # room for every score change to show
-        after, events = resolve(engine, before, decide(("white", "white.gamble")))
+        after, events = adjudicate(engine, before, decide(("white", "white.gamble")))
         if any(e.kind == "approval" and e.data["passed"] is passed for e in events):
             return before, after, events
     raise AssertionError("no seed gave that approval verdict")
@@ -255,7 +256,7 @@ def test_a_denied_approval_applies_only_on_denied(engine: Scenario) -> None:
 
 
 def test_nations_resolve_in_the_order_they_are_listed(engine: Scenario) -> None:
-    _, events = resolve(engine, started(engine), decide(("white", "white.calm"), ("red", "red.big")))
+    _, events = adjudicate(engine, started(engine), decide(("white", "white.calm"), ("red", "red.big")))
     assert [e.data["target"] for e in effects(events)] == ["score", "heat"]  # red first
 
 
@@ -263,7 +264,7 @@ def test_scheduled_injects_come_before_triggered_ones() -> None:
     scenario = flagship_scenario()
     scheduled = {i.id for i in scenario.injects if i.turn is not None}
     for seed in range(6):
-        _, events = play_game(scenario, seed, bot_decider)
+        _, events = play_game(scenario, seed, bot_decider(scenario))
         for turn in {e.turn for e in events}:
             fired = [e.data["inject"] in scheduled for e in events
                      if e.kind == "inject" and e.turn == turn]
@@ -271,7 +272,7 @@ def test_scheduled_injects_come_before_triggered_ones() -> None:
 
 
 def test_a_turn_that_ends_nothing_closes_with_its_digest(engine: Scenario) -> None:
-    _, events = resolve(engine, started(engine), {})
+    _, events = adjudicate(engine, started(engine), {})
     assert events[-1].kind == "turn_end" and "game_end" not in kinds(events)
 
 
@@ -279,9 +280,9 @@ def test_a_turn_that_ends_nothing_closes_with_its_digest(engine: Scenario) -> No
 
 
 def test_a_pledge_fires_after_the_decisions_that_make_its_trigger_hold(engine: Scenario) -> None:
-    state, _ = resolve(engine, started(engine), decide(("red", "red.promise")))
+    state, _ = adjudicate(engine, started(engine), decide(("red", "red.promise")))
     state, _ = begin_turn(engine, state)
-    state, events = resolve(engine, state, decide(("red", "red.surge")))
+    state, events = adjudicate(engine, state, decide(("red", "red.surge")))
     order = [(e.kind, e.data.get("target")) for e in events if e.kind in ("effect", "pledge_fired")]
     assert order == [("effect", "heat"), ("pledge_fired", None), ("effect", "score")]
     assert effects(events, "score")[0].data["reason"].endswith("Bonus when hot")
@@ -289,35 +290,35 @@ def test_a_pledge_fires_after_the_decisions_that_make_its_trigger_hold(engine: S
 
 
 def test_a_pledge_waits_until_its_trigger_holds(engine: Scenario) -> None:
-    state, events = resolve(engine, started(engine), decide(("red", "red.promise")))
+    state, events = adjudicate(engine, started(engine), decide(("red", "red.promise")))
     assert "pledge_made" in kinds(events) and "pledge_fired" not in kinds(events)
     assert state.active_pledges == ("bonus",)
     state, _ = begin_turn(engine, state)
-    state, events = resolve(engine, with_values(engine, state, {"heat": 2}), {})
+    state, events = adjudicate(engine, with_values(engine, state, {"heat": 2}), {})
     assert "pledge_fired" in kinds(events)
     assert state.active_pledges == () and state.fired_pledges == ("bonus",)
 
 
 def test_a_pledge_fires_once_while_its_trigger_keeps_holding(engine: Scenario) -> None:
     state = with_values(engine, started(engine), {"heat": 2})
-    state, events = resolve(engine, state, decide(("red", "red.promise")))
+    state, events = adjudicate(engine, state, decide(("red", "red.promise")))
     assert kinds(events).count("pledge_fired") == 1
     score = state.value(engine, "score")
     state, _ = begin_turn(engine, state)
-    state, events = resolve(engine, with_values(engine, state, {"heat": 2}), {})
+    state, events = adjudicate(engine, with_values(engine, state, {"heat": 2}), {})
     assert "pledge_fired" not in kinds(events)
     assert state.value(engine, "score") == score
 
 
 def test_a_pledge_that_has_fired_never_fires_again(minimal: Scenario) -> None:
-    state = new_game(minimal, 1)
+    state = initial_state(minimal, 1)
     fired = 0
     for _ in range(3):
         state, _ = begin_turn(minimal, state)
         state = with_values(minimal, state, {"escalation": 4, "logistics": 0})
         open_to_blue = [o.id for o in available(minimal, state, "blue")]
         choice = "blue.promise" if "blue.promise" in open_to_blue else "blue.hold"
-        state, events = resolve(minimal, state, decide(("blue", choice)))
+        state, events = adjudicate(minimal, state, decide(("blue", choice)))
         fired += kinds(events).count("pledge_fired")
         if state.ended:
             break
@@ -326,13 +327,13 @@ def test_a_pledge_that_has_fired_never_fires_again(minimal: Scenario) -> None:
 
 
 def test_a_pledge_cannot_be_made_twice(minimal: Scenario) -> None:
-    state, _ = begin_turn(minimal, new_game(minimal, 1))
-    state, _ = resolve(minimal, state, decide(("blue", "blue.promise")))
+    state, _ = begin_turn(minimal, initial_state(minimal, 1))
+    state, _ = adjudicate(minimal, state, decide(("blue", "blue.promise")))
     state, _ = begin_turn(minimal, state)
-    why = {c.option.id: c.why_not for c in choices(minimal, state, "blue")}
+    why = {c.option.id: c.why_not for c in legal_options(minimal, state, "blue")}
     assert why["blue.promise"] == "the pledge is already made"
     with pytest.raises(IllegalDecision):
-        resolve(minimal, state, decide(("blue", "blue.promise")))
+        adjudicate(minimal, state, decide(("blue", "blue.promise")))
 
 
 # ---------------------------------------------------------------- outcomes
@@ -340,24 +341,24 @@ def test_a_pledge_cannot_be_made_twice(minimal: Scenario) -> None:
 
 def test_the_game_ends_at_the_first_matching_outcome(engine: Scenario) -> None:
     state = with_values(engine, started(engine), {"heat": 5, "score": 9})
-    after, events = resolve(engine, state, {})
+    after, events = adjudicate(engine, state, {})
     assert after.ended and after.outcome == "boil"
     assert events[-1].kind == "game_end" and events[-1].data["outcome"] == "boil"
 
 
 def test_a_later_outcome_fires_when_the_earlier_ones_do_not(engine: Scenario) -> None:
-    after, _ = resolve(engine, with_values(engine, started(engine), {"score": 9}), {})
+    after, _ = adjudicate(engine, with_values(engine, started(engine), {"score": 9}), {})
     assert after.ended and after.outcome == "rich"
 
 
 def test_an_outcome_reached_by_play_ends_the_game(engine: Scenario) -> None:
     state = with_values(engine, started(engine), {"heat": 3})
-    after, events = resolve(engine, state, decide(("red", "red.surge")))
+    after, events = adjudicate(engine, state, decide(("red", "red.surge")))
     assert after.outcome == "boil" and after.ended
     with pytest.raises(IllegalDecision, match="the game is over"):
         begin_turn(engine, after)
     with pytest.raises(IllegalDecision, match="the game is over"):
-        resolve(engine, after, {})
+        adjudicate(engine, after, {})
 
 
 def test_end_outcomes_wait_for_the_last_turn(engine: Scenario) -> None:
@@ -405,7 +406,7 @@ def test_the_bots_note_explains_the_score(engine: Scenario) -> None:
 
 def test_the_bots_note_reaches_the_log(engine: Scenario) -> None:
     state = started(engine)
-    _, events = resolve(engine, state, Bot(engine).decide_all(state))
+    _, events = adjudicate(engine, state, Bot(engine).decide_all(state))
     notes = {e.data["nation"]: e.data.get("note", "") for e in events if e.kind == "decision"}
     assert "score +3.0x1" in notes["red"] and "heat -1.0x-1" in notes["white"]
 
@@ -430,23 +431,28 @@ def _check_in_range(scenario: Scenario, state: State) -> None:
             assert float(value).is_integer(), f"{name} = {value} is not whole"
 
 
+class _Drawn:
+    """A seat choosing any open option, drawn by hypothesis (and so shrunk to a simple failing game)."""
+
+    kind = "script"
+
+    def __init__(self, data: st.DataObject) -> None:
+        self.data = data
+
+    def decide(self, view: NationView) -> Decision:
+        options = [c.option for c in view.options if c.ok]
+        assert view.scenario.nation(view.nation).default in {o.id for o in options}
+        choice = self.data.draw(st.sampled_from(options), label=view.nation)
+        return Decision(view.nation, choice.id, "script")
+
+
 def _random_play(scenario: Scenario, data: st.DataObject) -> None:
-    state = new_game(scenario, data.draw(st.integers(0, 2**64 - 1), label="seed"))
-    for _ in range(scenario.turns):
-        state, _ = begin_turn(scenario, state)
-        _check_in_range(scenario, state)
-        decisions = {}
-        for nation in scenario.nations:
-            options = available(scenario, state, nation.id)
-            assert nation.default in {o.id for o in options}
-            choice = data.draw(st.sampled_from(options), label=nation.id)
-            decisions[nation.id] = decide((nation.id, choice.id))[nation.id]
-        state, events = resolve(scenario, state, decisions)
-        _check_in_range(scenario, state)
-        assert 1 <= state.turn <= scenario.turns
-        if state.ended:
-            assert events[-1].kind == "game_end"
-            break
+    game = Game(scenario, data.draw(st.integers(0, 2**64 - 1), label="seed"))
+    game.listeners.append(lambda g, events: _check_in_range(scenario, g.state))
+    seat = _Drawn(data)
+    state = play(game, {n.id: seat for n in scenario.nations})
+    assert 1 <= state.turn <= scenario.turns
+    assert game.history[-1].kind == "game_end"
     assert state.ended
     assert state.outcome is not None  # every shipped and fixture scenario ends in a catch-all
 
@@ -477,7 +483,7 @@ def test_random_legal_play_on_the_engine_scenario_stays_in_range_and_ends(data: 
 @given(seed=st.integers(0, 2**64 - 1))
 def test_bot_play_on_the_flagship_stays_in_range_and_ends(seed: int) -> None:
     scenario = flagship_scenario()
-    states, _ = play_game(scenario, seed, bot_decider)
+    states, _ = play_game(scenario, seed, bot_decider(scenario))
     for state in states:
         _check_in_range(scenario, state)
     assert states[-1].ended and len(states) <= 2 * scenario.turns

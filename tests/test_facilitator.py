@@ -9,9 +9,10 @@ import pytest
 
 from tests.conftest import MINIMAL_PATH
 from wargame.engine.facilitator import FacilitatorError, check, facilitate
+from wargame.game import Game
 from wargame.record.log import LogWriter, header
 from wargame.record.reader import read_record
-from wargame.record.replay import Executor, timeline, verify
+from wargame.record.verify import timeline, verify
 from wargame.scenario.loader import load
 from wargame.scenario.scenario import Scenario
 
@@ -21,27 +22,27 @@ def minimal() -> Scenario:
     return load(MINIMAL_PATH)
 
 
-def _value(scenario: Scenario, run: Executor, name: str) -> float:
+def _value(scenario: Scenario, run: Game, name: str) -> float:
     return run.state.values[scenario.names[name].index]
 
 
 def _record(tmp_path: Path, scenario: Scenario, seed: int, events: list[Any]) -> Path:
     path = tmp_path / "game.jsonl"
     writer = LogWriter.create(path, header(scenario, seed, {n.id: "bot" for n in scenario.nations}))
-    writer.turn(events)
+    writer.write(events)
     writer.close()
     return path
 
 
-def _play_turn(run: Executor, decisions: dict[str, Any] | None = None) -> list[Any]:
+def _play_turn(run: Game, decisions: dict[str, Any] | None = None) -> list[Any]:
     from wargame.players.bot import Bot
 
-    events = run.begin()
-    return events + run.resolve(decisions if decisions is not None else Bot(run.scenario).decide_all(run.state))
+    events = run.begin_turn()
+    return events + run.adjudicate(decisions if decisions is not None else Bot(run.scenario).decide_all(run.state))
 
 
 def test_adjust_changes_the_track_with_the_reason(minimal: Scenario) -> None:
-    run = Executor(minimal, 1)
+    run = Game(minimal, 1)
     events = run.facilitate({"action": "adjust", "effects": ["logistics += 2"], "reason": "stockpiles land"})
     assert _value(minimal, run, "logistics") == 4
     assert events[0].kind == "facilitator" and "stockpiles land" in events[0].text
@@ -55,7 +56,7 @@ def test_firing_a_scenario_inject_applies_it_for_certain(minimal: Scenario, tmp_
     path = tmp_path / "with-inject.toml"
     path.write_text(text, encoding="utf-8")
     scenario = load(path)
-    run = Executor(scenario, 1)
+    run = Game(scenario, 1)
     events = run.facilitate({"action": "inject", "inject": "storm", "reason": "test the logistics"})
     assert [e.kind for e in events] == ["facilitator", "inject", "effect"]
     assert _value(scenario, run, "logistics") == 0
@@ -63,7 +64,7 @@ def test_firing_a_scenario_inject_applies_it_for_certain(minimal: Scenario, tmp_
 
 
 def test_a_free_inject_with_track_changes(minimal: Scenario) -> None:
-    run = Executor(minimal, 1)
+    run = Game(minimal, 1)
     run.facilitate({"action": "free_inject", "title": "Cable cut", "detail": "Undersea cable severed",
                     "effects": ["escalation += 1", "alert = true"]})
     assert _value(minimal, run, "escalation") == 2
@@ -73,7 +74,7 @@ def test_a_free_inject_with_track_changes(minimal: Scenario) -> None:
 def test_a_proposal_rolls_the_facilitators_chance(minimal: Scenario) -> None:
     outcomes = set()
     for seed in range(20):
-        run = Executor(minimal, seed)
+        run = Game(minimal, seed)
         events = run.facilitate({"action": "adjudicate", "nation": "green", "proposal": "A ceasefire",
                                  "chance": 0.5, "on_success": ["escalation -= 1"], "on_failure": ["escalation += 1"]})
         roll = next(e for e in events if e.kind == "chance")
@@ -84,15 +85,15 @@ def test_a_proposal_rolls_the_facilitators_chance(minimal: Scenario) -> None:
 
 def test_a_certain_and_an_impossible_proposal(minimal: Scenario) -> None:
     for chance, expected in ((1.0, 0), (0.0, 2)):
-        run = Executor(minimal, 3)
+        run = Game(minimal, 3)
         run.facilitate({"action": "adjudicate", "nation": "blue", "proposal": "x", "chance": chance,
                         "on_success": ["escalation -= 1"], "on_failure": ["escalation += 1"]})
         assert _value(minimal, run, "escalation") == expected
 
 
 def test_ending_the_game_with_a_facilitator_outcome(minimal: Scenario) -> None:
-    run = Executor(minimal, 1)
-    run.begin()
+    run = Game(minimal, 1)
+    run.begin_turn()
     events = run.facilitate({"action": "end", "title": "Talks resume", "detail": "Both sides agree.", "reason": ""})
     assert run.state.ended and run.state.outcome == "facilitator"
     assert events[-1].kind == "game_end" and events[-1].data["title"] == "Talks resume"
@@ -101,7 +102,7 @@ def test_ending_the_game_with_a_facilitator_outcome(minimal: Scenario) -> None:
 
 
 def test_comments_and_the_clock_change_nothing(minimal: Scenario) -> None:
-    run = Executor(minimal, 1)
+    run = Game(minimal, 1)
     before = run.state
     run.facilitate({"action": "comment", "note": "Delegations took 20 minutes"})
     run.facilitate({"action": "clock", "paused": True})
@@ -114,25 +115,25 @@ def test_comments_and_the_clock_change_nothing(minimal: Scenario) -> None:
     {"action": "adjudicate", "nation": "blue", "proposal": "x", "chance": 0.5},
 ])
 def test_the_situation_stands_still_while_delegations_decide(minimal: Scenario, action: dict[str, Any]) -> None:
-    run = Executor(minimal, 1)
-    run.begin()
+    run = Game(minimal, 1)
+    run.begin_turn()
     with pytest.raises(FacilitatorError, match="between turns"):
         run.facilitate(action)
     run.facilitate({"action": "comment", "note": "comments are fine"})
 
 
 def test_undo_goes_only_to_this_turn_or_the_previous_one(minimal: Scenario) -> None:
-    run = Executor(minimal, 1)
+    run = Game(minimal, 1)
     for _ in range(3):
         _play_turn(run)
     with pytest.raises(FacilitatorError, match="previous one"):
         run.facilitate({"action": "undo", "to_turn": 1})
     run.facilitate({"action": "undo", "to_turn": 2})
-    assert run.state.turn == 1 and 3 not in run.starts  # the undone future cannot be jumped to
+    assert run.state.turn == 1 and run.undo_targets() == [1]  # the undone future cannot be jumped to
 
 
 def test_undo_goes_back_to_the_start_of_a_turn(minimal: Scenario) -> None:
-    run = Executor(minimal, 1)
+    run = Game(minimal, 1)
     _play_turn(run)
     start_of_two = run.state
     _play_turn(run)
@@ -156,7 +157,7 @@ def test_undo_goes_back_to_the_start_of_a_turn(minimal: Scenario) -> None:
     {"action": "end", "title": ""},
 ])
 def test_malformed_actions_are_refused_before_anything_changes(minimal: Scenario, action: dict[str, Any]) -> None:
-    run = Executor(minimal, 1)
+    run = Game(minimal, 1)
     before = run.state
     with pytest.raises(FacilitatorError):
         facilitate(minimal, run.state, action)
@@ -164,23 +165,23 @@ def test_malformed_actions_are_refused_before_anything_changes(minimal: Scenario
 
 
 def test_every_facilitator_action_replays_and_verifies(minimal: Scenario, tmp_path: Path) -> None:
-    run = Executor(minimal, 5)
+    run = Game(minimal, 5)
     events = run.facilitate({"action": "comment", "note": "Opening"})
     events += run.facilitate({"action": "adjust", "effects": ["logistics += 1"], "reason": "stockpiles"})
     events += run.facilitate({"action": "free_inject", "title": "Cable cut", "detail": "",
                               "effects": ["escalation += 1"], "reason": ""})
-    events += run.begin()
+    events += run.begin_turn()
     events += run.facilitate({"action": "clock", "paused": True})
     events += run.facilitate({"action": "comment", "note": "Japan asks for five more minutes"})
     from wargame.players.bot import Bot
 
-    events += run.resolve(Bot(minimal).decide_all(run.state))
+    events += run.adjudicate(Bot(minimal).decide_all(run.state))
     events += _play_turn(run)
     events += run.facilitate({"action": "undo", "to_turn": 2, "reason": "replay the second day"})
     events += run.facilitate({"action": "adjudicate", "nation": "green", "proposal": "Talks", "chance": 0.7,
                               "on_success": ["escalation -= 1"], "on_failure": []})
     events += _play_turn(run)
-    events += run.begin()
+    events += run.begin_turn()
     events += run.facilitate({"action": "end", "title": "Called by White", "detail": "", "reason": "time"})
     path = _record(tmp_path, minimal, 5, events)
 
@@ -196,7 +197,7 @@ def test_every_facilitator_action_replays_and_verifies(minimal: Scenario, tmp_pa
 
 
 def test_tampering_with_a_facilitator_action_is_caught_at_its_turn(minimal: Scenario, tmp_path: Path) -> None:
-    run = Executor(minimal, 5)
+    run = Game(minimal, 5)
     events = _play_turn(run)
     events += run.facilitate({"action": "adjust", "effects": ["logistics += 1"], "reason": "stockpiles"})
     events += _play_turn(run)

@@ -15,8 +15,7 @@ from typer.testing import CliRunner
 
 from tests.conftest import FLAGSHIP_PATH
 from wargame.cli.app import app
-from wargame.engine.turn import begin_turn, new_game, resolve
-from wargame.players.bot import Bot
+from wargame.game import Game, bot_seats, play
 from wargame.players.script import load_script
 from wargame.scenario.loader import load
 from wargame.scenario.scenario import Scenario
@@ -42,12 +41,9 @@ def scenario() -> Scenario:
 
 
 def _bot_game(scenario: Scenario, seed: int) -> tuple[str | None, int]:
-    bot = Bot(scenario)
-    state = new_game(scenario, seed)
-    while not state.ended:
-        state, _ = begin_turn(scenario, state)
-        state, _ = resolve(scenario, state, bot.decide_all(state))
-    return state.outcome, state.turn
+    game = Game(scenario, seed)
+    play(game, bot_seats(scenario))
+    return game.outcome, game.turn
 
 
 def test_the_flagship_is_the_size_the_issue_asks_for(scenario: Scenario) -> None:

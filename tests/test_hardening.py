@@ -10,10 +10,11 @@ from typer.testing import CliRunner
 
 from tests.conftest import MINIMAL_PATH
 from wargame.cli.app import app
-from wargame.engine.turn import begin_turn, new_game, possessive, resolve
+from wargame.engine.rules import adjudicate, begin_turn, possessive
+from wargame.engine.state import initial_state
 from wargame.errors import RecordError, ScenarioError
 from wargame.record.reader import parse_record
-from wargame.record.replay import scenario_for
+from wargame.record.verify import scenario_for
 from wargame.scenario.expr import Slot, compile_expression
 from wargame.scenario.loader import load
 
@@ -131,12 +132,12 @@ def test_possessives_read_naturally() -> None:
 def test_a_change_the_limit_absorbs_is_still_explained(tmp_path: Path) -> None:
     # blue.provoke raises escalation by 1; at the top of the ladder nothing moves, and the board says why
     scenario = load(MINIMAL_PATH)
-    state, _ = begin_turn(scenario, new_game(scenario, 1))
+    state, _ = begin_turn(scenario, initial_state(scenario, 1))
     values = list(state.values)
     values[scenario.names["escalation"].index] = 5
     from wargame.engine.events import Decision
 
-    _, events = resolve(scenario, state.evolve(values=tuple(values)), {"blue": Decision("blue", "blue.provoke")})
+    _, events = adjudicate(scenario, state.evolve(values=tuple(values)), {"blue": Decision("blue", "blue.provoke")})
     held = [e for e in events if e.kind == "effect" and e.data["target"] == "escalation"]
     assert held and held[0].data["before"] == held[0].data["after"] == 5
     assert "held at max 5" in held[0].text

@@ -19,19 +19,19 @@ from tests.test_board import (
     flagship,
     flat,
     plain_console,
-    scripted,
     show,
+    turn_from,
     variant,
 )
-from wargame.engine.state import State
-from wargame.engine.turn import Choice, choices, new_game, play_turn
+from wargame.engine.rules import Choice, legal_options
+from wargame.engine.state import State, initial_state
 from wargame.scenario.loader import load
 from wargame.scenario.scenario import Scenario
 from wargame.view.menu import render_options
 
 
 def menu_text(s: Scenario, state: State, nation: str, width: int = 80) -> tuple[list[Choice], str]:
-    menu = choices(s, state, nation)
+    menu = legal_options(s, state, nation)
     return menu, show(render_options(s, state, nation, menu), width)
 
 
@@ -57,7 +57,7 @@ def assert_numbered_as_the_cli_reads(menu: list[Choice], text: str) -> None:
 @pytest.mark.parametrize("width", WIDTHS)
 def test_options_number_only_the_available_ones(width: int) -> None:
     s = load(MINIMAL)
-    state, _ = play_turn(s, new_game(s, 1), scripted(blue="blue.ask"))
+    state, _ = turn_from(s, initial_state(s, 1), blue="blue.ask")
     menu, text = menu_text(s, state, "blue", width)
 
     assert_numbered_as_the_cli_reads(menu, text)
@@ -71,11 +71,11 @@ def test_options_number_only_the_available_ones(width: int) -> None:
 
 def test_options_show_approval_and_real_time_limits() -> None:
     s = load(MINIMAL)
-    state = new_game(s, 1)
+    state = initial_state(s, 1)
     _, text = menu_text(s, state, "green")
     assert "Commit forces" in text
     assert "only in real time" in text  # escalation 1: the crisis is not live
-    state, _ = play_turn(s, state, scripted(blue="blue.provoke"))
+    state, _ = turn_from(s, state, blue="blue.provoke")
     if state.value(s, "escalation") >= 2:
         _, text = menu_text(s, state, "green")
         assert "needs Parliament approval (70% now)" in flat(text)
@@ -83,7 +83,7 @@ def test_options_show_approval_and_real_time_limits() -> None:
 
 def test_answers_to_a_request_not_yet_made_are_one_line() -> None:
     s = load(MINIMAL)
-    menu, text = menu_text(s, new_game(s, 1), "green")
+    menu, text = menu_text(s, initial_state(s, 1), "green")
 
     assert "the request has not been made" not in text
     assert "Define publicly" not in text and "Decline" not in text
@@ -96,7 +96,7 @@ def test_answers_to_a_request_not_yet_made_are_one_line() -> None:
 
 def test_answers_stand_under_the_request_once_it_is_made() -> None:
     s = load(MINIMAL)
-    state, _ = play_turn(s, new_game(s, 1), scripted(blue="blue.ask"))
+    state, _ = turn_from(s, initial_state(s, 1), blue="blue.ask")
     menu, text = menu_text(s, state, "green")
 
     assert flat(text).count("Reply to the request (from Blue)") == 1
@@ -112,8 +112,8 @@ def test_answers_stand_under_the_request_once_it_is_made() -> None:
 
 def test_answers_already_given_are_one_line() -> None:
     s = load(MINIMAL)
-    state, _ = play_turn(s, new_game(s, 1), scripted(blue="blue.ask"))
-    state, _ = play_turn(s, state, scripted(green="green.ask_decline"))
+    state, _ = turn_from(s, initial_state(s, 1), blue="blue.ask")
+    state, _ = turn_from(s, state, green="green.ask_decline")
     menu, text = menu_text(s, state, "green")
 
     assert "— Reply to the request — already answered" in flat(text)
@@ -124,11 +124,11 @@ def test_answers_already_given_are_one_line() -> None:
 @pytest.mark.parametrize("width", (60, *WIDTHS))
 def test_flagship_menus_fit_and_keep_words_whole(width: int) -> None:
     s = flagship()
-    for state, _ in [(new_game(s, 3), []), *bot_game(s, seed=3)[:4]]:
+    for state, _ in [(initial_state(s, 3), []), *bot_game(s, seed=3)[:4]]:
         if state.ended:
             continue
         for nation in ("japan", "australia"):
-            menu = choices(s, state, nation)
+            menu = legal_options(s, state, nation)
             renderable = render_options(s, state, nation, menu)
             text = show(renderable, width)
             assert_fits(text, width)
@@ -138,18 +138,18 @@ def test_flagship_menus_fit_and_keep_words_whole(width: int) -> None:
 
 def test_menu_text_is_never_read_as_markup(tmp_path: Path) -> None:
     s = variant(tmp_path, ('name = "Provoke"', 'name = "Provoke [red]now[/red]"'))
-    state = new_game(s, 1)
+    state = initial_state(s, 1)
     _, text = menu_text(s, state, "blue")
     assert "Provoke [red]now[/red]" in text
-    assert "\x1b" not in plain_console(render_options(s, state, "blue", choices(s, state, "blue")))
+    assert "\x1b" not in plain_console(render_options(s, state, "blue", legal_options(s, state, "blue")))
 
 
 def test_menu_meaning_survives_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     s = load(MINIMAL)
-    state = new_game(s, 1)
+    state = initial_state(s, 1)
     out = io.StringIO()
-    menu = render_options(s, state, "green", choices(s, state, "green"))
+    menu = render_options(s, state, "green", legal_options(s, state, "green"))
     Console(file=out, width=80, force_terminal=True).print(menu)
     text = out.getvalue()
     params = [p for sgr in re.findall(r"\x1b\[([0-9;]*)m", text) for p in sgr.split(";")]

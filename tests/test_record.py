@@ -16,15 +16,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import MINIMAL_PATH, flagship_scenario, minimal_scenario, replace_once
+from tests.conftest import MINIMAL_PATH, DeciderSeat, Turns, flagship_scenario, minimal_scenario, replace_once
 from wargame.engine.events import Decision, Event
+from wargame.engine.rules import available
 from wargame.engine.state import State
-from wargame.engine.turn import available, begin_turn, new_game, resolve
 from wargame.errors import RecordError
-from wargame.players.bot import Bot
-from wargame.record.log import RECORD_FORMAT, LogWriter, header
+from wargame.game import Game, Seat, bot_seats, play, seat_kinds
+from wargame.record.log import RECORD_FORMAT, LogWriter, RecordSink, header
 from wargame.record.reader import Record, parse_record, read_record
-from wargame.record.replay import ScenarioChanged, execute, partial_timeline, replay_prefix, scenario_for, verify
+from wargame.record.verify import ScenarioChanged, execute, partial_timeline, rebuild, scenario_for, verify
 from wargame.scenario.loader import load
 from wargame.scenario.scenario import Scenario
 
@@ -33,11 +33,6 @@ SCENARIOS: dict[str, Callable[[], Scenario]] = {"flagship": flagship_scenario, "
 # ---------------------------------------------------------------- playing a logged game
 
 Chooser = Callable[[Scenario, State], Mapping[str, Decision]]
-
-
-def bots(scenario: Scenario) -> Chooser:
-    bot = Bot(scenario)
-    return lambda _scenario, state: bot.decide_all(state)
 
 
 def random_legal(seed: int) -> Chooser:
@@ -66,22 +61,20 @@ def play_logged(scenario: Scenario, seed: int, path: Path,
                 chooser: Chooser | None = None) -> tuple[list[State], list[list[Event]]]:
     """Play a whole game live, writing its log to `path` the way `wargame play --log` does; the
     live state after every turn and every turn's events."""
-    choose = chooser or bots(scenario)
-    seats = {n.id: "bot" if chooser is None else "script" for n in scenario.nations}
-    writer = LogWriter.create(path, header(scenario, seed, seats))
-    state = new_game(scenario, seed)
-    states: list[State] = []
-    turns: list[list[Event]] = []
+    seats = bot_seats(scenario) if chooser is None else picked_by(scenario, chooser)
+    writer = LogWriter.create(path, header(scenario, seed, seat_kinds(seats)))
+    game = Game(scenario, seed, listeners=[RecordSink(writer)])
+    turns = Turns(game)
     try:
-        while not state.ended:
-            state, opening = begin_turn(scenario, state)
-            state, closing = resolve(scenario, state, choose(scenario, state))
-            writer.turn(opening + closing)
-            states.append(state)
-            turns.append(opening + closing)
+        play(game, seats, [turns])
     finally:
         writer.close()
-    return states, turns
+    return [state for state, _ in turns.turns], [events for _, events in turns.turns]
+
+
+def picked_by(scenario: Scenario, chooser: Chooser) -> dict[str, Seat]:
+    seat = DeciderSeat(chooser)
+    return {n.id: seat for n in scenario.nations}
 
 
 def as_read(event: Event) -> dict[str, Any]:
@@ -140,8 +133,8 @@ def test_replaying_a_prefix_stops_there(tmp_path: Path) -> None:
     states, _ = play_logged(scenario, 42, tmp_path / "game.jsonl")
     record = read_record(tmp_path / "game.jsonl")
     views, _ = partial_timeline(scenario, record)
-    run = replay_prefix(scenario, record, record.events[:views[2].end])
-    assert run.state == states[2]
+    run = rebuild(scenario, record, record.events[:views[2].end])
+    assert run.game.state == states[2]
     assert record.events[:views[2].end] == tuple(e for t in record.turns[:3] for e in t.events)
 
 

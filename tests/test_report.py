@@ -18,7 +18,7 @@ from tests.report_golden import GOLDEN_REPORT, golden_report, normalise, play_go
 from wargame.cli.app import app
 from wargame.engine.events import Event
 from wargame.record.reader import read_record
-from wargame.record.replay import scenario_for, timeline
+from wargame.record.verify import scenario_for, timeline
 from wargame.scenario.loader import load
 from wargame.view.report_data import ReportData, Series, build_report
 from wargame.view.report_html import render_html
@@ -377,25 +377,25 @@ def _play(folder: Path, scenario: Path, seed: int) -> Path:
 def test_a_facilitated_game_reports_the_white_cell(tmp_path: Path) -> None:
     """A real record with facilitator actions (an adjustment, a proposal, a fired inject, an
     ending): the report tells each, with its results, and does not claim --auto repeats it."""
+    from wargame.game import Game
     from wargame.players.bot import Bot
     from wargame.record.log import LogWriter, header
-    from wargame.record.replay import Executor
 
     scenario = load(FLAGSHIP_PATH)
-    run, bot = Executor(scenario, 7), Bot(scenario)
+    run, bot = Game(scenario, 7), Bot(scenario)
     events = run.facilitate({"action": "comment", "note": "Delegations read their briefs."})
     events += run.facilitate({"action": "adjust", "effects": ["cohesion += 2"], "reason": "stockpiles land"})
     events += run.facilitate({"action": "adjudicate", "nation": "japan", "proposal": "A quiet hotline",
                               "chance": 0.5, "on_success": ["channel += 1"], "on_failure": ["cohesion -= 1"]})
-    events += run.begin()
-    events += run.resolve(bot.decide_all(run.state))
+    events += run.begin_turn()
+    events += run.adjudicate(bot.decide_all(run.state))
     events += run.facilitate({"action": "inject", "inject": "kirby_no_asian_nato", "reason": "early"})
-    events += run.begin()
-    events += run.resolve(bot.decide_all(run.state))
+    events += run.begin_turn()
+    events += run.adjudicate(bot.decide_all(run.state))
     events += run.facilitate({"action": "end", "title": "Called by the White cell", "detail": "Time is up."})
     log = tmp_path / "white-cell.jsonl"
     writer = LogWriter.create(log, header(scenario, 7, {n.id: "bot" for n in scenario.nations}))
-    writer.turn(events)
+    writer.write(events)
     writer.close()
 
     record = read_record(log)

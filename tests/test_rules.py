@@ -23,8 +23,8 @@ from tests.conftest import (
     write,
 )
 from wargame.engine.events import Event
+from wargame.engine.rules import IllegalDecision, adjudicate, available, begin_turn, legal_options
 from wargame.engine.state import State
-from wargame.engine.turn import IllegalDecision, available, begin_turn, choices, resolve
 from wargame.scenario.expr import Effect
 from wargame.scenario.scenario import OptionInfo, Scenario
 
@@ -57,7 +57,7 @@ def opener(scenario: Scenario, request: str) -> OptionInfo:
 def request_open(scenario: Scenario, request: str, seed: int = 1) -> State:
     """The decision point of turn 2, after the sender opened the request in turn 1."""
     ask = opener(scenario, request)
-    state, _ = resolve(scenario, started(scenario, seed), decide((ask.nation, ask.id)))
+    state, _ = adjudicate(scenario, started(scenario, seed), decide((ask.nation, ask.id)))
     assert not state.ended
     state, _ = begin_turn(scenario, state)
     return state
@@ -121,7 +121,7 @@ def test_partners_cannot_answer_before_the_request_is_made(load: Loader, req: st
     scenario = load()
     state = started(scenario)
     for nation in scenario.requests[req].to:
-        menu = [c for c in choices(scenario, state, nation) if c.option.answer is not None]
+        menu = [c for c in legal_options(scenario, state, nation) if c.option.answer is not None]
         assert menu, f"{nation} has no answer options"
         for choice in menu:
             assert not choice.ok
@@ -134,14 +134,14 @@ def test_answering_an_unmade_request_is_an_illegal_decision(load: Loader, req: s
     nation = scenario.requests[req].to[0]
     option = answer(scenario, nation, req, "decline")
     with pytest.raises(IllegalDecision, match="the request has not been made"):
-        resolve(scenario, started(scenario), decide((nation, option.id)))
+        adjudicate(scenario, started(scenario), decide((nation, option.id)))
 
 
 @pytest.mark.parametrize(("load", "req"), REQUESTS)
 def test_the_senders_option_opens_the_request(load: Loader, req: str) -> None:
     scenario = load()
     ask = opener(scenario, req)
-    state, events = resolve(scenario, started(scenario), decide((ask.nation, ask.id)))
+    state, events = adjudicate(scenario, started(scenario), decide((ask.nation, ask.id)))
     assert state.value(scenario, f"{req}.open")
     assert events_of(events, "request", request=req, nation=ask.nation)
 
@@ -172,7 +172,7 @@ def test_a_public_definition_counts_sets_the_role_and_applies_its_effects(
     before = request_open(flagship, "colby")
     option = answer(flagship, nation, "colby", "public")
     expected = expected_after(before, option.effects)
-    after, events = resolve(flagship, before, decide((nation, option.id)))
+    after, events = adjudicate(flagship, before, decide((nation, option.id)))
 
     assert after.value(flagship, "colby.defined") == before.value(flagship, "colby.defined") + 1
     assert after.value(flagship, "colby.public") == before.value(flagship, "colby.public") + 1
@@ -200,7 +200,7 @@ def test_a_private_definition_counts_as_defined_but_not_public(load: Loader, req
     nation = scenario.requests[req].to[0]
     before = request_open(scenario, req)
     option = answer(scenario, nation, req, "private")
-    after, _ = resolve(scenario, before, decide((nation, option.id)))
+    after, _ = adjudicate(scenario, before, decide((nation, option.id)))
     assert after.value(scenario, f"{req}.defined") == before.value(scenario, f"{req}.defined") + 1
     assert after.value(scenario, f"{req}.public") == before.value(scenario, f"{req}.public")
     assert role_of(scenario, after, nation).startswith("private:")
@@ -210,14 +210,14 @@ def test_a_private_definition_counts_as_defined_but_not_public(load: Loader, req
 def test_defer_keeps_the_answer_open_for_a_later_turn(load: Loader, req: str) -> None:
     scenario = load()
     nation = scenario.requests[req].to[0]
-    state, _ = resolve(scenario, request_open(scenario, req),
+    state, _ = adjudicate(scenario, request_open(scenario, req),
                        decide((nation, answer(scenario, nation, req, "defer").id)))
     assert role_of(scenario, state, nation) == "defer"
     assert state.value(scenario, f"{req}.defined") == 0
     state, _ = begin_turn(scenario, state)
     kinds = {o.answer.kind for o in available(scenario, state, nation) if o.answer is not None}
     assert kinds == {"public", "private", "defer", "decline"}
-    state, _ = resolve(scenario, state, decide((nation, answer(scenario, nation, req, "public").id)))
+    state, _ = adjudicate(scenario, state, decide((nation, answer(scenario, nation, req, "public").id)))
     assert state.value(scenario, f"{req}.defined") == 1
     assert role_of(scenario, state, nation).startswith("public:")
 
@@ -226,22 +226,22 @@ def test_defer_keeps_the_answer_open_for_a_later_turn(load: Loader, req: str) ->
 def test_decline_closes_the_answer(load: Loader, req: str) -> None:
     scenario = load()
     nation = scenario.requests[req].to[0]
-    state, _ = resolve(scenario, request_open(scenario, req),
+    state, _ = adjudicate(scenario, request_open(scenario, req),
                        decide((nation, answer(scenario, nation, req, "decline").id)))
     assert state.value(scenario, f"{req}.declined") == 1
     assert state.value(scenario, f"{req}.defined") == 0
     assert role_of(scenario, state, nation) == "decline"
     state, _ = begin_turn(scenario, state)
-    menu = [c for c in choices(scenario, state, nation) if c.option.answer is not None]
+    menu = [c for c in legal_options(scenario, state, nation) if c.option.answer is not None]
     assert menu and all(not c.ok and c.why_not == "already answered" for c in menu)
 
 
 def test_a_defined_role_cannot_be_answered_again(flagship: Scenario) -> None:
     public = answer(flagship, "philippines", "colby", "public")
-    state, _ = resolve(flagship, request_open(flagship, "colby"), decide(("philippines", public.id)))
+    state, _ = adjudicate(flagship, request_open(flagship, "colby"), decide(("philippines", public.id)))
     state, _ = begin_turn(flagship, state)
     with pytest.raises(IllegalDecision, match="already answered"):
-        resolve(flagship, state, decide(("philippines", public.id)))
+        adjudicate(flagship, state, decide(("philippines", public.id)))
 
 
 def test_the_us_can_ask_only_once(flagship: Scenario) -> None:
@@ -253,7 +253,7 @@ def test_the_us_can_ask_only_once(flagship: Scenario) -> None:
 def test_all_four_partners_answering_publicly_counts_four(flagship: Scenario) -> None:
     before = request_open(flagship, "colby")
     partners = flagship.requests["colby"].to
-    after, _ = resolve(flagship, before, decide(
+    after, _ = adjudicate(flagship, before, decide(
         *((n, answer(flagship, n, "colby", "public").id) for n in partners)))
     assert after.value(flagship, "colby.defined") == len(partners)
     assert after.value(flagship, "colby.public") == len(partners)
@@ -277,7 +277,7 @@ def test_force_options_are_unavailable_until_the_crisis_is_live(load: Loader, na
     assert forces, f"{nation} has no force option to test"
     state = started(scenario)
     calm = with_values(scenario, state, values_where(scenario, state, live=False))
-    for choice in choices(scenario, calm, nation):
+    for choice in legal_options(scenario, calm, nation):
         if choice.option in forces:
             assert not choice.ok
             assert "real time" in choice.why_not
@@ -298,7 +298,7 @@ def test_committing_before_the_crisis_is_live_is_an_illegal_decision(flagship: S
     calm = with_values(flagship, state, values_where(flagship, state, live=False))
     (commit,) = force_options(flagship, "australia")
     with pytest.raises(IllegalDecision, match="real time"):
-        resolve(flagship, calm, decide(("australia", commit.id)))
+        adjudicate(flagship, calm, decide(("australia", commit.id)))
 
 
 @pytest.mark.parametrize(("load", "nation"), REAL_TIME)
@@ -319,7 +319,7 @@ def _approval_rate(scenario: Scenario, nation: str, option: OptionInfo, support:
         values = {**values_where(scenario, state, live=True), f"{nation}.support": support}
         state = with_values(scenario, state, values)
         chance = min(max(float(option.approval.chance.evaluate(state.values)), 0.0), 1.0)
-        _, events = resolve(scenario, state, decide((nation, option.id)))
+        _, events = adjudicate(scenario, state, decide((nation, option.id)))
         (verdict,) = events_of(events, "approval", nation=nation, option=option.id)
         passed += verdict.data["passed"]
     return chance, passed / len(seeds)
@@ -345,7 +345,7 @@ def test_a_rejected_commitment_applies_only_the_denial(flagship: Scenario) -> No
         state = started(flagship, seed)
         live = with_values(flagship, state, {**values_where(flagship, state, live=True),
                                              "australia.support": 0})
-        after, events = resolve(flagship, live, decide(("australia", option.id)))
+        after, events = adjudicate(flagship, live, decide(("australia", option.id)))
         (verdict,) = events_of(events, "approval", nation="australia")
         if verdict.data["passed"]:
             continue

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from wargame.errors import UsageError
-from wargame.scenario.catalog import resolve
+from wargame.scenario.catalog import find_scenario
 from wargame.scenario.loader import load
 
 BRIEF_FORMATS = ("text", "md")
@@ -16,7 +16,7 @@ def brief(scenario_name: str, nation_name: str, fmt: str, output: Path | None) -
     fmt = fmt.lower()
     if fmt not in BRIEF_FORMATS:
         raise UsageError(f"--format {fmt}: choose one of {', '.join(BRIEF_FORMATS)}")
-    scenario = load(resolve(scenario_name))
+    scenario = load(find_scenario(scenario_name))
     from wargame.cli.report import emit
     from wargame.view.handout import find_nation, render_handout
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from wargame.cli.output import console, err_console
 from wargame.errors import ScenarioError, WargameError
-from wargame.scenario.catalog import resolve, scenario_files
+from wargame.scenario.catalog import find_scenario, scenario_files
 from wargame.scenario.loader import load
 from wargame.scenario.scenario import Scenario
 
@@ -45,7 +45,7 @@ def list_scenarios(json_out: bool) -> None:
 
 
 def show_scenario(name: str, json_out: bool) -> None:
-    scenario = load(resolve(name))
+    scenario = load(find_scenario(name))
     if json_out:
         print(json.dumps(scenario.model.model_dump(mode="json", by_alias=True), indent=2, ensure_ascii=False))
         return

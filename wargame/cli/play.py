@@ -13,16 +13,20 @@ from rich.markup import escape
 from rich.rule import Rule
 
 from wargame.cli.output import console
-from wargame.cli.session import Session
+from wargame.cli.session import TerminalTable
 from wargame.engine.events import Event
 from wargame.errors import NeedsTerminal, RecordError, UsageError
+from wargame.game.game import Game
+from wargame.game.seats import BotSeat, ScriptSeat, Seat
+from wargame.game.session import play
+from wargame.players.bot import Bot
 from wargame.players.clock import Clock
-from wargame.players.human import Quit, ask_seats
+from wargame.players.human import HumanSeat, Quit, ask_seats
 from wargame.players.script import Script, load_script
-from wargame.record.log import LogWriter, header
+from wargame.record.log import LogWriter, RecordSink, header
 from wargame.record.reader import Record, read_record
-from wargame.record.replay import Executor, replay_prefix, scenario_for, timeline
-from wargame.scenario.catalog import resolve as resolve_scenario
+from wargame.record.verify import rebuild, scenario_for, timeline
+from wargame.scenario.catalog import find_scenario
 from wargame.scenario.loader import load
 from wargame.scenario.scenario import Scenario
 
@@ -126,7 +130,7 @@ def run(name: str, *, seed: int | None, humans: list[str], auto: bool,
         script: Path | None, log: Path | None, branch_from: Path | None = None,
         branch_turn: int | None = None, table: Table = Table()) -> None:
     """`wargame play`: a new game, or with `branch_from` a branch of a recorded one."""
-    scenario = load(resolve_scenario(name))
+    scenario = load(find_scenario(name))
     table.check()
     branch = _branch(scenario, branch_from, branch_turn, seed)
     plan = load_script(script, scenario) if script is not None else None
@@ -140,13 +144,13 @@ def run(name: str, *, seed: int | None, humans: list[str], auto: bool,
     if branch is not None:
         head["parent"] = {"log": branch.record.path, "sha256": branch.record.sha256, "turn": branch.turn}
         prefix = _branch_prefix(scenario, branch)
-    run_ = replay_prefix(scenario, branch.record, prefix) if branch is not None else Executor(scenario, seed)
+    game = rebuild(scenario, branch.record, prefix).game if branch is not None else Game(scenario, seed)
     writer = LogWriter.create(log, head) if log is not None else None
     try:
         if writer is not None and prefix:
-            writer.turn(list(prefix))
+            writer.write(list(prefix))
         _introduce(scenario, seed, seats, branch)
-        _session(scenario, run_, seats, plan, writer, table).play()
+        _play(game, seats, plan, writer, table)
     except Quit:
         raise KeyboardInterrupt from None
     finally:
@@ -154,11 +158,31 @@ def run(name: str, *, seed: int | None, humans: list[str], auto: bool,
             writer.close()
 
 
-def _session(scenario: Scenario, run_: Executor, seats: dict[str, str], plan: Script | None,
-             writer: LogWriter | None, table: Table) -> Session:
+def _play(game: Game, kinds: dict[str, str], plan: Script | None, writer: LogWriter | None, table: Table) -> None:
+    """The one session loop, with the terminal as its observer and the log as the game's listener."""
+    if writer is not None:
+        game.listeners.append(RecordSink(writer))
     clock = Clock(table.clock) if table.clock is not None else None
-    return Session(console(), scenario, run_, seats, plan=plan, writer=writer,
-                   facilitator=table.facilitator, clock=clock)
+    humans = [n for n, kind in kinds.items() if kind == "human"]
+    screen = TerminalTable(console(), game, humans, facilitator=table.facilitator, clock=clock,
+                           log=writer.path if writer is not None else None)
+    play(game, seats_for(game.scenario, kinds, plan, screen), [screen])
+
+
+def seats_for(scenario: Scenario, kinds: Mapping[str, str], plan: Script | None,
+              screen: TerminalTable) -> dict[str, Seat]:
+    """The Seat objects for the seat plan: a person at this terminal, a script, or the bot (which
+    also plays a scripted seat's turns the script leaves out)."""
+    bot = BotSeat(Bot(scenario))
+    seats: dict[str, Seat] = {}
+    for nation, kind in kinds.items():
+        if kind == "human":
+            seats[nation] = HumanSeat(screen)
+        elif kind == "script" and plan is not None:
+            seats[nation] = ScriptSeat(plan, bot)
+        else:
+            seats[nation] = bot
+    return seats
 
 
 def _branch_prefix(scenario: Scenario, branch: Branch) -> tuple[Event, ...]:
@@ -209,22 +233,23 @@ def resume(path: Path, *, humans: list[str], auto: bool, scenario_path: Path | N
         raise UsageError(f"{path} was played from a script; resume with --auto or --human NATION")
     _need_terminal(scenario, seats)
     _need_screen(seats)
-    run_ = replay_prefix(scenario, record, record.events)
+    rebuilt = rebuild(scenario, record, record.events)
     for note in record.dropped:
         print(f"wargame: note: dropped {note}; the game goes on from the last whole turn", file=sys.stderr)
     writer = LogWriter.append(path, record.end_offset)
-    if run_.missing:  # the last step was cut short: write what it lacked
-        writer.turn(run_.missing)
-        print(f"wargame: note: {path}: the record lost the last {len(run_.missing)} line(s) of its last step; "
+    if rebuilt.missing:  # the last step was cut short: write what it lacked
+        writer.write(rebuilt.missing)
+        print(f"wargame: note: {path}: the record lost the last {len(rebuilt.missing)} line(s) of its last step; "
               "they are restored", file=sys.stderr)
-    if run_.state.ended:
+    game = rebuilt.game
+    if game.state.ended:
         writer.close()
         print(f"wargame: note: {path}: the game is over; nothing more to play", file=sys.stderr)
         return
     try:
-        console().print(f"Resuming {escape(scenario.title)} after turn {run_.state.turn} "
+        console().print(f"Resuming {escape(scenario.title)} after turn {game.state.turn} "
                         f"(seed {record.seed}); appending to {escape(str(path))}.")
-        _session(scenario, run_, seats, None, writer, table).play()
+        _play(game, seats, None, writer, table)
     except Quit:
         raise KeyboardInterrupt from None
     finally:

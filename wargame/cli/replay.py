@@ -11,8 +11,9 @@ from rich.markup import escape
 
 from wargame.cli.output import console
 from wargame.errors import UsageError
+from wargame.game.game import Game
 from wargame.record.reader import Record, read_record
-from wargame.record.replay import Executor, TurnView, partial_timeline, scenario_for, verify
+from wargame.record.verify import PlayedTurn, Rebuild, partial_timeline, scenario_for, verify
 from wargame.scenario.scenario import Scenario
 
 
@@ -26,7 +27,7 @@ def verify_record(path: Path, scenario_path: Path | None, json_out: bool) -> int
     record = read_record(path)
     _notes(record)
     scenario = scenario_for(record, scenario_path)
-    run = Executor(scenario, record.seed)
+    run = Rebuild(Game(scenario, record.seed))
     turns, events, divergence = verify(scenario, record, run)
     result: dict[str, Any] = {"log": str(path), "genuine": divergence is None, "turns": turns, "events": events,
                               "finished": record.finished}
@@ -74,18 +75,18 @@ def replay_record(path: Path, turn: int | None, step: bool, json_out: bool, scen
     return 0
 
 
-def _as_json(scenario: Scenario, view: TurnView) -> dict[str, Any]:
+def _as_json(scenario: Scenario, view: PlayedTurn) -> dict[str, Any]:
     return {"turn": view.number, "label": view.label, "digest": view.state.digest(scenario),
             "state": view.state.to_dict(scenario), "events": [e.to_dict() for e in view.events]}
 
 
-def _show(scenario: Scenario, view: TurnView) -> None:
+def _show(scenario: Scenario, view: PlayedTurn) -> None:
     from wargame.view.board import render_board
 
     console().print(render_board(scenario, view.state, list(view.events)))
 
 
-def _page(scenario: Scenario, steps: list[TurnView]) -> None:
+def _page(scenario: Scenario, steps: list[PlayedTurn]) -> None:
     """Step through the turns: Enter or n for next, p previous, a turn number to jump, q to quit."""
     out = console()
     i, redraw = 0, True

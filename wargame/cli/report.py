@@ -8,7 +8,7 @@ from pathlib import Path
 
 from wargame.errors import NotFound, UsageError
 from wargame.record.reader import read_record
-from wargame.record.replay import scenario_for, timeline
+from wargame.record.verify import scenario_for, timeline
 
 REPORT_FORMATS = ("md", "html")
 

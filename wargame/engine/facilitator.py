@@ -14,8 +14,9 @@ Actions (the `action` field) and their fields:
     end         title, detail — end the game with the facilitator's outcome
     comment     note — a note for the record and the report
     clock       paused (bool) — the decision clock stopped or restarted
-    undo        to_turn — back to the start of this turn or the previous one (the session restores
-                the state)
+    undo        to_turn — back to the start of this turn or the previous one; or last_action
+                (true) — take back the facilitator's last action alone, when it was taken between
+                turns and nothing has happened since (wargame.game.Game keeps the states it restores)
 The four that change the situation (inject, free_inject, adjust, adjudicate) are for between
 turns: while the delegations decide, the situation they decide on stands still.
 Every action may carry `reason`.
@@ -27,8 +28,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from wargame.engine.events import Event
+from wargame.engine.rules import Scratch, possessive
 from wargame.engine.state import State
-from wargame.engine.turn import Scratch, possessive
 from wargame.errors import ExpressionError, WargameError
 from wargame.scenario.expr import Effect, compile_effect
 from wargame.scenario.scenario import Scenario
@@ -104,7 +105,11 @@ def check(scenario: Scenario, state: State, action: Mapping[str, Any]) -> None:
         compile_effects(scenario, _effects(action, "on_failure"))
     if kind == "comment" and not _text(action, "note"):
         raise FacilitatorError("an empty comment")
-    if kind == "undo":
+    if kind == "undo" and action.get("last_action") is not None:
+        if action.get("last_action") is not True or "to_turn" in action:
+            raise FacilitatorError("an undo goes back either to a turn's start (to_turn) or over the last action "
+                                   "(last_action: true)")
+    elif kind == "undo":
         to_turn = action.get("to_turn")
         if isinstance(to_turn, bool) or not isinstance(to_turn, int) or to_turn < 1:
             raise FacilitatorError("undo needs the turn to go back to")
@@ -134,14 +139,16 @@ def describe(scenario: Scenario, action: Mapping[str, Any]) -> str:
         return f"Facilitator's comment: {_text(action, 'note')}"
     if kind == "clock":
         return f"Facilitator {'pauses' if action.get('paused') else 'restarts'} the clock{why}"
+    if action.get("last_action") is True:
+        return f"Facilitator takes back the last action{why}"
     return f"Facilitator undoes back to the start of {scenario.turn_label(int(action['to_turn']))}{why}"
 
 
 def facilitate(scenario: Scenario, state: State, action: Mapping[str, Any]) -> tuple[State, list[Event]]:
     """Carry out one facilitator action: the new state and the events explaining it.
 
-    `undo` is recorded here but carried out by whoever keeps the turn-start states (the session
-    and the replayer), since it restores a state rather than computing one."""
+    `undo` is recorded here but carried out by wargame.game.Game, which keeps the states it
+    restores (it restores a state rather than computing one)."""
     check(scenario, state, action)
     kind = action["action"]
     t = Scratch(scenario, state, state.turn)

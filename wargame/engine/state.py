@@ -27,7 +27,7 @@ class State:
     used_once: tuple[str, ...] = ()
     outcome: str | None = None
     ended: bool = False
-    in_turn: bool = False  # a turn has begun and its decisions are not resolved yet
+    in_turn: bool = False  # a turn has begun and its decisions are not adjudicated yet
 
     def to_dict(self, scenario: Scenario) -> dict[str, Any]:
         """A plain, canonical form: what the digest covers and what a record can store."""

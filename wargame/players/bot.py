@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from wargame.engine.events import Decision
 from wargame.engine.rng import derive, draw
+from wargame.engine.rules import available
 from wargame.engine.state import State
-from wargame.engine.turn import available
 from wargame.scenario.expr import Compiled, Effect, whole
 from wargame.scenario.scenario import OptionInfo, Scenario
 

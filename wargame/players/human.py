@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
 
 from rich.console import Console
 from rich.markup import escape
 
 from wargame.engine.events import Decision
+from wargame.engine.rules import legal_options
 from wargame.engine.state import State
-from wargame.engine.turn import choices
 from wargame.players.clock import Clock, TimedOut, read_line
 from wargame.scenario.scenario import Scenario
+
+if TYPE_CHECKING:
+    from wargame.game.views import NationView
 
 HELP = ("Type the number of an option. Also: i N (what option N does), b (your private brief), "
         "s (the board again), q (quit; finished turns stay in the log).")
@@ -34,7 +38,7 @@ def ask(console: Console, scenario: Scenario, state: State, nation_id: str, *,
     from wargame.view.menu import render_options
 
     nation = scenario.nation(nation_id)
-    menu = choices(scenario, state, nation_id)
+    menu = legal_options(scenario, state, nation_id)
     numbered = [c.option for c in menu if c.ok]
     help_text = HELP + (FACILITATOR_HELP if facilitator else "")
     console.print(render_options(scenario, state, nation_id, menu))
@@ -103,3 +107,22 @@ def ask_seats(console: Console, scenario: Scenario) -> list[str]:
         if parts and all(p.lower() in by_name for p in parts):
             return list(dict.fromkeys(by_name[p.lower()] for p in parts))
         console.print(f"Choose from 1 to {len(playable)}, e.g. 2 or 2,3.")
+
+
+class Keyboard(Protocol):
+    """Where a person answers: the terminal table (wargame.cli.session.TerminalTable)."""
+
+    def ask(self, view: NationView) -> Decision: ...
+
+
+class HumanSeat:
+    """A person at the keyboard decides for the nation, from its view; the table shows the menu,
+    passes the keyboard in sealed hot-seat, and lets the facilitator in."""
+
+    kind = "human"
+
+    def __init__(self, keyboard: Keyboard) -> None:
+        self.keyboard = keyboard
+
+    def decide(self, view: NationView) -> Decision:
+        return self.keyboard.ask(view)

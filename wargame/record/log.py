@@ -11,12 +11,15 @@ import os
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from wargame import __version__
 from wargame.engine.events import Event
 from wargame.errors import RecordFileError, UsageError
 from wargame.scenario.scenario import Scenario
+
+if TYPE_CHECKING:
+    from wargame.game.game import Game
 
 
 class LogExists(UsageError):
@@ -87,9 +90,25 @@ class LogWriter:
         except OSError as err:
             raise RecordFileError(f"{self.path}: cannot write the log: {err.strerror}") from None
 
-    def turn(self, events: Iterable[Event]) -> None:
-        """Write one finished turn's events."""
+    def write(self, events: Iterable[Event]) -> None:
+        """Write whole steps' events (a finished turn, a facilitator action between turns)."""
         self._write(e.to_dict() for e in events)
 
     def close(self) -> None:
         self.file.close()
+
+
+class RecordSink:
+    """A Game listener that writes the game's events to a log as soon as they stand on their
+    own: a whole turn, or a facilitator action between turns. A crash then loses at most the
+    turn in progress."""
+
+    def __init__(self, writer: LogWriter) -> None:
+        self.writer = writer
+        self.buffer: list[Event] = []  # events of the turn in progress
+
+    def __call__(self, game: Game, events: list[Event]) -> None:
+        self.buffer += events
+        if any(e.kind in ("turn_end", "game_end") for e in events) or not game.state.in_turn:
+            self.writer.write(self.buffer)
+            self.buffer = []

@@ -19,6 +19,7 @@ from typing import Any
 from wargame.engine.events import Event
 from wargame.errors import RecordError, RecordFileError
 from wargame.files import read_bytes
+from wargame.game.history import INPUTS, closes_turn, is_undo, turn_blocks
 from wargame.record.log import RECORD_FORMAT
 
 MAX_LINE = 1_000_000
@@ -26,8 +27,9 @@ MAX_RECORD = 200_000_000  # a long exercise writes well under a megabyte
 
 
 @dataclass(frozen=True)
-class Turn:
-    """One whole turn of a record: its events, from turn_start to turn_end (and game_end)."""
+class RecordedTurn:
+    """One whole turn of a record as the game finally went: its events, from turn_start to
+    turn_end (and game_end), with the facilitator's actions before it."""
 
     number: int
     events: tuple[Event, ...]
@@ -42,7 +44,7 @@ class Turn:
 class Record:
     path: str
     header: dict[str, Any]
-    turns: tuple[Turn, ...]  # the game as it finally went: turns undone by the facilitator are left out
+    turns: tuple[RecordedTurn, ...]  # the game as it finally went: turns undone by the facilitator are left out
     header_end: int  # byte offset just past the header line
     sha256: str  # of the file's bytes as read
     dropped: list[str] = field(default_factory=list)  # what was left off the end, and why
@@ -134,27 +136,13 @@ def parse_record(data: bytes, shown: str) -> Record:
     kept = rows[:keep]
     kept_events = [e for _, _, e in kept]
     for number, _, event in kept:
-        if is_undo(event) and not isinstance(event.data.get("to_turn"), int):
-            raise RecordError(f"{shown}:{number}: an undo needs 'to_turn'")
-    turns = tuple(Turn(n, tuple(kept_events[i] for i in idx), kept[idx[-1]][1]) for n, idx in turn_blocks(kept_events))
+        if is_undo(event) and not (isinstance(event.data.get("to_turn"), int)
+                                   or event.data.get("last_action") is True):
+            raise RecordError(f"{shown}:{number}: an undo needs 'to_turn' (or 'last_action': true)")
+    turns = tuple(RecordedTurn(n, tuple(kept_events[i] for i in idx), kept[idx[-1]][1])
+                  for n, idx in turn_blocks(kept_events))
     return Record(shown, header, turns, lines[0][0], hashlib.sha256(data).hexdigest(),
                   dropped, tuple(kept_events), tuple(offset for _, offset, _ in kept))
-
-
-UNDO = "undo"
-INPUTS = ("turn_start", "facilitator", "decision")
-
-
-def is_undo(event: Event) -> bool:
-    return event.kind == "facilitator" and event.data.get("action") == UNDO
-
-
-def _closes_turn(events: Sequence[Event], i: int) -> bool:
-    """A turn is whole at its turn_end (or at the game_end that follows it)."""
-    event = events[i]
-    if event.kind == "game_end":
-        return True
-    return event.kind == "turn_end" and not (i + 1 < len(events) and events[i + 1].kind == "game_end")
 
 
 def whole_prefix(events: Sequence[Event]) -> int:
@@ -168,42 +156,9 @@ def whole_prefix(events: Sequence[Event]) -> int:
         elif event.kind in ("turn_end", "game_end") or is_undo(event):
             open_turn = False
         at_boundary = i + 1 == len(events) or events[i + 1].kind in INPUTS
-        if not open_turn and at_boundary and not (event.kind == "turn_end" and not _closes_turn(events, i)):
+        if not open_turn and at_boundary and not (event.kind == "turn_end" and not closes_turn(events, i)):
             keep = i + 1
     return keep
-
-
-def turn_blocks(events: Sequence[Event]) -> list[tuple[int, list[int]]]:
-    """The turns of the game as it finally went, as (turn number, indices of its events).
-
-    A turn's block holds what happened since the previous turn ended: facilitator actions
-    between turns, then the turn itself. An undo to turn K drops the turns it goes back over,
-    keeping what the facilitator did before turn K began (the state it goes back to has it),
-    and opens the block of turn K played again."""
-    blocks: list[tuple[int, list[int]]] = []
-    pending: list[int] = []
-    for i, event in enumerate(events):
-        if is_undo(event):
-            to_turn = event.data.get("to_turn")
-            source = next((idx for n, idx in blocks if n == to_turn), None)
-            if source is None and any(events[j].kind == "turn_start" and events[j].turn == to_turn for j in pending):
-                source = pending
-            before: list[int] = []
-            for j in source or []:
-                if events[j].kind == "turn_start":
-                    break
-                before.append(j)
-            blocks = [(n, idx) for n, idx in blocks if not isinstance(to_turn, int) or n < to_turn]
-            pending = [*before, i]
-            continue
-        pending.append(i)
-        if _closes_turn(events, i):
-            if blocks and blocks[-1][0] == event.turn:  # the facilitator ended the game between turns
-                number, idx = blocks.pop()
-                pending = idx + pending
-            blocks.append((event.turn, pending))
-            pending = []
-    return blocks
 
 
 def _json(raw: bytes, shown: str, number: int) -> dict[str, Any] | None:

@@ -48,7 +48,7 @@ def scenario_ids() -> dict[str, Path]:
     return out
 
 
-def resolve(name: str) -> Path:
+def find_scenario(name: str) -> Path:
     """A path as given, or the file of a scenario id (the id a file declares, or its name)."""
     path = Path(name)
     if path.suffix == ".toml" or path.is_file() or "/" in name or "\\" in name:

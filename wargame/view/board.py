@@ -49,7 +49,7 @@ __all__ = ["render_board"]
 
 def render_board(scenario: Scenario, state: State, events: Sequence[Event]) -> RenderableType:
     """The situation board after a turn: `events` are all of that turn's events (begin_turn's
-    and resolve's). The layout adapts to the width it is printed at."""
+    and adjudicate's). The layout adapts to the width it is printed at."""
     return _Board(scenario, state, tuple(events))
 
 

@@ -10,8 +10,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from wargame.engine.rules import Choice
 from wargame.engine.state import State
-from wargame.engine.turn import Choice
 from wargame.scenario.scenario import OptionInfo, Scenario
 from wargame.view.common import nation_name, nation_text
 from wargame.view.options import describe_option

@@ -19,10 +19,9 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from wargame.engine.events import Event
-from wargame.engine.state import State
-from wargame.engine.turn import new_game
+from wargame.engine.state import State, initial_state
 from wargame.record.reader import Record
-from wargame.record.replay import TurnView
+from wargame.record.verify import PlayedTurn
 from wargame.scenario.scenario import OptionInfo, Scenario, TrackInfo, rung
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -283,11 +282,11 @@ class ReportData:
 # ------------------------------------------------------------------ building them
 
 
-def build_report(scenario: Scenario, record: Record, turns: Sequence[TurnView]) -> ReportData:
+def build_report(scenario: Scenario, record: Record, turns: Sequence[PlayedTurn]) -> ReportData:
     """The report's facts from a record, its scenario and the turns rebuilt from them
-    (`wargame.record.replay.timeline`)."""
+    (`wargame.record.verify.timeline`)."""
     header = record.header
-    initial = new_game(scenario, record.seed)
+    initial = initial_state(scenario, record.seed)
     states = [initial, *(t.state for t in turns)]
     series = tuple(_series(scenario, track, states) for track in scenario.tracks)
     facts = tuple(_turn(scenario, t, before) for t, before in zip(turns, states, strict=False))
@@ -398,7 +397,7 @@ class _Open:
     changes: list[Change]
 
 
-def _turn(scenario: Scenario, view: TurnView, before: State) -> TurnFacts:
+def _turn(scenario: Scenario, view: PlayedTurn, before: State) -> TurnFacts:
     """Group a turn's events by what caused them. Every effect, roll and approval follows its
     cause in the record (an inject, a decision, a facilitator action), so one pass suffices."""
     events = view.events
@@ -545,7 +544,7 @@ def _series(scenario: Scenario, track: TrackInfo, states: Sequence[State]) -> Se
     )
 
 
-def turning_points(scenario: Scenario, turns: Sequence[TurnView], states: Sequence[State],
+def turning_points(scenario: Scenario, turns: Sequence[PlayedTurn], states: Sequence[State],
                    limit: int = TURNING_POINTS) -> tuple[TurningPoint, ...]:
     """The largest single-turn moves of the global tracks: the sum of a turn's recorded effects
     on the track, largest first (the escalation ladder first among equals, then the earliest,
@@ -580,7 +579,7 @@ def turning_points(scenario: Scenario, turns: Sequence[TurnView], states: Sequen
     return tuple(row[4] for row in found[:limit])
 
 
-def _expected(scenario: Scenario, turns: Sequence[TurnView]) -> tuple[tuple[ExpectedCheck, ...], tuple[str, ...]]:
+def _expected(scenario: Scenario, turns: Sequence[PlayedTurn]) -> tuple[tuple[ExpectedCheck, ...], tuple[str, ...]]:
     """Each fired inject's expected responses against the nation's decisions in the turn it
     fired and the next; and the injects with expectations that never fired."""
     injects = {i.id: i for i in scenario.injects if i.expected}

@@ -1,26 +1,27 @@
-"""Re-adjudicating a record: rebuild the states turn by turn from scenario + seed + recorded
-decisions, and compare every event and digest with what the record says happened.
+"""Verifying a record: rebuild the Game from the record's inputs (scenario + seed + recorded
+decisions and facilitator actions) and compare every event and digest with what the record
+says happened; and the turns of a recorded game with their rebuilt states.
 
 Verification checks the adjudication, not the players: recorded decisions are handed back to
-the engine as they were (bots are not re-run), so a genuine record replays exactly.
+the game as they were (bots are not re-run), so a genuine record replays exactly.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from wargame.engine.events import Decision, Event
-from wargame.engine.facilitator import check, facilitate
+from wargame.engine.events import Event
 from wargame.engine.state import State
-from wargame.engine.turn import IllegalDecision, begin_turn, new_game, resolve
 from wargame.errors import RecordError, WargameError
-from wargame.record.reader import Record, turn_blocks
-from wargame.scenario.catalog import resolve as resolve_scenario
+from wargame.game.game import Game
+from wargame.game.history import step_of, steps, turn_blocks
+from wargame.record.reader import Record
+from wargame.scenario.catalog import find_scenario
 from wargame.scenario.loader import load
 from wargame.scenario.scenario import Scenario
 
@@ -48,7 +49,7 @@ def scenario_for(record: Record, path: str | Path | None = None, *, strict: bool
     wanted = record.header["scenario"]
     if not isinstance(wanted, str) or not re.fullmatch(r"[a-z][a-z0-9_-]{0,63}", wanted):
         raise RecordError(f"{record.path}:1: the header's scenario {wanted!r} is not a scenario id")
-    where = Path(path) if path is not None else resolve_scenario(wanted)
+    where = Path(path) if path is not None else find_scenario(wanted)
     scenario = load(where)
     if scenario.id != record.header["scenario"]:
         raise RecordError(f"{record.path}: the record is of scenario {record.header['scenario']!r}, "
@@ -88,69 +89,13 @@ def _compare(recorded: tuple[Event, ...], replayed: list[Event], turn: int) -> D
     return None
 
 
-def segments(events: tuple[Event, ...]) -> list[tuple[Event, ...]]:
-    """Split a record's events at its inputs: a turn beginning, a facilitator action, and the
-    run of decisions that opens a turn's resolution. Each segment is one engine call's output."""
-    out: list[list[Event]] = []
-    for i, event in enumerate(events):
-        starts = event.kind in ("turn_start", "facilitator") or (
-            event.kind == "decision" and (i == 0 or events[i - 1].kind != "decision"))
-        if starts or not out:
-            out.append([event])
-        else:
-            out[-1].append(event)
-    return [tuple(seg) for seg in out]
+@dataclass
+class Rebuild:
+    """A game being rebuilt from a record: the Game, and the end of its last step when a torn
+    write lost it from the record (`missing`, which `wargame resume` writes back)."""
 
-
-class Executor:
-    """Re-runs a game's inputs through the engine, keeping what undo needs: the state at the
-    start of every turn. The live session keeps its states the same way (wargame.cli.session)."""
-
-    def __init__(self, scenario: Scenario, seed: int) -> None:
-        self.scenario = scenario
-        self.state = new_game(scenario, seed)
-        self.starts: dict[int, State] = {}
-        self.missing: list[Event] = []  # the end of the last step, lost to a torn write
-
-    def begin(self) -> list[Event]:
-        self.starts[self.state.turn + 1] = self.state
-        self.state, events = begin_turn(self.scenario, self.state)
-        return events
-
-    def resolve(self, decisions: Mapping[str, Decision]) -> list[Event]:
-        self.state, events = resolve(self.scenario, self.state, decisions)
-        return events
-
-    def facilitate(self, action: Mapping[str, Any]) -> list[Event]:
-        check(self.scenario, self.state, action)
-        if action.get("action") == "undo":
-            target = self.starts.get(int(action["to_turn"]))
-            if target is None:
-                raise IllegalDecision(f"there is no start of turn {action['to_turn']} to go back to")
-            _, events = facilitate(self.scenario, self.state, action)
-            self.state = target
-            to_turn = int(action["to_turn"])
-            self.starts = {k: v for k, v in self.starts.items() if k <= to_turn}  # the undone future is gone
-            return events
-        self.state, events = facilitate(self.scenario, self.state, action)
-        return events
-
-    def replay(self, segment: tuple[Event, ...]) -> list[Event]:
-        """The engine's events for one recorded segment (raising if its input is not legal)."""
-        head = segment[0]
-        if head.kind == "turn_start":
-            return self.begin()
-        if head.kind == "facilitator":
-            return self.facilitate(head.data)
-        if head.kind == "decision":
-            decisions = {}
-            for e in segment:
-                if e.kind != "decision":
-                    break
-                d = e.data
-                decisions[d["nation"]] = Decision(d["nation"], d["option"], d.get("by", "bot"), d.get("note", ""))
-            return self.resolve(decisions)
-        raise IllegalDecision(f"a {head.kind} event where a turn, a decision or a facilitator action should be")
+    game: Game
+    missing: list[Event] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -163,39 +108,40 @@ class Executed:
     divergence: Divergence | None
 
 
-def execute(scenario: Scenario, record: Record, run: Executor | None = None) -> Iterator[Executed]:
-    """Re-run every segment of the record in order, stopping after the first that diverges.
+def execute(scenario: Scenario, record: Record, into: Rebuild | None = None) -> Iterator[Executed]:
+    """Re-run every input of the record in order on a Game, stopping after the first that diverges.
 
     A step is written whole, in one write; a record cut off mid-write can lack the last events
     of its last step (a turn's game_end, the last effects of a facilitator action). That is a
     torn tail, not a forgery: the last segment may be a true beginning of what the engine gives
-    (the executor's `missing` then holds the rest, which resume writes)."""
-    run = run or Executor(scenario, record.seed)
-    parts = segments(record.events)
+    (the rebuild's `missing` then holds the rest, which resume writes)."""
+    run = into or Rebuild(Game(scenario, record.seed))
+    game = run.game
+    parts = steps(record.events)
     for i, segment in enumerate(parts):
         turn = segment[0].turn
         try:
-            replayed = run.replay(segment)
+            replayed = game.apply(step_of(segment))
         except WargameError as err:
-            yield Executed(segment, [], run.state, Divergence(turn, f"the record's input is not legal here: {err}"))
+            yield Executed(segment, [], game.state, Divergence(turn, f"the record's input is not legal here: {err}"))
             return
         torn = (i == len(parts) - 1 and len(replayed) > len(segment)
                 and _compare(segment, replayed[:len(segment)], turn) is None)
         if torn:
             run.missing = replayed[len(segment):]
-            yield Executed(segment, replayed[:len(segment)], run.state, None)
+            yield Executed(segment, replayed[:len(segment)], game.state, None)
             return
         divergence = _compare(segment, replayed, turn)
-        yield Executed(segment, replayed, run.state, divergence)
+        yield Executed(segment, replayed, game.state, divergence)
         if divergence is not None:
             return
 
 
-def verify(scenario: Scenario, record: Record, run: Executor | None = None) -> tuple[int, int, Divergence | None]:
+def verify(scenario: Scenario, record: Record, into: Rebuild | None = None) -> tuple[int, int, Divergence | None]:
     """(turns of the game as it finally went, events checked, the first divergence or None).
-    Pass `run` to see what the re-run ended with, e.g. its `missing` events."""
+    Pass `into` to see what the rebuild ended with, e.g. its `missing` events."""
     events = 0
-    for step in execute(scenario, record, run):
+    for step in execute(scenario, record, into):
         if step.divergence is not None:
             return len(turn_blocks(record.events[:events])), events, step.divergence
         events += len(step.recorded)
@@ -203,8 +149,8 @@ def verify(scenario: Scenario, record: Record, run: Executor | None = None) -> t
 
 
 @dataclass(frozen=True)
-class TurnView:
-    """A played turn as views need it: what happened, and the state after it."""
+class PlayedTurn:
+    """A turn of a recorded game as it finally went: what happened, and the state after it."""
 
     number: int
     label: str
@@ -213,7 +159,7 @@ class TurnView:
     end: int  # how many of the record's events lie up to the end of this turn
 
 
-def timeline(scenario: Scenario, record: Record) -> list[TurnView]:
+def timeline(scenario: Scenario, record: Record) -> list[PlayedTurn]:
     """The turns of the game as it finally went, or a RecordError if the record does not replay."""
     turns, divergence = partial_timeline(scenario, record)
     if divergence is not None:
@@ -221,10 +167,10 @@ def timeline(scenario: Scenario, record: Record) -> list[TurnView]:
     return turns
 
 
-def partial_timeline(scenario: Scenario, record: Record) -> tuple[list[TurnView], Divergence | None]:
+def partial_timeline(scenario: Scenario, record: Record) -> tuple[list[PlayedTurn], Divergence | None]:
     """The turns of the game as it finally went (turns the facilitator undid are left out; see
-    reader.turn_blocks), each with its rebuilt state, up to the first divergence (returned too,
-    or None)."""
+    wargame.game.history.turn_blocks), each with its rebuilt state, up to the first divergence
+    (returned too, or None)."""
     after: dict[int, State] = {}  # the state after the segment ending at each event index
     done = 0
     divergence = None
@@ -235,14 +181,16 @@ def partial_timeline(scenario: Scenario, record: Record) -> tuple[list[TurnView]
         done += len(step.recorded)
         after[done - 1] = step.state
     events = record.events[:done]
-    turns = [TurnView(number, scenario.turn_label(number), tuple(events[i] for i in idx), after[idx[-1]], idx[-1] + 1)
+    turns = [PlayedTurn(number, scenario.turn_label(number), tuple(events[i] for i in idx), after[idx[-1]],
+                        idx[-1] + 1)
              for number, idx in turn_blocks(events) if idx[-1] in after]
     return turns, divergence
 
 
-def replay_prefix(scenario: Scenario, record: Record, events: tuple[Event, ...]) -> Executor:
-    """An executor that has re-run `events` (a prefix of the record), ready to play on from there."""
-    run = Executor(scenario, record.seed)
+def rebuild(scenario: Scenario, record: Record, events: tuple[Event, ...]) -> Rebuild:
+    """The Game that has played `events` (a prefix of the record), verified as it goes, ready to
+    play on from there. RecordError if the prefix does not replay."""
+    run = Rebuild(Game(scenario, record.seed))
     partial = Record(record.path, record.header, (), record.header_end, record.sha256, [], events)
     for step in execute(scenario, partial, run):
         if step.divergence is not None:

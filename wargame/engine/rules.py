@@ -1,21 +1,22 @@
 """The rules of a turn, in the documented order (docs/scenario-format.md, "Resolution order").
 
-    begin_turn  -> injects (scheduled, then triggered; chance rolls)
-    available   -> what each nation may choose now, and why not
-    resolve     -> approvals, effects, chance, pledges made/requests opened, pledges fired,
-                   outcome check, turn end with the state digest
+    begin_turn     -> injects (scheduled, then triggered; chance rolls)
+    legal_options  -> what each nation may choose now, and why not (`available`: just the open ones)
+    adjudicate     -> approvals, effects, chance, pledges made/requests opened, pledges fired,
+                      outcome check, turn end with the state digest
 
-Each call takes a state and returns a new one with the events that explain the change.
+Each call takes a state and returns a new one with the events that explain the change. The
+live game that strings these together (and undo, branch, the record) is wargame.game.Game.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, MutableSequence, Sequence
+from collections.abc import Iterable, Mapping, MutableSequence, Sequence
 from dataclasses import dataclass
 
 from wargame.engine.events import Decision, Event
 from wargame.engine.rng import draw
-from wargame.engine.state import State, initial_state
+from wargame.engine.state import State
 from wargame.errors import WargameError
 from wargame.scenario.expr import Compiled, Effect, whole
 from wargame.scenario.scenario import (
@@ -45,10 +46,6 @@ class Choice:
     option: OptionInfo
     ok: bool
     why_not: str = ""
-
-
-def new_game(scenario: Scenario, seed: int) -> State:
-    return initial_state(scenario, seed)
 
 
 class Scratch:
@@ -121,7 +118,7 @@ def begin_turn(scenario: Scenario, state: State) -> tuple[State, list[Event]]:
     if state.ended:
         raise IllegalDecision("the game is over")
     if state.in_turn:
-        raise IllegalDecision(f"turn {state.turn} has begun and is not resolved yet")
+        raise IllegalDecision(f"turn {state.turn} has begun and is not adjudicated yet")
     t = Scratch(scenario, state, state.turn + 1)
     t.emit("turn_start", f"{scenario.turn_label(t.turn)} begins", label=scenario.turn_label(t.turn))
     fired = list(state.fired_injects)
@@ -142,8 +139,9 @@ def begin_turn(scenario: Scenario, state: State) -> tuple[State, list[Event]]:
     return t.finish(fired_injects=tuple(dict.fromkeys(fired)), in_turn=True)
 
 
-def choices(scenario: Scenario, state: State, nation: str) -> list[Choice]:
-    """Every option of `nation`, each marked available or not with the reason."""
+def legal_options(scenario: Scenario, state: State, nation: str) -> list[Choice]:
+    """Every option of `nation` in menu order, each marked open or closed with the reason why not
+    (in the scenario's words). KeyError for an unknown nation."""
     values = state.values
     out = []
     for option in scenario.options_by_nation[nation]:
@@ -189,12 +187,14 @@ def _availability(scenario: Scenario, state: State, values: Sequence[float],
     return False, f"needs {scenario.explain(option.available) if option.available else 'a condition'}"
 
 
-def resolve(scenario: Scenario, state: State, decisions: Mapping[str, Decision]) -> tuple[State, list[Event]]:
-    """Resolve every nation's decision of this turn, then pledges, then outcomes."""
+def adjudicate(scenario: Scenario, state: State, decisions: Mapping[str, Decision]) -> tuple[State, list[Event]]:
+    """Adjudicate every nation's decision of this turn (nation id -> Decision; a nation left out
+    takes its default), then pledges, then outcomes; the turn ends. IllegalDecision for an
+    option not open now, an unknown nation, or no turn in play."""
     if state.ended:
         raise IllegalDecision("the game is over")
     if not state.in_turn:
-        raise IllegalDecision("no turn has begun: decisions are resolved within a turn")
+        raise IllegalDecision("no turn has begun: decisions are adjudicated within a turn")
     for nation_id in decisions:
         if nation_id not in scenario.options_by_nation:
             raise IllegalDecision(f"unknown nation {nation_id!r}")
@@ -221,7 +221,7 @@ def resolve(scenario: Scenario, state: State, decisions: Mapping[str, Decision])
             data["note"] = decision.note
         t.emit("decision", f"{scenario.nation(option.nation).name}: {option.public_name}", **data)
     for option, _ in chosen:
-        _resolve_option(t, scenario, option, postures, roles, used_once, pledges, index)
+        _carry_out(t, scenario, option, postures, roles, used_once, pledges, index)
 
     fired = list(state.fired_pledges)
     for pledge_id, pledge in scenario.pledges.items():  # in file order, as documented
@@ -258,7 +258,7 @@ def resolve(scenario: Scenario, state: State, decisions: Mapping[str, Decision])
     return new_state, events
 
 
-def _resolve_option(t: Scratch, scenario: Scenario, option: OptionInfo, postures: list[str],
+def _carry_out(t: Scratch, scenario: Scenario, option: OptionInfo, postures: list[str],
                     roles: list[str], used_once: list[str], pledges: list[str],
                     index: Mapping[str, int]) -> None:
     nation = scenario.nation(option.nation)
@@ -321,13 +321,4 @@ def _answer(t: Scratch, scenario: Scenario, option: OptionInfo, roles: list[str]
            category=answer.category)
 
 
-def play_turn(scenario: Scenario, state: State,
-              decide: Callable[[State], Mapping[str, Decision]]) -> tuple[State, list[Event]]:
-    """One whole turn: begin, ask `decide` for every nation's choice, resolve."""
-    state, events = begin_turn(scenario, state)
-    state, more = resolve(scenario, state, decide(state))
-    return state, events + more
-
-
-__all__ = ["PENDING", "Choice", "IllegalDecision", "available", "begin_turn", "choices",
-           "new_game", "play_turn", "resolve"]
+__all__ = ["PENDING", "Choice", "IllegalDecision", "adjudicate", "available", "begin_turn", "legal_options"]

@@ -1,0 +1,38 @@
+"""The game loop as a library: a Game, the seats that decide for its nations, the one session
+loop, and what each nation may see. See docs/api.md.
+
+    from wargame.game import Game, bot_seats, load_scenario, play
+
+    scenario = load_scenario("defining-roles")      # a shipped id, or a path to a .toml file
+    game = Game(scenario, seed=7)
+    play(game, bot_seats(scenario))
+    print(game.outcome, game.turn)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from wargame.engine.events import Decision, Event
+from wargame.engine.rules import Choice, IllegalDecision
+from wargame.engine.state import State
+from wargame.game.game import CannotUndo, Game, Listener
+from wargame.game.seats import BotSeat, DefaultSeat, ScriptSeat, Seat, bot_seats, seat_kinds
+from wargame.game.session import Observer, TurnAbandoned, decide_turn, play, play_turn
+from wargame.game.views import NationView, view_for
+from wargame.scenario.scenario import Scenario
+
+
+def load_scenario(name: str | Path) -> Scenario:
+    """A compiled scenario: a shipped scenario's id ("defining-roles"), a scenario id in the
+    current folder's scenarios/, or a path to a .toml file. ScenarioNotFound if there is none,
+    ScenarioError listing every problem if the file is not a valid scenario."""
+    from wargame.scenario.catalog import find_scenario
+    from wargame.scenario.loader import load
+
+    return load(find_scenario(str(name)))
+
+
+__all__ = ["BotSeat", "CannotUndo", "Choice", "Decision", "DefaultSeat", "Event", "Game", "IllegalDecision",
+           "Listener", "NationView", "Observer", "Scenario", "ScriptSeat", "Seat", "State", "TurnAbandoned",
+           "bot_seats", "decide_turn", "load_scenario", "play", "play_turn", "seat_kinds", "view_for"]

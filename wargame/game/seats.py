@@ -1,0 +1,83 @@
+"""Seats: who decides for a nation. A seat is given what its nation may see (a NationView, with
+the legal options) and returns a Decision. Seats are objects; the record's header names each
+by its `kind` ("bot", "script", "human", "default", …).
+
+Here are the seats that need no person: a bot, a script (with a bot for the turns it leaves
+out) and the nation's default. A person at a terminal is wargame.players.human.HumanSeat; a
+remote delegation will be another Seat.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Protocol, runtime_checkable
+
+from wargame.engine.events import Decision
+from wargame.game.views import NationView
+from wargame.players.bot import Bot
+from wargame.players.script import Script
+from wargame.scenario.scenario import Scenario
+
+
+@runtime_checkable
+class Seat(Protocol):
+    """Decides for one nation each turn.
+
+    `kind` is what the record's header calls the seat. `decide` gets the nation's view (its
+    `options` are the legal options, closed ones with the reason) and returns a Decision for
+    `view.nation` of an open option; the game refuses anything else with IllegalDecision. A
+    seat that lets the facilitator act mid-turn may raise wargame.game.session.TurnAbandoned."""
+
+    kind: str
+
+    def decide(self, view: NationView) -> Decision: ...
+
+
+class BotSeat:
+    """The computer player (wargame.players.bot): the best expected change to its nation's
+    interests, with a small seeded jitter. One Bot may serve every nation's seat."""
+
+    kind = "bot"
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    def decide(self, view: NationView) -> Decision:
+        return self.bot.choose(view.state, view.nation)
+
+
+class ScriptSeat:
+    """Decisions read from a script file (wargame.players.script); a turn the script says nothing
+    of for this nation is decided by `otherwise` (a bot, usually)."""
+
+    kind = "script"
+
+    def __init__(self, script: Script, otherwise: Seat) -> None:
+        self.script = script
+        self.otherwise = otherwise
+
+    def decide(self, view: NationView) -> Decision:
+        if self.script.has(view.turn, view.nation):
+            return self.script.decision(view.turn, view.nation)
+        return self.otherwise.decide(view)
+
+
+class DefaultSeat:
+    """Always the nation's default option (its hold), as the clock takes when time runs out."""
+
+    kind = "default"
+
+    def decide(self, view: NationView) -> Decision:
+        return Decision(view.nation, view.scenario.nation(view.nation).default, "default")
+
+
+def bot_seats(scenario: Scenario, *, explain: bool = True) -> dict[str, Seat]:
+    """A bot in every nation's seat (one Bot shared). `explain=False` leaves the reasoning out of
+    each decision's note, for batch runs that keep no record."""
+    seat = BotSeat(Bot(scenario, explain=explain))
+    return {n.id: seat for n in scenario.nations}
+
+
+def seat_kinds(seats: Mapping[str, Seat]) -> dict[str, str]:
+    """nation id -> seat kind, as the record's header keeps it."""
+    return {nation: seat.kind for nation, seat in seats.items()}

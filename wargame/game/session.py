@@ -1,0 +1,108 @@
+"""The one session loop: seats decide, the game moves on, observers watch and the White cell acts.
+
+Every game is played through `play`: `wargame play` and `resume`, branches, the tests, the
+golden playthroughs and the benchmarks. A terminal, a full-screen table or a server is an
+Observer of the loop (and, for the events, a listener of the Game), never its host.
+
+    game = Game(scenario, seed=7)
+    play(game, bot_seats(scenario))          # to the end
+    game.outcome                             # the outcome id, or None
+
+One turn: the observers get `between_turns` (the White cell may act, or undo), the turn
+begins, every seat decides in the scenario's nation order on its nation's view, the decisions
+are adjudicated together, the observers get `turn_done`. When the game is over the observers
+get `game_over`; one that undoes there (returning True) plays on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from wargame.engine.events import Decision, Event
+from wargame.engine.state import State
+from wargame.errors import UsageError
+from wargame.game.game import Game
+from wargame.game.seats import Seat
+from wargame.game.views import view_for
+
+
+class TurnAbandoned(Exception):  # noqa: N818 (a signal, not an error)
+    """The turn in progress was undone, or the game ended, while a seat was deciding: the loop
+    drops the decisions taken so far and goes on from the game as it now is."""
+
+
+class Observer:
+    """Hooks around the loop; each does nothing unless overridden. The ones returning bool say
+    whether the observer went back in time (an undo), so the loop starts over from there."""
+
+    def between_turns(self, game: Game) -> bool:
+        """Before the next turn begins: the White cell's moment."""
+        return False
+
+    def deciding(self, game: Game) -> None:
+        """The turn has begun; the seats are about to decide."""
+
+    def turn_done(self, game: Game) -> None:
+        """The turn was adjudicated (the game may be over)."""
+
+    def abandoned(self, game: Game) -> None:
+        """The turn in progress was abandoned (see TurnAbandoned)."""
+
+    def game_over(self, game: Game) -> bool:
+        """The game is over; True if the observer undid something and play goes on."""
+        return False
+
+    def finished(self, game: Game) -> None:
+        """The loop is done."""
+
+
+def check_seats(game: Game, seats: Mapping[str, Seat]) -> None:
+    """UsageError unless there is exactly one seat per nation of the scenario."""
+    nations = [n.id for n in game.scenario.nations]
+    missing = [n for n in nations if n not in seats]
+    extra = sorted(set(seats) - set(nations))
+    if missing or extra:
+        raise UsageError(f"seats do not match the nations: missing {', '.join(missing) or 'none'}, "
+                         f"unknown {', '.join(extra) or 'none'}")
+
+
+def decide_turn(game: Game, seats: Mapping[str, Seat]) -> dict[str, Decision]:
+    """Every seat's decision for the turn in play, in the scenario's nation order."""
+    return {n.id: seats[n.id].decide(view_for(game, n.id)) for n in game.scenario.nations}
+
+
+def play_turn(game: Game, seats: Mapping[str, Seat]) -> list[Event]:
+    """Begin one turn, let every seat decide, adjudicate (no observers: for stepping a game by
+    hand). The turn's events."""
+    events = game.begin_turn()
+    return events + game.adjudicate(decide_turn(game, seats))
+
+
+def play(game: Game, seats: Mapping[str, Seat], observers: Sequence[Observer] = (), *,
+         turns: int | None = None) -> State:
+    """Play `game` until it is over (and no observer undoes), or for at most `turns` more turns.
+    Returns the final state. Raises what the seats raise (IllegalDecision for a decision not
+    legal now, a seat's own errors such as a person quitting)."""
+    check_seats(game, seats)
+    played = 0
+    while turns is None or played < turns:
+        try:
+            if game.over:
+                if any(o.game_over(game) for o in observers):  # the first that plays on wins
+                    continue
+                break
+            if any(o.between_turns(game) for o in observers) or game.over:
+                continue
+            game.begin_turn()
+            for o in observers:
+                o.deciding(game)
+            game.adjudicate(decide_turn(game, seats))
+            played += 1
+            for o in observers:
+                o.turn_done(game)
+        except TurnAbandoned:
+            for o in observers:
+                o.abandoned(game)
+    for o in observers:
+        o.finished(game)
+    return game.state

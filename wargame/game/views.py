@@ -1,0 +1,133 @@
+"""What one nation may see: the one place privacy is decided.
+
+The rule (docs/api.md, "What a nation may see"):
+
+- Every nation sees the shared situation: tracks, flags, postures, pledges, injects, the White
+  cell's announced actions, and every nation's decisions once a turn is adjudicated (never
+  before: the turn's orders are sealed until all are in, and a view is taken while they are).
+- A nation sees its own private brief and its own role in full; of another nation's role it
+  sees only whether it was defined publicly (with its category), privately (no category),
+  deferred or declined.
+- In events, another nation's private answer is named only as "a private answer to request R":
+  its option id is replaced by `NATION.REQUEST_private`, the role event's `category` is left
+  out; effects it caused keep their track, before and after (the tracks are shared and shown on
+  the board), so a careful reader may still infer the category from which shared track moved —
+  a scenario that wants that hidden gives its role categories effects on the nation's own
+  tracks only.
+- Another nation's decision note (its reasoning, "why, in a line") is its own.
+
+A screen, a seat or a remote client is given a `NationView`, never the Game.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from wargame.engine.events import Event
+from wargame.engine.rules import Choice, legal_options
+from wargame.engine.state import State
+from wargame.scenario.scenario import OptionInfo, Scenario
+
+if TYPE_CHECKING:
+    from wargame.game.game import Game
+
+
+def _private_answer(scenario: Scenario, option_id: object) -> OptionInfo | None:
+    option = scenario.options.get(option_id) if isinstance(option_id, str) else None
+    if option is not None and option.answer is not None and option.answer.kind == "private":
+        return option
+    return None
+
+
+def hidden_option_id(option: OptionInfo) -> str:
+    """What others see of a private answer's option id: the nation and the request, no role."""
+    assert option.answer is not None
+    return f"{option.nation}.{option.answer.request}_private"
+
+
+def event_for(scenario: Scenario, event: Event, nation: str) -> Event:
+    """`event` as `nation` may see it (the same object when nothing in it is another's secret)."""
+    data = event.data
+    owner = data.get("nation")
+    if owner == nation:
+        return event
+    changed = dict(data)
+    private = _private_answer(scenario, data.get("option"))
+    if private is not None and private.nation != nation:
+        changed["option"] = hidden_option_id(private)
+    if event.kind == "role" and data.get("answer") == "private" and owner != nation:
+        changed["category"] = None
+    if event.kind == "decision" and "note" in changed:
+        del changed["note"]
+    return event if changed == data else Event(event.kind, event.turn, event.text, changed)
+
+
+def role_for(role: str, own: bool) -> str:
+    """A nation's role as another may see it: "private:CATEGORY" becomes "private"."""
+    if own or not role.startswith("private:"):
+        return role
+    return "private"
+
+
+def state_for(scenario: Scenario, state: State, nation: str) -> State:
+    """`state` as `nation` may see it: other nations' private role categories left out."""
+    mine = scenario.nation_index[nation]
+    roles = state.roles
+    if not any(r.startswith("private:") for i, r in enumerate(roles) if i != mine):
+        return state
+    seen = tuple(role_for(r, i == mine) for i, r in enumerate(roles))
+    shown = object.__new__(State)  # a copy with other roles: every seat, every turn, so not dataclasses.replace
+    shown.__dict__.update(state.__dict__, roles=seen)
+    return shown
+
+
+class NationView:
+    """What `nation` may see of a game now (see the module's rule).
+
+    scenario       the Scenario (its public facts; private briefs are in the Scenario, so a
+                   remote client is sent a NationView, not the Scenario)
+    nation         the nation's id
+    state          the State, other nations' private role categories left out
+    private_brief  this nation's private brief (text)
+    role           this nation's own answer to a role request, in full ("private:logistics", …)
+    events         every event so far as this nation may see it (computed when first read)
+    options        this nation's legal options, with the reason each closed one is closed
+    """
+
+    def __init__(self, scenario: Scenario, nation: str, state: State, history: Sequence[Event] = ()) -> None:
+        """`state` and `history` as the game has them; the view shows them as `nation` may see them."""
+        self.scenario = scenario
+        self.nation = nation
+        self.state = state_for(scenario, state, nation)
+        self._history = history  # the game's history: only its first `_upto` events are seen
+        self._upto = len(history)
+
+    def __repr__(self) -> str:
+        return f"NationView({self.nation!r}, turn {self.turn})"
+
+    @property
+    def turn(self) -> int:
+        return self.state.turn
+
+    @property
+    def private_brief(self) -> str:
+        return self.scenario.nation(self.nation).private_brief
+
+    @property
+    def role(self) -> str:
+        return self.state.roles[self.scenario.nation_index[self.nation]]
+
+    @cached_property
+    def events(self) -> tuple[Event, ...]:
+        return tuple(event_for(self.scenario, e, self.nation) for e in self._history[: self._upto])
+
+    @cached_property
+    def options(self) -> list[Choice]:
+        return legal_options(self.scenario, self.state, self.nation)
+
+
+def view_for(game: Game, nation: str) -> NationView:
+    """What `nation` may see of `game` now. KeyError for an unknown nation."""
+    return NationView(game.scenario, nation, game.state, game.history)
