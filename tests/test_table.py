@@ -149,3 +149,43 @@ def test_the_white_cell_at_a_terminal_is_recorded_and_verifies(tmp_path: Path) -
                          encoding="utf-8")
     assert verify[1] == 0, verify[0]
     assert "genuine" in verify[0]
+
+
+def test_the_white_cell_takes_back_its_last_action_alone(tmp_path: Path) -> None:
+    log = tmp_path / "game.jsonl"
+    scenario = str(ROOT / "tests" / "fixtures" / "minimal.toml")
+    term = Terminal("play", scenario, "--auto", "--facilitator", "--seed", "2", "--log", str(log))
+    term.expect("white cell>")
+    term.send("adjust")
+    term.send("logistics += 3")
+    term.send("a typo: meant 1")
+    term.expect("logistics \\+3: facilitator")
+    term.send("undo")
+    term.expect("take back only your last action: Facilitator adjusts logistics \\+= 3")
+    term.send("1")
+    term.send("")
+    term.expect("Facilitator takes back the last action")
+    term.send("end")
+    for line in ("Talks resume", "", "", "yes"):
+        term.send(line)
+    term.expect("The game is over")
+    term.expect("white cell>")
+    term.send("undo")
+    term.expect("take back only your last action: Facilitator ends the game: Talks resume")
+    term.send("1")
+    term.send("played on after all")
+    term.expect("Facilitator takes back the last action")
+    term.send("")  # back to the game, which goes on to its own end: the console opens before each day
+    while term.child.expect(["Before Day", "The game is over"]) == 0:
+        term.expect("white cell>")
+        term.send("")
+    term.expect("white cell>")
+    term.send("")
+    assert term.finish() == 0
+    rows = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()[1:]]
+    assert [r.get("action") for r in rows if r["kind"] == "facilitator"] == ["adjust", "undo", "end", "undo"]
+    assert rows[-1]["kind"] == "game_end" and rows[-1]["outcome"] != "facilitator"
+    verify = pexpect.run(f"{sys.executable} -m wargame replay {log} --verify --scenario {scenario}",
+                         cwd=str(ROOT), env={**os.environ, "PYTHONPATH": str(ROOT)}, withexitstatus=True,
+                         encoding="utf-8")
+    assert verify[1] == 0, verify[0]

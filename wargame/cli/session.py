@@ -69,15 +69,22 @@ class TerminalTable(Observer):
     def undo_targets(self) -> list[int]:
         return self.game.undo_targets()
 
+    def last_action(self) -> str | None:
+        event = self.game.last_action
+        return event.text if event is not None else None
+
     def act(self, action: Mapping[str, Any]) -> None:
         """Carry out (and so record) one facilitator action."""
+        taken = self.game.last_action
         events = self.game.facilitate(action)
+        if action.get("last_action") is True and taken is not None and taken in self.shown:
+            self.shown = self.shown[: self.shown.index(taken)] + events  # the board leaves out what was taken back
         for event in events:
             self.out.print(f"  {escape(event.text)}")
         kind = action["action"]
         if kind == "clock" and self.clock is not None:
             (self.clock.pause if action["paused"] else self.clock.resume)()
-        if kind == "undo":
+        if kind == "undo" and action.get("last_action") is not True:  # an action alone: the turn stands
             self.shown = list(events)
             raise TurnAbandoned()
 
@@ -113,10 +120,12 @@ class TerminalTable(Observer):
 
     def game_over(self, game: Game) -> bool:
         self._board()
-        if not self.facilitator or not self._console("The game is over — undo plays on"):
+        if not self.facilitator:
             return False
-        self._back()
-        return True
+        went_back = self._console("The game is over — undo plays on")
+        if went_back:
+            self._back()
+        return went_back or not self.state.ended  # the ending itself may have been taken back
 
     def finished(self, game: Game) -> None:
         state = self.state

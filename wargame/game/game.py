@@ -36,6 +36,7 @@ class _Checkpoint:
 
     state: State
     starts: Mapping[int, State]
+    event: Event  # the action's own `facilitator` event
 
 
 class Game:
@@ -87,9 +88,10 @@ class Game:
         return [k for k in (turn, turn - 1) if k in self._starts]
 
     @property
-    def can_undo_last_action(self) -> bool:
-        """Whether the last input was a facilitator action taken between turns (and so can be undone alone)."""
-        return self._last_action is not None
+    def last_action(self) -> Event | None:
+        """The `facilitator` event of the action `undo_last_action` would take back: the last
+        input, if it was a facilitator action taken between turns (None otherwise)."""
+        return self._last_action.event if self._last_action is not None else None
 
     # ------------------------------------------------------------ changing
 
@@ -116,7 +118,7 @@ class Game:
             return self._undo(action)
         before = self.state
         self.state, events = facilitate(self.scenario, before, action)
-        self._last_action = None if before.in_turn else _Checkpoint(before, dict(self._starts))
+        self._last_action = None if before.in_turn else _Checkpoint(before, dict(self._starts), events[0])
         return self._emit(events)
 
     def undo(self, to_turn: int, reason: str = "") -> list[Event]:

@@ -22,7 +22,8 @@ HELP = """White cell commands:
   new          write an inject on the spot, with track changes
   adjust       change a track, with a reason
   propose      adjudicate a delegation's free-form proposal: you set the chance and the effects
-  undo         go back to the start of this turn or the previous one
+  undo         go back to the start of this turn or the previous one, or take back your last
+               action alone (one taken between turns)
   pause        stop the decision clock        resume   restart it
   comment      add a note to the record (it appears in the replay and the report)
   end          end the game with your own outcome
@@ -44,6 +45,8 @@ class Host(Protocol):
     def act(self, action: Mapping[str, Any]) -> None: ...
 
     def undo_targets(self) -> list[int]: ...
+
+    def last_action(self) -> str | None: ...
 
     @property
     def has_clock(self) -> bool: ...
@@ -162,13 +165,16 @@ def _propose(out: Console, host: Host) -> dict[str, Any]:
 
 def _undo(out: Console, host: Host) -> dict[str, Any]:
     targets = host.undo_targets()
-    if not targets:
+    last = host.last_action()
+    if not targets and last is None:
         raise FacilitatorError("there is no turn to go back to yet")
     for i, turn in enumerate(targets, start=1):
         out.print(f"  {i}. the start of {escape(host.scenario.turn_label(turn))} (turn {turn})")
-    number = _number(out, "Back to (number)", 1, len(targets))
-    return {"action": "undo", "to_turn": targets[number - 1],
-            "reason": _ask(out, "Why (optional)", required=False)}
+    if last is not None:
+        out.print(f"  {len(targets) + 1}. take back only your last action: {escape(last)}")
+    number = _number(out, "Back to (number)", 1, len(targets) + (last is not None))
+    where: dict[str, Any] = {"last_action": True} if number > len(targets) else {"to_turn": targets[number - 1]}
+    return {"action": "undo", **where, "reason": _ask(out, "Why (optional)", required=False)}
 
 
 def _clock(paused: bool) -> Callable[[Console, Host], dict[str, Any] | None]:
