@@ -304,7 +304,9 @@ def test_meaning_survives_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "█" in text and "░" in text
 
 
-def test_engine_does_not_import_rich() -> None:
-    code = ("import sys, wargame.engine.rules, wargame.scenario.loader, wargame.players.bot; "
-            "sys.exit('rich' in sys.modules)")
+def test_engine_and_game_loop_do_not_import_rich() -> None:
+    code = ("import sys, wargame.engine.rules, wargame.scenario.loader, wargame.players.bot, wargame.game, "
+            "wargame.record.verify; from wargame.game import Game, bot_seats, load_scenario, play; "
+            "game = Game(load_scenario('tests/fixtures/minimal.toml'), 1); play(game, bot_seats(game.scenario)); "
+            "sys.exit(any(m in sys.modules for m in ('rich', 'typer', 'textual')))")
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
+from dataclasses import replace
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -28,7 +29,12 @@ def load(path: str | Path) -> Scenario:
     A file whose bytes were loaded before in this process is not compiled again: a Scenario is
     immutable, and verifying a folder of game logs loads the same scenario for each."""
     data = read_bytes(path, ScenarioNotFound, "a scenario file", MAX_BYTES)
-    return _parse_once(hashlib.sha256(data).hexdigest(), str(path), data)
+    return compile_bytes(data, str(path))
+
+
+def compile_bytes(data: bytes, shown: str) -> Scenario:
+    """`parse`, reusing a Scenario already compiled from the same bytes in this process."""
+    return _parse_once(hashlib.sha256(data).hexdigest(), shown, data)
 
 
 @lru_cache(maxsize=16)
@@ -77,7 +83,7 @@ def parse(data: bytes, shown: str) -> Scenario:
     scenario, problems = build(model, shown, sha)
     if scenario is None:
         raise ScenarioError([problem(loc, msg) for loc, msg in problems])
-    return scenario
+    return replace(scenario, source=data)
 
 
 def _toml_loc(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:

@@ -181,6 +181,15 @@ class Scenario:
     turn_labels: tuple[str, ...]
     track_by_slot: Mapping[int, TrackInfo] = field(default_factory=dict)
     nation_index: Mapping[str, int] = field(default_factory=dict)
+    source: bytes = field(default=b"", repr=False, compare=False)  # the file's bytes, for pickling
+
+    def __reduce__(self) -> tuple[object, tuple[bytes, str]]:
+        """Pickled as its source bytes and path, compiled again on unpickling (compiled
+        expressions are closures, which do not pickle): a worker process gets the same rules,
+        and the loader's cache compiles each distinct file once per process."""
+        if not self.source:
+            raise TypeError(f"scenario {self.id!r} was built without its source bytes and cannot be pickled")
+        return (_from_source, (self.source, self.path))
 
     @property
     def id(self) -> str:
@@ -209,3 +218,10 @@ class Scenario:
     @property
     def ladder(self) -> TrackInfo | None:
         return next((t for t in self.tracks if t.ladder), None)
+
+
+def _from_source(source: bytes, path: str) -> Scenario:
+    """The Scenario compiled from `source` (how a pickled Scenario comes back)."""
+    from wargame.scenario.loader import compile_bytes
+
+    return compile_bytes(source, path)
