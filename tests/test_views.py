@@ -8,7 +8,6 @@ given. Each view of nation B is then searched for what belongs to another nation
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import pytest
 
@@ -53,9 +52,8 @@ def _private_options(scenario: Scenario, nation: str) -> set[str]:
 
 
 def _dump(view: NationView) -> str:
-    shown: dict[str, Any] = {"state": view.state.to_dict(view.scenario), "brief": view.private_brief,
-                             "role": view.role, "events": [e.to_dict() for e in view.events]}
-    return json.dumps(shown, ensure_ascii=False)
+    """Everything the view holds, as a remote delegation would be sent it."""
+    return json.dumps(view.to_dict(), ensure_ascii=False)
 
 
 def test_the_game_has_secrets_to_keep(game_and_seats: tuple[Game, dict[str, Seat], Secretive]) -> None:

@@ -21,7 +21,7 @@ from wargame.engine.events import Decision, Event
 from wargame.engine.state import State
 from wargame.game.game import Game
 from wargame.game.session import Observer, TurnAbandoned
-from wargame.game.views import NationView
+from wargame.game.views import NationView, view_for
 from wargame.players.clock import Clock
 from wargame.players.human import ConsoleRequested, Quit, ask
 from wargame.players.white_cell import run_console
@@ -170,36 +170,35 @@ class TerminalTable(Observer):
         if self.state.ended:
             raise TurnAbandoned()
 
-    def _public_events(self) -> list[Event]:
-        """This turn's events so far: what every delegation may see while deciding."""
-        history = self.game.history
-        start = max((i for i, e in enumerate(history) if e.kind == "turn_start"), default=0)
-        return history[start:]
-
-    def _show_again(self) -> None:
+    def _board_for(self, view: NationView) -> None:
+        """The board a delegation sees while deciding: this turn so far, from its own view."""
         from wargame.view.board import render_board
 
-        self.out.print(render_board(self.scenario, self.state, self._public_events()))
+        events = view.events
+        start = max((i for i, e in enumerate(events) if e.kind == "turn_start"), default=0)
+        self.out.print(render_board(self.scenario, view.state, events[start:]))
 
     def ask(self, view: NationView) -> Decision:
         """A delegation at the keyboard decides (the HumanSeat's question)."""
-        from wargame.view.board import render_board
-
         nation = self.scenario.nation(view.nation)
         if self.sealed:
             self._pass_to(nation.name)
             self._wipe()
-            self.out.print(render_board(self.scenario, self.state, self._public_events()))
+            self._board_for(view)
             if view.nation not in self.briefed:
                 self.briefed.add(view.nation)
                 self.out.print(Panel(escape(view.private_brief), title=f"Private brief — {escape(nation.name)}",
                                      title_align="left"))
         if self.clock is not None:
             self.clock.start()
+
+        def again() -> None:  # the board as it is now (a White cell comment may have come in)
+            self._board_for(view_for(self.game, view.nation))
+
         while True:
             try:
                 decision = ask(self.out, self.scenario, view.state, view.nation, clock=self.clock,
-                               facilitator=self.facilitator, show_board=self._show_again)
+                               facilitator=self.facilitator, show_board=again)
                 break
             except ConsoleRequested:
                 self._white_cell()

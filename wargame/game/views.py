@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from wargame.engine.events import Event
 from wargame.engine.rules import Choice, legal_options
@@ -126,6 +126,21 @@ class NationView:
     @cached_property
     def options(self) -> list[Choice]:
         return legal_options(self.scenario, self.state, self.nation)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The view as plain JSON-ready data, all a remote delegation is sent (never the Scenario,
+        which holds every nation's private brief): nation, turn, state (as State.to_dict),
+        private_brief, role, events (as Event.to_dict), options [{id, name, ok, why_not}]."""
+        return {
+            "nation": self.nation,
+            "turn": self.turn,
+            "state": self.state.to_dict(self.scenario),
+            "private_brief": self.private_brief,
+            "role": self.role,
+            "events": [e.to_dict() for e in self.events],
+            "options": [{"id": c.option.id, "name": c.option.name, "ok": c.ok, "why_not": c.why_not}
+                        for c in self.options],
+        }
 
 
 def view_for(game: Game, nation: str) -> NationView:

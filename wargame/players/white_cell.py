@@ -35,9 +35,10 @@ Between turns only (while delegations decide, their situation stands still):
 
 
 class Host(Protocol):
-    """What the console needs from the session running the game."""
+    """What the console needs from the table running the game (wargame.cli.session.TerminalTable)."""
 
-    scenario: Scenario
+    @property
+    def scenario(self) -> Scenario: ...
 
     @property
     def state(self) -> State: ...
