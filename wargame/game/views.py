@@ -22,7 +22,7 @@ A screen, a seat or a remote client is given a `NationView`, never the Game.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from wargame.engine.events import Event
@@ -73,14 +73,24 @@ def role_for(role: str, own: bool) -> str:
 
 def state_for(scenario: Scenario, state: State, nation: str) -> State:
     """`state` as `nation` may see it: other nations' private role categories left out."""
-    mine = scenario.nation_index[nation]
     roles = state.roles
-    if not any(r.startswith("private:") for i, r in enumerate(roles) if i != mine):
+    public = _public_roles(roles)
+    if public is roles:
         return state
-    seen = tuple(role_for(r, i == mine) for i, r in enumerate(roles))
+    mine = scenario.nation_index[nation]
+    seen = (*public[:mine], roles[mine], *public[mine + 1:])
+    if seen == roles:
+        return state
     shown = object.__new__(State)  # a copy with other roles: every seat, every turn, so not dataclasses.replace
     shown.__dict__.update(state.__dict__, roles=seen)
     return shown
+
+
+@lru_cache(maxsize=256)
+def _public_roles(roles: tuple[str, ...]) -> tuple[str, ...]:
+    """Every role as anyone may see it (`roles` itself when nothing in it is private)."""
+    public = tuple(role_for(r, False) for r in roles)
+    return roles if public == roles else public
 
 
 class NationView:
