@@ -118,17 +118,20 @@ class Game:
             return self._undo(action)
         before = self.state
         self.state, events = facilitate(self.scenario, before, action)
-        self._last_action = None if before.in_turn else _Checkpoint(before, dict(self._starts), events[0])
+        alone = not before.in_turn and action.get("action") != "clock"  # the clock is the table's, not the game's
+        self._last_action = _Checkpoint(before, dict(self._starts), events[0]) if alone else None
         return self._emit(events)
 
     def undo(self, to_turn: int, reason: str = "") -> list[Event]:
-        """Go back to the start of turn `to_turn` (this turn or the previous one), recorded as a
-        facilitator action. CannotUndo if the game does not keep that point."""
+        """Go back to the start of turn `to_turn`, recorded as a facilitator action.
+        FacilitatorError unless it is this turn or the previous one; CannotUndo if the game does
+        not keep that point (a branch or rebuilt game keeps the starts it played itself)."""
         return self.facilitate({"action": "undo", "to_turn": to_turn, **({"reason": reason} if reason else {})})
 
     def undo_last_action(self, reason: str = "") -> list[Event]:
-        """Take back the facilitator's last action alone (one taken between turns, and the last
-        input of the game), recorded as a facilitator action. CannotUndo if there is none."""
+        """Take back the facilitator's last action alone (one taken between turns, not a clock
+        pause, and the last input of the game), recorded as a facilitator action. CannotUndo if
+        there is none."""
         return self.facilitate({"action": "undo", "last_action": True, **({"reason": reason} if reason else {})})
 
     def _undo(self, action: Mapping[str, Any]) -> list[Event]:
