@@ -122,9 +122,13 @@ class DeciderSeat:
 
     def __init__(self, decider: Decider) -> None:
         self.decider = decider
+        self._asked: tuple[object, Mapping[str, Decision]] | None = None  # once a turn, for every nation
 
     def decide(self, view: NationView) -> Decision:
-        decision = self.decider(view.scenario, view.state).get(view.nation)
+        key = (view.turn, view.state.values, view.state.rng, view.state.in_turn)
+        if self._asked is None or self._asked[0] != key:
+            self._asked = (key, self.decider(view.scenario, view.state))
+        decision = self._asked[1].get(view.nation)
         return decision if decision is not None else DefaultSeat().decide(view)
 
 
