@@ -7,6 +7,8 @@ given. Each view of nation B is then searched for what belongs to another nation
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import json
 
 import pytest
@@ -115,3 +117,22 @@ def test_orders_are_sealed_until_the_turn_is_adjudicated(
     for view in seat.seen:  # taken while the turn's orders were being given
         assert view.state.in_turn
         assert not [e for e in view.events if e.kind == "decision" and e.turn == view.turn]
+
+
+def test_no_digest_in_a_view_gives_away_a_private_role(
+        game_and_seats: tuple[Game, dict[str, Seat], Secretive]) -> None:
+    """A turn_end's digest hashes the whole state, private roles included: with the rest of the
+    state in the view, trying each category of another nation would find its private role."""
+    game, _, _ = game_and_seats
+    scenario = game.scenario
+    view = view_for(game, "china")
+    state = view.state
+    hidden = [i for i, role in enumerate(state.roles) if role == "private"]
+    assert hidden
+    digests = {e["digest"] for e in view.to_dict()["events"] if "digest" in e}
+    for combo in itertools.product(*(scenario.nations[i].roles for i in hidden)):
+        roles = list(state.roles)
+        for i, category in zip(hidden, combo, strict=True):
+            roles[i] = f"private:{category}"
+        guess = dataclasses.replace(state, roles=tuple(roles)).digest(scenario)
+        assert guess not in digests, roles

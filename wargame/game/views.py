@@ -10,11 +10,12 @@ The rule (docs/api.md, "What a nation may see"):
   deferred or declined.
 - In events, another nation's private answer is named only as "a private answer to request R":
   its option id is replaced by `NATION.REQUEST_private`, the role event's `category` is left
-  out; effects it caused keep their track, before and after (the tracks are shared and shown on
-  the board), so a careful reader may still infer the category from which shared track moved —
-  a scenario that wants that hidden gives its role categories effects on the nation's own
-  tracks only.
+  out; effects it caused keep their track, before and after (every track is in every view's
+  state and on the board), so a careful reader may still infer the category from which track
+  moved — a scenario that wants that hidden gives its role categories no `role_effects`.
 - Another nation's decision note (its reasoning, "why, in a line") is its own.
+- A turn's end carries no state digest in a view: the digest hashes the whole state, private
+  roles included, so trying each category against it would find them (a record keeps it).
 
 A screen, a seat or a remote client is given a `NationView`, never the Game.
 """
@@ -61,6 +62,8 @@ def event_for(scenario: Scenario, event: Event, nation: str) -> Event:
         changed["category"] = None
     if event.kind == "decision" and "note" in changed:
         del changed["note"]
+    if event.kind == "turn_end":
+        changed.pop("digest", None)  # it hashes every role: trying each category would find a private one
     return event if changed == data else Event(event.kind, event.turn, event.text, changed)
 
 
