@@ -189,3 +189,23 @@ def test_the_white_cell_takes_back_its_last_action_alone(tmp_path: Path) -> None
                          cwd=str(ROOT), env={**os.environ, "PYTHONPATH": str(ROOT)}, withexitstatus=True,
                          encoding="utf-8")
     assert verify[1] == 0, verify[0]
+
+
+def test_the_revealed_board_shows_no_delegation_s_reasoning(tmp_path: Path) -> None:
+    """The orders are revealed to the whole table; each delegation's "why" stays its own."""
+    term = Terminal("play", "defining-roles", "--human", "japan", "--human", "australia", "--seed", "3")
+    for nation, note in (("Japan", "tokyo-keeps-this"), ("Australia", "canberra-keeps-this")):
+        term.expect(f"Pass to {nation}")
+        term.send("")
+        term.expect(rf"{nation}.{{0,40}}your choice")
+        term.send("1")
+        term.expect("why, in a line")
+        term.send(note)
+    term.expect("revealed together")
+    term.expect("Pass to Japan")  # turn 2: everything between was the revealed board
+    revealed = term.child.before
+    assert "Hold: study the situation" in revealed or "Japan (by human)" in revealed, revealed
+    assert "tokyo-keeps-this" not in revealed and "canberra-keeps-this" not in revealed
+    assert "score " not in revealed  # nor a computer seat's reckoning of its interests
+    term.child.sendintr()
+    assert term.finish() == 130

@@ -21,7 +21,7 @@ from wargame.engine.events import Decision, Event
 from wargame.engine.state import State
 from wargame.game.game import Game
 from wargame.game.session import Observer, TurnAbandoned
-from wargame.game.views import NationView, view_for
+from wargame.game.views import NationView, public_event, view_for
 from wargame.players.clock import Clock
 from wargame.players.human import ConsoleRequested, Quit, ask
 from wargame.players.white_cell import run_console
@@ -144,7 +144,8 @@ class TerminalTable(Observer):
         from wargame.view.board import render_board
 
         if self.shown:
-            self.out.print(render_board(self.scenario, self.state, self.shown))
+            shown = [public_event(self.scenario, e) for e in self.shown] if self.sealed else self.shown
+            self.out.print(render_board(self.scenario, self.state, shown))  # sealed: the whole table sees it
         self.shown = []
 
     def _back(self) -> None:

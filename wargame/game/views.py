@@ -67,6 +67,12 @@ def event_for(scenario: Scenario, event: Event, nation: str) -> Event:
     return event if changed == data else Event(event.kind, event.turn, event.text, changed)
 
 
+def public_event(scenario: Scenario, event: Event) -> Event:
+    """`event` as the whole table may see it (a shared screen): every nation's secrets left out,
+    decision notes included."""
+    return event_for(scenario, event, "")
+
+
 def role_for(role: str, own: bool) -> str:
     """A nation's role as another may see it: "private:CATEGORY" becomes "private"."""
     if own or not role.startswith("private:"):
