@@ -136,3 +136,12 @@ def test_no_digest_in_a_view_gives_away_a_private_role(
             roles[i] = f"private:{category}"
         guess = dataclasses.replace(state, roles=tuple(roles)).digest(scenario)
         assert guess not in digests, roles
+
+
+def test_a_view_sent_away_does_not_give_the_dice(game_and_seats: tuple[Game, dict[str, Seat], Secretive]) -> None:
+    """The chance draws are one seeded stream: a delegation holding the seed or the generator's
+    state could tell the next roll before choosing."""
+    game, _, _ = game_and_seats
+    sent = view_for(game, "china").to_dict()
+    assert "rng" not in sent["state"] and "seed" not in sent["state"]
+    assert str(game.state.rng) not in _dump(view_for(game, "china"))

@@ -148,12 +148,14 @@ class NationView:
 
     def to_dict(self) -> dict[str, Any]:
         """The view as plain JSON-ready data, all a remote delegation is sent (never the Scenario,
-        which holds every nation's private brief): nation, turn, state (as State.to_dict),
+        which holds every nation's private brief): nation, turn, state (as State.to_dict without
+        `seed` and `rng`: with them the next chance roll could be worked out before choosing),
         private_brief, role, events (as Event.to_dict), options [{id, name, ok, why_not}]."""
+        state = {k: v for k, v in self.state.to_dict(self.scenario).items() if k not in ("seed", "rng")}
         return {
             "nation": self.nation,
             "turn": self.turn,
-            "state": self.state.to_dict(self.scenario),
+            "state": state,
             "private_brief": self.private_brief,
             "role": self.role,
             "events": [e.to_dict() for e in self.events],
