@@ -145,3 +145,9 @@ def test_a_view_sent_away_does_not_give_the_dice(game_and_seats: tuple[Game, dic
     sent = view_for(game, "china").to_dict()
     assert "rng" not in sent["state"] and "seed" not in sent["state"]
     assert str(game.state.rng) not in _dump(view_for(game, "china"))
+
+
+def test_a_view_of_an_unknown_nation_is_refused_at_once() -> None:
+    game = Game(flagship_scenario(), 1)  # no private role yet: nothing else would look the nation up
+    with pytest.raises(KeyError, match="atlantis"):
+        view_for(game, "atlantis")

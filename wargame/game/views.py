@@ -116,7 +116,10 @@ class NationView:
     """
 
     def __init__(self, scenario: Scenario, nation: str, state: State, history: Sequence[Event] = ()) -> None:
-        """`state` and `history` as the game has them; the view shows them as `nation` may see them."""
+        """`state` and `history` as the game has them; the view shows them as `nation` may see them.
+        KeyError for a nation not in the scenario."""
+        if nation not in scenario.nation_index:
+            raise KeyError(f"no nation {nation!r} in {scenario.id}")
         self.scenario = scenario
         self.nation = nation
         self.state = state_for(scenario, state, nation)
