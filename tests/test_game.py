@@ -205,3 +205,13 @@ def test_a_turn_abandoned_mid_decision_is_played_again(minimal: Scenario) -> Non
     assert cell.abandoned_at == [1]  # back to before turn 2
     starts = [e.turn for e in game.history if e.kind == "turn_start"]
     assert starts[:3] == [1, 2, 2] and game.over
+
+
+def test_play_finishes_a_turn_begun_by_hand(minimal: Scenario) -> None:
+    """Stepping by hand and then running to the end is the same game as running it all."""
+    by_hand = Game(minimal, 4)
+    by_hand.begin_turn()
+    play(by_hand, bot_seats(minimal))
+    whole = Game(minimal, 4)
+    play(whole, bot_seats(minimal))
+    assert by_hand.over and by_hand.history == whole.history

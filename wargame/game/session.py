@@ -80,7 +80,8 @@ def play_turn(game: Game, seats: Mapping[str, Seat]) -> list[Event]:
 
 def play(game: Game, seats: Mapping[str, Seat], observers: Sequence[Observer] = (), *,
          turns: int | None = None) -> State:
-    """Play `game` until it is over (and no observer undoes), or for at most `turns` more turns.
+    """Play `game` until it is over (and no observer undoes), or for at most `turns` more turns
+    (a turn already begun is finished first, and counts).
     Returns the final state. Raises what the seats raise (IllegalDecision for a decision not
     legal now, a seat's own errors such as a person quitting)."""
     check_seats(game, seats)
@@ -91,9 +92,10 @@ def play(game: Game, seats: Mapping[str, Seat], observers: Sequence[Observer] = 
                 if any(o.game_over(game) for o in observers):  # the first that plays on wins
                     continue
                 break
-            if any(o.between_turns(game) for o in observers) or game.over:
-                continue
-            game.begin_turn()
+            if not game.state.in_turn:  # (a turn begun by hand is decided and adjudicated as it stands)
+                if any(o.between_turns(game) for o in observers) or game.over:
+                    continue
+                game.begin_turn()
             for o in observers:
                 o.deciding(game)
             game.adjudicate(decide_turn(game, seats))
