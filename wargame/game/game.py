@@ -70,6 +70,7 @@ class Game:
 
     @property
     def over(self) -> bool:
+        """The game has ended (an outcome, the last turn, or the White cell's end)."""
         return self.state.ended
 
     @property
@@ -189,9 +190,11 @@ class Game:
         return game
 
     def branch(self, turn: int) -> Game:
-        """A new game that has played this one's turns 1..`turn` as it finally went (undone turns
-        left out), with the same seed, ready to play turn `turn` + 1 differently. 0 branches
-        from the start. IllegalDecision if this game has no whole turn `turn`."""
+        """A new game that has played this one's turns 1..`turn` as it finally went, with the same
+        seed, ready to play turn `turn` + 1 differently. Its history is this one's up to the end
+        of that turn, so undone attempts and their undos are in it, as in a record (its state is
+        as the turns finally went). 0 branches from the start. IllegalDecision if this game has
+        no whole turn `turn`."""
         return Game.rebuild(self.scenario, self.seed, self.turn_prefix(turn))
 
     def turn_prefix(self, turn: int) -> list[Event]:
