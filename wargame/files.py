@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
-from wargame.errors import NotFound
+from wargame.errors import NotFound, UsageError
 
 
 def read_bytes(path: str | Path, error: type[NotFound], what: str, limit: int) -> bytes:
@@ -25,3 +26,24 @@ def read_bytes(path: str | Path, error: type[NotFound], what: str, limit: int) -
         raise error(f"{shown}: is a directory, not {what}") from None
     except OSError as err:
         raise error(f"{shown}: cannot read: {err.strerror}") from None
+
+
+class OutputExists(UsageError):
+    """A file to be written (-o, --log) is already there, and --force was not given."""
+
+
+def create_new(path: str | Path, *, force: bool, hint: str = "") -> BinaryIO:
+    """`path` opened for writing a new file: the one overwrite rule for every file wargame writes
+    (`-o`, `--log`). An existing file is refused (OutputExists, exit 2) unless `force`; `hint`
+    says what else to do. A file that cannot be written is NotFound (exit 3)."""
+    if Path(path).is_dir():
+        raise NotFound(f"{path}: is a directory; cannot write the file there")
+    try:
+        return Path(path).open("wb" if force else "xb")
+    except FileExistsError:
+        raise OutputExists(f"{path} already exists and is not overwritten; {hint}"
+                           "use --force to overwrite it") from None
+    except IsADirectoryError:
+        raise NotFound(f"{path}: is a directory; cannot write the file there") from None
+    except OSError as err:
+        raise NotFound(f"{path}: cannot write: {err.strerror or err}") from None

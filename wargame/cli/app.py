@@ -5,29 +5,70 @@ from __future__ import annotations
 
 import functools
 import os
+import signal
 import sys
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Optional, ParamSpec
+from typing import Annotated, Any, Optional, ParamSpec
 
 import typer
+import typer.core
 
 from wargame import __version__
+from wargame.cli.complete import nation_ids, scenario_ids
 
 P = ParamSpec("P")
 
+EPILOG = ("\b\nExit statuses:\n  0    ok\n  1    invalid scenario or log, a record that does not verify, "
+          "or a move the rules do not allow\n"
+          "  2    usage error, a bad script, a file that would be overwritten, or a decision due without a terminal\n"
+          "  3    no such scenario or file\n  70   internal error (a bug: please report it)\n"
+          "  130  interrupted (Ctrl-C)\n"
+          "  141  the reader of the output went away (a closed pipe, as in `| head`), like SIGPIPE\n"
+          "\b\nThe scenario and record formats are documented in {docs}.")
+
+
+def _epilog() -> str:
+    from wargame.documentation import docs_path
+
+    where = docs_path()
+    return EPILOG.format(docs=where if where is not None else "docs/ of the wargame repository")
+
+
+class _WordArgument(typer.core.TyperArgument):
+    """An argument shown by its name alone (SCENARIO, LOG), not `{SCENARIO}` and `<str>`."""
+
+    def _usage_display_name(self) -> str:
+        name = self.display_name_raw
+        name = name if self.required else f"[{name}]"
+        return name if self.nargs == 1 or name.endswith("...") else name + "..."
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return None
+
+
+class _Commands(typer.core.TyperGroup):
+    """wargame's command group: every command's arguments are shown as words."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for sub in self.commands.values():
+            for param in sub.params:
+                if type(param) is typer.core.TyperArgument:
+                    param.__class__ = _WordArgument
+
+
 app = typer.Typer(
+    cls=_Commands,
     name="wargame",
     help="A turn-based Indo-Pacific crisis wargame for the terminal.",
-    add_completion=False,
+    add_completion=True,
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
     rich_markup_mode=None,
-    epilog="\b\nExit statuses:\n  0    ok\n  1    invalid scenario or log, a record that does not verify, "
-    "or a move the rules do not allow\n"
-    "  2    usage error, a bad script, or a decision due without a terminal\n"
-    "  3    no such scenario or file\n  70   internal error (a bug: please report it)\n"
-    "  130  interrupted (Ctrl-C)",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog=_epilog(),
 )
 
 
@@ -59,8 +100,11 @@ def guarded(command: Callable[P, None]) -> Callable[P, None]:
         except WargameError as err:
             raise typer.Exit(report(err)) from None
         except KeyboardInterrupt:
-            print("\nwargame: interrupted", file=sys.stderr)
-            raise typer.Exit(ExitStatus.INTERRUPTED) from None
+            interrupted()
+        except BrokenPipeError:  # stdout is guarded (wargame.cli.output); this is any other pipe
+            from wargame.cli.output import broken_pipe
+
+            broken_pipe()
         except (typer.Exit, typer.Abort):
             raise
         except Exception as err:  # a bug of ours: say so plainly, keep the traceback for who asks
@@ -74,13 +118,30 @@ def guarded(command: Callable[P, None]) -> Callable[P, None]:
     return run
 
 
+def interrupted() -> None:
+    """Ctrl-C: say so and exit 130. A second Ctrl-C while leaving is ignored, so the process
+    still ends by exit status 130 rather than dying by SIGINT."""
+    from wargame.cli.status import ExitStatus
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    print("\nwargame: interrupted", file=sys.stderr)
+    raise typer.Exit(ExitStatus.INTERRUPTED) from None
+
+
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for programs.")]
+ForceFlag = Annotated[bool, typer.Option("--force", help="Overwrite the file if it exists.")]
+ScenarioArg = Annotated[str, typer.Argument(help="A scenario id (see `wargame list`) or a path to a .toml file.",
+                                            metavar="SCENARIO", autocompletion=scenario_ids)]
 
 
 @app.command("list")
 @guarded
 def list_command(json_out: JsonFlag = False) -> None:
-    """List the shipped scenarios and any in ./scenarios."""
+    """List the shipped scenarios and any in ./scenarios.
+
+    \b
+    Example:  wargame list --json
+    """
     from wargame.cli.commands import list_scenarios
 
     list_scenarios(json_out)
@@ -88,11 +149,14 @@ def list_command(json_out: JsonFlag = False) -> None:
 
 @app.command()
 @guarded
-def show(
-    scenario: Annotated[str, typer.Argument(help="A scenario id or a path to a .toml file.")],
-    json_out: JsonFlag = False,
-) -> None:
-    """Show a scenario: brief, nations, tracks, options."""
+def show(scenario: ScenarioArg, json_out: JsonFlag = False) -> None:
+    """Show a scenario: brief, nations, tracks, options.
+
+    On a terminal the text goes through a pager (PAGER, else less); piped, it never does.
+
+    \b
+    Example:  wargame show defining-roles
+    """
     from wargame.cli.commands import show_scenario
 
     show_scenario(scenario, json_out)
@@ -101,10 +165,14 @@ def show(
 @app.command()
 @guarded
 def validate(
-    paths: Annotated[list[Path], typer.Argument(help="Scenario files to check.")],
+    paths: Annotated[list[Path], typer.Argument(help="Scenario files to check.", metavar="PATH...")],
     json_out: JsonFlag = False,
 ) -> None:
-    """Check scenario files and list every problem."""
+    """Check scenario files and list every problem.
+
+    \b
+    Example:  wargame validate scenarios/*.toml
+    """
     from wargame.cli.commands import validate_files
 
     raise typer.Exit(validate_files(paths, json_out))
@@ -113,51 +181,66 @@ def validate(
 SEED_HELP = "Seed for chance; the same seed and decisions replay the same game."
 HUMAN_HELP = "A nation played at the keyboard (repeatable)."
 SCRIPT_HELP = "Read decisions from a file: lines of 'TURN NATION OPTION'."
+LOG_HELP = "Write every event to this JSON Lines file (an existing file is refused unless --force)."
 FROM_HELP = "Branch: repeat the decisions of this log (same seed) through --turn, then play on."
 VERIFY_HELP = "Re-adjudicate the game and check every event and state digest against the log."
 SCENARIO_HELP = "The scenario file the game was played with, if not the shipped or local one by id."
 FACILITATOR_HELP = "Run the game with a White cell console between turns (and on f during one)."
 CLOCK_HELP = "Give each seat this many seconds to decide; then its default (hold) option is taken."
+QUIET_HELP = "With no one at the keyboard: print only the outcome line and where the log is."
 FacilitatorFlag = Annotated[bool, typer.Option("--facilitator", help=FACILITATOR_HELP)]
 ClockOpt = Annotated[Optional[float], typer.Option("--clock", help=CLOCK_HELP, metavar="SECONDS")]  # noqa: UP045
+HumanOpt = Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
+    "--human", help=HUMAN_HELP, metavar="NATION", autocompletion=nation_ids)]
 
 
 @app.command()
 @guarded
 def play(
-    scenario: Annotated[str, typer.Argument(help="A scenario id (see `wargame list`) or a path.")],
-    seed: Annotated[Optional[int], typer.Option(help=SEED_HELP)] = None,  # noqa: UP045
-    human: Annotated[Optional[list[str]], typer.Option("--human", help=HUMAN_HELP)] = None,  # noqa: UP045
+    scenario: ScenarioArg,
+    seed: Annotated[Optional[int], typer.Option(help=SEED_HELP, metavar="SEED")] = None,  # noqa: UP045
+    human: HumanOpt = None,
     auto: Annotated[bool, typer.Option("--auto", help="The computer plays every nation; no prompts.")] = False,
-    script: Annotated[Optional[Path], typer.Option(help=SCRIPT_HELP)] = None,  # noqa: UP045
-    log: Annotated[Optional[Path], typer.Option(help="Write every event to this JSON Lines file.")] = None,  # noqa: UP045
-    from_log: Annotated[Optional[Path], typer.Option("--from", help=FROM_HELP)] = None,  # noqa: UP045
-    turn: Annotated[Optional[int], typer.Option(help="With --from: the turn to branch after.")] = None,  # noqa: UP045
+    script: Annotated[Optional[Path], typer.Option(help=SCRIPT_HELP, metavar="PATH")] = None,  # noqa: UP045
+    log: Annotated[Optional[Path], typer.Option(help=LOG_HELP, metavar="PATH")] = None,  # noqa: UP045
+    force: ForceFlag = False,
+    from_log: Annotated[Optional[Path], typer.Option("--from", help=FROM_HELP, metavar="LOG")] = None,  # noqa: UP045
+    turn: Annotated[Optional[int], typer.Option(  # noqa: UP045
+        help="With --from: the turn to branch after.", metavar="N")] = None,
     facilitator: FacilitatorFlag = False,
     clock: ClockOpt = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=QUIET_HELP)] = False,
 ) -> None:
-    """Play a scenario, turn by turn, on the situation board."""
+    """Play a scenario, turn by turn, on the situation board.
+
+    \b
+    Example:  wargame play defining-roles --human japan --log game.jsonl
+    """
     from wargame.cli.play import Table, run
 
     run(scenario, seed=seed, humans=human or [], auto=auto, script=script, log=log,
-        branch_from=from_log, branch_turn=turn, table=Table(facilitator, clock))
+        branch_from=from_log, branch_turn=turn, table=Table(facilitator, clock), force=force, quiet=quiet)
 
 
-LogArg = Annotated[Path, typer.Argument(help="A game log written by `wargame play --log`.")]
-ScenarioOpt = Annotated[Optional[Path], typer.Option("--scenario", help=SCENARIO_HELP)]  # noqa: UP045
+LogArg = Annotated[Path, typer.Argument(help="A game log written by `wargame play --log`.", metavar="LOG")]
+ScenarioOpt = Annotated[Optional[Path], typer.Option("--scenario", help=SCENARIO_HELP, metavar="PATH")]  # noqa: UP045
 
 
 @app.command()
 @guarded
 def replay(
     log: LogArg,
-    turn: Annotated[Optional[int], typer.Option(help="Show only this turn.")] = None,  # noqa: UP045
+    turn: Annotated[Optional[int], typer.Option(help="Show only this turn.", metavar="N")] = None,  # noqa: UP045
     step: Annotated[bool, typer.Option("--step", help="Page through the turns in a terminal.")] = False,
     verify: Annotated[bool, typer.Option("--verify", help=VERIFY_HELP)] = False,
     scenario: ScenarioOpt = None,
     json_out: JsonFlag = False,
 ) -> None:
-    """Show a game log turn by turn, or check it with --verify."""
+    """Show a game log turn by turn, or check it with --verify.
+
+    \b
+    Example:  wargame replay game.jsonl --verify
+    """
     from wargame.cli.replay import replay_record, verify_record
 
     if verify:
@@ -170,12 +253,16 @@ def replay(
 def resume(
     log: LogArg,
     auto: Annotated[bool, typer.Option("--auto", help="The computer plays every remaining seat.")] = False,
-    human: Annotated[Optional[list[str]], typer.Option("--human", help=HUMAN_HELP)] = None,  # noqa: UP045
+    human: HumanOpt = None,
     scenario: ScenarioOpt = None,
     facilitator: FacilitatorFlag = False,
     clock: ClockOpt = None,
 ) -> None:
-    """Continue an unfinished game from its log, appending to it."""
+    """Continue an unfinished game from its log, appending to it.
+
+    \b
+    Example:  wargame resume game.jsonl --auto
+    """
     from wargame.cli.play import Table
     from wargame.cli.play import resume as resume_game
 
@@ -183,39 +270,74 @@ def resume(
 
 
 REPORT_FORMAT_HELP = "md (Markdown) or html (one self-contained file)."
-REPORT_OUTPUT_HELP = "Write the report to this file instead of printing it."
+REPORT_OUTPUT_HELP = "Write the report to this file instead of printing it (refused if it exists, unless --force)."
 BRIEF_FORMAT_HELP = "text (for the terminal) or md (Markdown, to print or share)."
-BRIEF_OUTPUT_HELP = "Write the handout to this file instead of printing it."
+BRIEF_OUTPUT_HELP = "Write the handout to this file instead of printing it (refused if it exists, unless --force)."
 
 
-@app.command()
+class ReportFormat(StrEnum):
+    md = "md"
+    html = "html"
+
+
+class BriefFormat(StrEnum):
+    text = "text"
+    md = "md"
+
+
+@app.command(short_help="After-action report of a game log.")
 @guarded
 def report(
     log: LogArg,
-    fmt: Annotated[str, typer.Option("--format", help=REPORT_FORMAT_HELP)] = "md",
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help=REPORT_OUTPUT_HELP)] = None,  # noqa: UP045
+    fmt: Annotated[ReportFormat, typer.Option(
+        "--format", help=REPORT_FORMAT_HELP, case_sensitive=False)] = ReportFormat.md,
+    output: Annotated[Optional[Path], typer.Option(  # noqa: UP045
+        "-o", "--output", help=REPORT_OUTPUT_HELP, metavar="PATH")] = None,
+    force: ForceFlag = False,
     scenario: ScenarioOpt = None,
 ) -> None:
-    """After-action report of a game log: timeline, tracks, turning points, expected vs actual."""
+    """After-action report of a game log: timeline, tracks, turning points, expected vs actual.
+
+    \b
+    Example:  wargame report game.jsonl --format html -o debrief.html
+    """
     from wargame.cli.report import report as write_report
 
-    write_report(log, fmt, output, scenario)
+    write_report(log, fmt.value, output, scenario, force=force)
 
 
-@app.command()
+@app.command(short_help="A nation's delegation handout.")
 @guarded
 def brief(
-    scenario: Annotated[str, typer.Argument(help="A scenario id or a path to a .toml file.")],
-    nation: Annotated[str, typer.Argument(help="The nation whose delegation handout to print.")],
-    fmt: Annotated[str, typer.Option("--format", help=BRIEF_FORMAT_HELP)] = "text",
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help=BRIEF_OUTPUT_HELP)] = None,  # noqa: UP045
+    scenario: ScenarioArg,
+    nation: Annotated[str, typer.Argument(help="The nation whose delegation handout to print.",
+                                          metavar="NATION", autocompletion=nation_ids)],
+    fmt: Annotated[BriefFormat, typer.Option(
+        "--format", help=BRIEF_FORMAT_HELP, case_sensitive=False)] = BriefFormat.text,
+    output: Annotated[Optional[Path], typer.Option(  # noqa: UP045
+        "-o", "--output", help=BRIEF_OUTPUT_HELP, metavar="PATH")] = None,
+    force: ForceFlag = False,
 ) -> None:
-    """A nation's delegation handout: situation, private brief, objectives, roles, options."""
+    """A nation's delegation handout: situation, private brief, objectives, roles, options.
+
+    \b
+    Example:  wargame brief defining-roles japan --format md -o japan.md
+    """
     from wargame.cli.brief import brief as write_brief
 
-    write_brief(scenario, nation, fmt, output)
+    write_brief(scenario, nation, fmt.value, output, force=force)
 
 
 def main() -> None:
-    """Entry point of the `wargame` console script and `python -m wargame`."""
-    app()
+    """Entry point of the `wargame` console script and `python -m wargame`: the streams are set up
+    first (wargame.cli.output), and flushed last so a closed pipe ends quietly."""
+    from wargame.cli.output import finish, prepare_streams
+
+    prepare_streams()
+    try:
+        app(prog_name="wargame")
+    except KeyboardInterrupt:  # outside a command (parsing, completion): still 130, never death by SIGINT
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        raise SystemExit(130) from None
+    finally:
+        finish()

@@ -12,7 +12,7 @@ from wargame.scenario.loader import load
 BRIEF_FORMATS = ("text", "md")
 
 
-def brief(scenario_name: str, nation_name: str, fmt: str, output: Path | None) -> None:
+def brief(scenario_name: str, nation_name: str, fmt: str, output: Path | None, *, force: bool = False) -> None:
     fmt = fmt.lower()
     if fmt not in BRIEF_FORMATS:
         raise UsageError(f"--format {fmt}: choose one of {', '.join(BRIEF_FORMATS)}")
@@ -22,7 +22,7 @@ def brief(scenario_name: str, nation_name: str, fmt: str, output: Path | None) -
 
     text = render_handout(scenario, find_nation(scenario, nation_name))
     if fmt == "md" or output is not None:
-        emit(text, output)
+        emit(text, output, force=force)
         return
     from rich.markdown import Markdown
 

@@ -49,9 +49,12 @@ def show_scenario(name: str, json_out: bool) -> None:
     if json_out:
         print(json.dumps(scenario.model.model_dump(mode="json", by_alias=True), indent=2, ensure_ascii=False))
         return
+    from wargame.cli.output import paged
     from wargame.view.overview import render_scenario
 
-    console().print(render_scenario(scenario))
+    out = console()
+    with paged(out):
+        out.print(render_scenario(scenario))
 
 
 def validate_files(paths: list[Path], json_out: bool) -> int:
@@ -73,11 +76,13 @@ def validate_files(paths: list[Path], json_out: bool) -> int:
     else:
         import sys
 
-        for result in results:
+        from wargame.cli.output import printable
+
+        for result in results:  # keys and paths come from the files: escaped before they are shown
             if result["valid"]:
-                print(f"{result['path']}: ok ({result['id']})")
+                print(printable(f"{result['path']}: ok ({result['id']})"))
             for p in result["problems"]:
                 where = f"{p['path']}:{p['line']}" if p["line"] else p["path"]
                 key = f" {p['key']}:" if p["key"] else ""
-                print(f"{where}:{key} {p['message']}", file=sys.stderr)
+                print(printable(f"{where}:{key} {p['message']}"), file=sys.stderr)
     return 0 if all(r["valid"] for r in results) else 1

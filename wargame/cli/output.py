@@ -1,18 +1,164 @@
-"""The consoles: data to stdout, messages to stderr. rich honours NO_COLOR, COLUMNS and
-non-terminal output (no colour codes, no animation) by itself; nothing here overrides that."""
+"""wargame's output streams, in one place: the consoles (data to stdout, messages to stderr), a
+reader that has gone away, a terminal that cannot show a character, a nonsense width, strings
+from files made safe to print, and the pager.
+
+`prepare_streams()` runs once, first thing in `main()`; the rest is called where output is made.
+rich honours NO_COLOR, TERM=dumb, COLUMNS and non-terminal output (no colour codes, no
+animation) by itself; nothing here overrides that.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
+import sys
+from collections.abc import Iterator
 from functools import cache
+from typing import IO, Any, NoReturn
 
 from rich.console import Console
+
+from wargame.text import escape_unsafe
+
+# A reader that went away (`wargame show x | head -1`): a quiet end with the status a shell
+# reports for a process killed by SIGPIPE (128 + 13), as git and coreutils give (ExitStatus.BROKEN_PIPE).
+SIGPIPE_STATUS = 141
+
+
+def broken_pipe() -> NoReturn:
+    """End quietly because standard output's reader has gone: nothing more is written (later
+    flushes go to /dev/null), and the exit status is SIGPIPE_STATUS."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.__stdout__.fileno() if sys.__stdout__ is not None else 1)
+        os.close(devnull)
+    raise SystemExit(SIGPIPE_STATUS)
+
+
+class _Guarded(io.TextIOBase):
+    """A text stream in front of stdout: every output path (print, typer.echo, json, rich) writes
+    through it, and a closed pipe ends the program quietly, in this one place."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:  # type: ignore[override]
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            broken_pipe()
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            broken_pipe()
+
+    def __getattr__(self, name: str) -> Any:  # fileno, isatty, encoding, buffer, ...
+        return getattr(self._stream, name)
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
+
+    def fileno(self) -> int:
+        return self._stream.fileno()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return self._stream.encoding
+
+    @property
+    def errors(self) -> str | None:  # type: ignore[override]
+        return self._stream.errors
+
+
+def _replace_unencodable(stream: IO[str] | None) -> None:
+    """A character the terminal's encoding cannot show is written as '?' instead of failing."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        with contextlib.suppress(ValueError, OSError):
+            reconfigure(errors="replace")
+
+
+def _sane_size() -> None:
+    """COLUMNS or LINES that is not a positive number is treated as unset: the real terminal
+    size, else 80 columns (rich and typer read the environment themselves)."""
+    for name in ("COLUMNS", "LINES"):
+        value = os.environ.get(name)
+        if value is not None and not (value.strip().isdecimal() and int(value) > 0):
+            del os.environ[name]
+
+
+def prepare_streams() -> None:
+    """Set up the process's streams once, before any output: a closed stdin/stdout/stderr reads
+    as empty and writes nowhere; characters the encoding lacks are replaced; a closed pipe on
+    stdout ends quietly with SIGPIPE_STATUS; COLUMNS/LINES <= 0 are unset."""
+    for name, mode in (("stdin", "r"), ("stdout", "w"), ("stderr", "w")):
+        if getattr(sys, name) is None:  # started with the stream closed (`<&-`, `>&-`)
+            setattr(sys, name, open(os.devnull, mode, encoding="utf-8"))  # noqa: SIM115 (for the whole run)
+    for stream in (sys.stdin, sys.stdout, sys.stderr):
+        _replace_unencodable(stream)
+    if not isinstance(sys.stdout, _Guarded):
+        sys.stdout = _Guarded(sys.stdout)  # type: ignore[assignment]
+    Console.on_broken_pipe = _rich_broken_pipe  # type: ignore[method-assign]  # typer's help console too
+    _sane_size()
+
+
+def _rich_broken_pipe(self: Console) -> None:
+    broken_pipe()
+
+
+def finish() -> None:
+    """Flush stdout at the end of the run; a reader that has gone is a quiet SIGPIPE_STATUS."""
+    with contextlib.suppress(ValueError):
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            broken_pipe()
+
+
+def printable(text: str) -> str:
+    """`text` from a file (a record, a TOML key, a path) as it may be shown on a terminal: control
+    characters, C1 codes and bidirectional overrides escaped (see wargame.text)."""
+    return escape_unsafe(text)
+
+
+class WargameConsole(Console):
+    """A rich Console whose `input()` writes the prompt where the person sees it and reads with
+    line editing (wargame.cli.prompt)."""
+
+    def input(self, prompt: Any = "", *, markup: bool = True, emoji: bool = True, password: bool = False,
+              stream: Any = None) -> str:
+        from wargame.cli.prompt import read_answer
+
+        return read_answer(self, str(prompt) if markup else _escaped(str(prompt)))
+
+
+def _escaped(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
 
 
 @cache
 def console() -> Console:
-    return Console(highlight=False)
+    return WargameConsole(highlight=False)
 
 
 @cache
 def err_console() -> Console:
-    return Console(stderr=True, highlight=False)
+    return WargameConsole(stderr=True, highlight=False)
+
+
+@contextlib.contextmanager
+def paged(out: Console) -> Iterator[None]:
+    """Send what is printed inside to a pager when standard output and input are a terminal, as
+    git does: PAGER (or MANPAGER) is honoured, `less` is told to quit when the text fits one
+    screen and to keep colours; piped or redirected output is never paged."""
+    if not (out.is_terminal and sys.stdin.isatty() and os.environ.get("TERM") != "dumb"):
+        yield
+        return
+    os.environ.setdefault("LESS", "FRX")
+    with out.pager(styles=not out.no_color):
+        yield

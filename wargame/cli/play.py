@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from rich.console import Console
 from rich.markup import escape
 from rich.rule import Rule
 
@@ -32,7 +33,9 @@ from wargame.scenario.scenario import Scenario
 
 
 def _stdin_is_terminal() -> bool:
-    return sys.stdin is not None and sys.stdin.isatty()
+    from wargame.cli.prompt import stdin_is_terminal
+
+    return stdin_is_terminal()
 
 
 def seat_plan(scenario: Scenario, humans: list[str], auto: bool, script: Script | None) -> dict[str, str]:
@@ -128,13 +131,22 @@ class Table:
 
 def run(name: str, *, seed: int | None, humans: list[str], auto: bool,
         script: Path | None, log: Path | None, branch_from: Path | None = None,
-        branch_turn: int | None = None, table: Table = Table()) -> None:
-    """`wargame play`: a new game, or with `branch_from` a branch of a recorded one."""
+        branch_turn: int | None = None, table: Table = Table(), force: bool = False,
+        quiet: bool = False) -> None:
+    """`wargame play`: a new game, or with `branch_from` a branch of a recorded one. `force`
+    lets --log overwrite a file; `quiet` prints only the outcome line (no one at the keyboard)."""
     scenario = load(find_scenario(name))
+    if log is not None and force:
+        _not_an_input(log, [scenario.path, script, branch_from])
     table.check()
     branch = _branch(scenario, branch_from, branch_turn, seed)
     plan = load_script(script, scenario) if script is not None else None
+    if quiet and ((not auto and plan is None) or table.facilitator):
+        raise UsageError("--quiet is for games nobody plays at the keyboard: use it with --auto or --script, "
+                         "without --facilitator")
     seats = _choose_seats(scenario, humans, auto, plan)
+    if quiet and "human" in seats.values():
+        raise UsageError("--quiet leaves nothing on screen to decide by; leave out --human")
     if branch is not None:
         seed = branch.record.seed
     elif seed is None:
@@ -145,12 +157,15 @@ def run(name: str, *, seed: int | None, humans: list[str], auto: bool,
         head["parent"] = {"log": branch.record.path, "sha256": branch.record.sha256, "turn": branch.turn}
         prefix = _branch_prefix(scenario, branch)
     game = rebuild(scenario, branch.record, prefix).game if branch is not None else Game(scenario, seed)
-    writer = LogWriter.create(log, head) if log is not None else None
+    writer = LogWriter.create(log, head, force=force) if log is not None else None
     try:
         if writer is not None and prefix:
             writer.write(list(prefix))
-        _introduce(scenario, seed, seats, branch)
-        _play(game, seats, plan, writer, table)
+        if not quiet:
+            _introduce(scenario, seed, seats, branch)
+        screen = _play(game, seats, plan, writer, table, quiet=quiet)
+        if quiet:
+            print(screen.ending_line())
     except Quit:
         raise KeyboardInterrupt from None
     finally:
@@ -158,15 +173,19 @@ def run(name: str, *, seed: int | None, humans: list[str], auto: bool,
             writer.close()
 
 
-def _play(game: Game, kinds: dict[str, str], plan: Script | None, writer: LogWriter | None, table: Table) -> None:
-    """The one session loop, with the terminal as its observer and the log as the game's listener."""
+def _play(game: Game, kinds: dict[str, str], plan: Script | None, writer: LogWriter | None, table: Table,
+          quiet: bool = False) -> TerminalTable:
+    """The one session loop, with the terminal as its observer and the log as the game's listener;
+    `quiet` shows nothing (the caller prints the ending line)."""
     if writer is not None:
         game.listeners.append(RecordSink(writer))
     clock = Clock(table.clock) if table.clock is not None else None
     humans = [n for n, kind in kinds.items() if kind == "human"]
-    screen = TerminalTable(console(), game, humans, facilitator=table.facilitator, clock=clock,
+    out = Console(quiet=True) if quiet else console()
+    screen = TerminalTable(out, game, humans, facilitator=table.facilitator, clock=clock,
                            log=writer.path if writer is not None else None)
     play(game, seats_for(game.scenario, kinds, plan, screen), [screen])
+    return screen
 
 
 def seats_for(scenario: Scenario, kinds: Mapping[str, str], plan: Script | None,
@@ -183,6 +202,13 @@ def seats_for(scenario: Scenario, kinds: Mapping[str, str], plan: Script | None,
         else:
             seats[nation] = bot
     return seats
+
+
+def _not_an_input(log: Path, inputs: list[str | Path | None]) -> None:
+    """--force never lets --log overwrite the game's own scenario, script or parent record."""
+    for path in inputs:
+        if path is not None and log.exists() and Path(path).exists() and log.resolve() == Path(path).resolve():
+            raise UsageError(f"--log {log} is a file this game reads; give --log another name")
 
 
 def _branch_prefix(scenario: Scenario, branch: Branch) -> tuple[Event, ...]:

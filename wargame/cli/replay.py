@@ -10,6 +10,7 @@ from typing import Any
 from rich.markup import escape
 
 from wargame.cli.output import console
+from wargame.cli.prompt import stdin_is_terminal
 from wargame.errors import UsageError
 from wargame.game.game import Game
 from wargame.record.reader import Record, read_record
@@ -63,7 +64,7 @@ def replay_record(path: Path, turn: int | None, step: bool, json_out: bool, scen
     shown = [v for v in views if turn is None or v.number == turn]
     if json_out:
         print(json.dumps([_as_json(scenario, s) for s in shown], indent=2, ensure_ascii=False))
-    elif step and sys.stdin.isatty() and sys.stdout.isatty():
+    elif step and stdin_is_terminal() and sys.stdout.isatty():
         _page(scenario, shown)
     else:
         for s in shown:

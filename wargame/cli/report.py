@@ -7,13 +7,14 @@ import sys
 from pathlib import Path
 
 from wargame.errors import NotFound, UsageError
+from wargame.files import create_new
 from wargame.record.reader import read_record
 from wargame.record.verify import scenario_for, timeline
 
 REPORT_FORMATS = ("md", "html")
 
 
-def report(log: Path, fmt: str, output: Path | None, scenario_path: Path | None) -> None:
+def report(log: Path, fmt: str, output: Path | None, scenario_path: Path | None, *, force: bool = False) -> None:
     fmt = fmt.lower()
     if fmt not in REPORT_FORMATS:
         raise UsageError(f"--format {fmt}: choose one of {', '.join(REPORT_FORMATS)}")
@@ -32,19 +33,19 @@ def report(log: Path, fmt: str, output: Path | None, scenario_path: Path | None)
         from wargame.view.report_md import render_md
 
         text = render_md(data)
-    emit(text, output)
+    emit(text, output, force=force)
 
 
-def emit(text: str, output: Path | None) -> None:
-    """Print `text` to stdout, or write it to `output` (NotFound, exit 3, when it cannot be)."""
+def emit(text: str, output: Path | None, *, force: bool = False) -> None:
+    """Print `text` to stdout, or write it to a new file `output` (wargame.files.create_new: an
+    existing file only with `force`; NotFound, exit 3, when it cannot be written)."""
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except IsADirectoryError:
-        raise NotFound(f"{output}: is a directory; cannot write the file there") from None
-    except OSError as err:
-        raise NotFound(f"{output}: cannot write: {err.strerror or err}") from None
+    with create_new(output, force=force) as file:
+        try:
+            file.write(text.encode("utf-8"))
+        except OSError as err:
+            raise NotFound(f"{output}: cannot write: {err.strerror or err}") from None
     print(f"wargame: wrote {output}", file=sys.stderr)

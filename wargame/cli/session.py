@@ -128,6 +128,10 @@ class TerminalTable(Observer):
         return went_back or not self.state.ended  # the ending itself may have been taken back
 
     def finished(self, game: Game) -> None:
+        self.out.print(escape(self.ending_line()))
+
+    def ending_line(self) -> str:
+        """How the game ended, and where its record is: the last line a game prints."""
         state = self.state
         title = str(self.ending.data.get("title") or self.ending.text) if self.ending is not None else None
         if title is None:
@@ -135,7 +139,7 @@ class TerminalTable(Observer):
         ending = f"Game over after {self.scenario.turn_label(state.turn)}: {title or 'no outcome'}."
         if self.log is not None:
             ending += f" The record is in {self.log}; `wargame replay {self.log}` shows it again."
-        self.out.print(escape(ending))
+        return ending
 
     # ------------------------------------------------------------ the screen
 

@@ -7,6 +7,8 @@
     3  NOT_FOUND    no such scenario or file, or a file that cannot be read or written
     70  INTERNAL    a bug in wargame (no traceback unless WARGAME_DEBUG=1)
     130 INTERRUPTED Ctrl-C; finished turns are kept in the log
+    141 BROKEN_PIPE the reader of stdout went away (`| head`): a quiet end, the status a shell gives
+                    a process killed by SIGPIPE (128 + 13), as git and coreutils do
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ class ExitStatus(IntEnum):
     NOT_FOUND = 3
     INTERNAL = 70
     INTERRUPTED = 130
+    BROKEN_PIPE = 141
 
 
 _STATUS: list[tuple[type[BaseException], ExitStatus]] = [
@@ -43,12 +46,15 @@ def status_for(error: BaseException) -> ExitStatus:
 
 
 def report(error: BaseException) -> ExitStatus:
-    """Print `wargame: error: ...` on stderr and return the status to exit with."""
+    """Print `wargame: error: ...` on stderr and return the status to exit with. A message can
+    quote a file (a key, a path, a value): it is escaped first (wargame.text)."""
+    from wargame.text import escape_unsafe
+
     if isinstance(error, errors.ScenarioError):
         for problem in error.problems:
-            print(str(problem), file=sys.stderr)
+            print(escape_unsafe(str(problem)), file=sys.stderr)
         count = len(error.problems)
         print(f"wargame: error: {count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
     else:
-        print(f"wargame: error: {error}", file=sys.stderr)
+        print(escape_unsafe(f"wargame: error: {error}"), file=sys.stderr)
     return status_for(error)

@@ -78,6 +78,9 @@ def read_line(console: Console, prompt: str, clock: Clock | None) -> str:
     the time left every WARN_EVERY seconds. EOFError when input ends."""
     if clock is None or not clock.running:
         return console.input(prompt)
+    from wargame.cli.prompt import on_terminal
+
+    console = on_terminal(console)
     console.print(f"{prompt}[dim]({clock.left():.0f}s left)[/dim] ", end="")
     next_warning = clock.left() - WARN_EVERY
     while True:

@@ -35,8 +35,10 @@ def ask(console: Console, scenario: Scenario, state: State, nation_id: str, *,
         show_board: Callable[[], None] | None = None) -> Decision:
     """Show the nation's menu and read a choice until it is a valid one. With a clock, the
     nation's default is taken when time runs out; with a facilitator, `f` opens the console."""
+    from wargame.cli.prompt import on_terminal
     from wargame.view.menu import render_options
 
+    console = on_terminal(console)  # the dialogue stays on the screen when stdout is a file
     nation = scenario.nation(nation_id)
     menu = legal_options(scenario, state, nation_id)
     numbered = [c.option for c in menu if c.ok]
@@ -90,6 +92,9 @@ def ask(console: Console, scenario: Scenario, state: State, nation_id: str, *,
 
 def ask_seats(console: Console, scenario: Scenario) -> list[str]:
     """Ask which nations the people at the keyboard will play."""
+    from wargame.cli.prompt import on_terminal
+
+    console = on_terminal(console)
     playable = [n for n in scenario.nations if n.playable]
     console.print("[bold]Who is at the keyboard?[/bold] The computer plays every other nation.")
     for i, nation in enumerate(playable, start=1):

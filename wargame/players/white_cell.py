@@ -60,6 +60,9 @@ class Back(Exception):
 def run_console(out: Console, host: Host, *, where: str) -> None:
     """Take commands until the facilitator goes back to the game. An undo is carried out by the
     host (which may leave this call by raising)."""
+    from wargame.cli.prompt import on_terminal
+
+    out = on_terminal(out)
     leave = "Enter to finish" if host.state.ended else "Enter to go back to the game"
     out.print(f"[bold reverse] WHITE CELL [/bold reverse] {escape(where)} — help lists the commands; {leave}.")
     while True:

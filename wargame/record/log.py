@@ -15,15 +15,12 @@ from typing import IO, TYPE_CHECKING, Any
 
 from wargame import __version__
 from wargame.engine.events import Event
-from wargame.errors import RecordFileError, UsageError
+from wargame.errors import RecordFileError
+from wargame.files import create_new
 from wargame.scenario.scenario import Scenario
 
 if TYPE_CHECKING:
     from wargame.game.game import Game
-
-
-class LogExists(UsageError):
-    """--log names a file that is already there."""
 
 
 RECORD_FORMAT = 1
@@ -56,16 +53,13 @@ class LogWriter:
         self.file = file
 
     @classmethod
-    def create(cls, path: str | Path, head: Mapping[str, Any]) -> LogWriter:
-        """A new log, its header written. An existing file is never replaced: a record lost to a
-        repeated command cannot be had back."""
-        try:
-            writer = cls(path, Path(path).open("xb"))  # noqa: SIM115 (open for the whole game; close() ends it)
-        except FileExistsError:
-            raise LogExists(f"{path} already exists and is not overwritten; to go on with that game use "
-                            f"`wargame resume {path}`, or give --log another name") from None
-        except OSError as err:
-            raise RecordFileError(f"{path}: cannot write the log: {err.strerror}") from None
+    def create(cls, path: str | Path, head: Mapping[str, Any], *, force: bool = False) -> LogWriter:
+        """A new log, its header written. An existing file is not replaced unless `force` (the
+        one rule for files wargame writes, wargame.files.create_new): a record lost to a repeated
+        command cannot be had back."""
+        file = create_new(path, force=force, hint=f"to go on with that game use `wargame resume {path}`, "
+                                                  "or give --log another name, or ")
+        writer = cls(path, file)
         writer._write([dict(head)])
         return writer
 

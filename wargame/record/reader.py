@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +20,7 @@ from wargame.errors import RecordError, RecordFileError
 from wargame.files import read_bytes
 from wargame.game.history import INPUTS, closes_turn, is_undo, turn_blocks
 from wargame.record.log import RECORD_FORMAT
+from wargame.text import has_unsafe
 
 MAX_LINE = 1_000_000
 MAX_RECORD = 200_000_000  # a long exercise writes well under a megabyte
@@ -113,8 +113,9 @@ def parse_record(data: bytes, shown: str) -> Record:
     for key in ("scenario", "seed", "seats"):
         if key not in header:
             raise RecordError(f"{shown}:1: the header lacks {key!r}")
-    if not isinstance(header["seed"], int) or not isinstance(header["seats"], dict):
+    if not isinstance(header["seed"], int) or isinstance(header["seed"], bool) or not isinstance(header["seats"], dict):
         raise RecordError(f"{shown}:1: the header's seed or seats are malformed")
+    _refuse_unsafe(header, shown, 1)
 
     rows: list[tuple[int, int, Event]] = []  # (line number, end offset, event)
     dropped: list[str] = []
@@ -165,19 +166,30 @@ def _json(raw: bytes, shown: str, number: int) -> dict[str, Any] | None:
     if len(raw) > MAX_LINE:
         return None
     try:
-        row = json.loads(raw.decode("utf-8"))
+        row = json.loads(raw.decode("utf-8"), object_pairs_hook=_no_duplicates)
     except (UnicodeDecodeError, ValueError, RecursionError):  # ValueError: also absurdly long numbers
         return None
     return row if isinstance(row, dict) else None
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object naming a key twice is damaged: which value counts would be a reader's guess."""
+    row = dict(pairs)
+    if len(row) != len(pairs):
+        raise ValueError("a key appears twice")
+    return row
+
+
+def _refuse_unsafe(row: dict[str, Any], shown: str, number: int) -> None:
+    """The one rule for text from a file (wargame.text): a record line holding a control character,
+    a C1 code or a bidi override anywhere, keys and nested values included, is refused."""
+    if has_unsafe(row):
+        raise RecordError(f"{shown}:{number}: a control character in the record (an escape sequence?); "
+                          "a log from elsewhere is not shown on a terminal with those")
 
 
 def _event(row: dict[str, Any], shown: str, number: int) -> Event:
-    if any(isinstance(v, str) and _CONTROL.search(v) for v in row.values()):
-        raise RecordError(f"{shown}:{number}: a control character in the record (an escape sequence?); "
-                          "a log from elsewhere is not shown on a terminal with those")
+    _refuse_unsafe(row, shown, number)
     kind, turn, text = row.get("kind"), row.get("turn"), row.get("text")
     if not isinstance(kind, str) or not isinstance(turn, int) or isinstance(turn, bool) or not isinstance(text, str):
         raise RecordError(f"{shown}:{number}: an event needs 'kind', 'turn' and 'text'")

@@ -10,14 +10,16 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
+from wargame import text as text_rule
+
 FORMAT_VERSION = 1
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 OptionId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$", max_length=128)]
 ScenarioId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$", max_length=64)]
-# no control characters but newline and tab: scenario text is shown in terminals, and an escape
-# sequence in a title could clear a screen or retitle a window
-PRINTABLE = r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*$"
+# no control characters but newline and tab, no C1 codes or bidi overrides (wargame.text): scenario
+# text is shown in terminals, and an escape sequence in a title could clear a screen or retitle a window
+PRINTABLE = text_rule.PRINTABLE
 Text = Annotated[str, StringConstraints(max_length=20_000, pattern=PRINTABLE)]
 Short = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=PRINTABLE)]
 Level = Annotated[int, Field(ge=-10_000, le=10_000)]  # tracks are small ranges a person can read

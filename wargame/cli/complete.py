@@ -1,0 +1,29 @@
+"""Shell completion (`wargame --install-completion`): scenario ids and nation ids. Paths
+(scenario files, logs, scripts) are completed by the shell as files. A completer never fails:
+whatever goes wrong, it offers nothing."""
+
+from __future__ import annotations
+
+import contextlib
+
+import typer
+
+
+def scenario_ids(incomplete: str) -> list[str]:
+    """The ids of the scenarios on offer (shipped and in ./scenarios) that start with `incomplete`."""
+    with contextlib.suppress(Exception):
+        from wargame.scenario.catalog import scenario_ids as offered
+
+        return sorted(i for i in offered() if i.startswith(incomplete))
+    return []
+
+
+def nation_ids(ctx: typer.Context, incomplete: str) -> list[str]:
+    """The nation ids of the scenario already on the command line that start with `incomplete`."""
+    with contextlib.suppress(Exception):
+        from wargame.scenario.catalog import resolve
+        from wargame.scenario.loader import load
+
+        scenario = load(resolve(str(ctx.params["scenario"])))
+        return [n.id for n in scenario.nations if n.id.startswith(incomplete)]
+    return []
