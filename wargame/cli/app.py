@@ -290,7 +290,7 @@ class BriefFormat(StrEnum):
 def report(
     log: LogArg,
     fmt: Annotated[ReportFormat, typer.Option(
-        "--format", help=REPORT_FORMAT_HELP, case_sensitive=False)] = ReportFormat.md,
+        "--format", help=REPORT_FORMAT_HELP, case_sensitive=False, metavar="[md|html]")] = ReportFormat.md,
     output: Annotated[Optional[Path], typer.Option(  # noqa: UP045
         "-o", "--output", help=REPORT_OUTPUT_HELP, metavar="PATH")] = None,
     force: ForceFlag = False,
@@ -313,7 +313,7 @@ def brief(
     nation: Annotated[str, typer.Argument(help="The nation whose delegation handout to print.",
                                           metavar="NATION", autocompletion=nation_ids)],
     fmt: Annotated[BriefFormat, typer.Option(
-        "--format", help=BRIEF_FORMAT_HELP, case_sensitive=False)] = BriefFormat.text,
+        "--format", help=BRIEF_FORMAT_HELP, case_sensitive=False, metavar="[text|md]")] = BriefFormat.text,
     output: Annotated[Optional[Path], typer.Option(  # noqa: UP045
         "-o", "--output", help=BRIEF_OUTPUT_HELP, metavar="PATH")] = None,
     force: ForceFlag = False,

@@ -19,11 +19,17 @@ def scenario_ids(incomplete: str) -> list[str]:
 
 
 def nation_ids(ctx: typer.Context, incomplete: str) -> list[str]:
-    """The nation ids of the scenario already on the command line that start with `incomplete`."""
+    """The nation ids that start with `incomplete`: of the scenario already on the command line,
+    or (when the shell has not parsed it yet, as after `--human`) of every scenario on offer."""
     with contextlib.suppress(Exception):
-        from wargame.scenario.catalog import resolve
+        from wargame.scenario.catalog import resolve, scenario_files
         from wargame.scenario.loader import load
 
-        scenario = load(resolve(str(ctx.params["scenario"])))
-        return [n.id for n in scenario.nations if n.id.startswith(incomplete)]
+        named = ctx.params.get("scenario")
+        paths = [resolve(str(named))] if named else scenario_files()
+        found: dict[str, None] = {}
+        for path in paths:
+            with contextlib.suppress(Exception):
+                found |= dict.fromkeys(n.id for n in load(path).nations if n.id.startswith(incomplete))
+        return list(found)
     return []
