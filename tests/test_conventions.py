@@ -89,7 +89,7 @@ def test_shell_completion_is_on_and_completes_scenarios_and_nations() -> None:
 @pytest.fixture(scope="module")
 def game(tmp_path_factory: pytest.TempPathFactory) -> Path:
     log = tmp_path_factory.mktemp("conventions") / "game.jsonl"
-    code, _, err = invoke("play", "defining-roles", "--auto", "--seed", "1", "--log", str(log), "--quiet")
+    code, _, err = invoke("play", "defining-roles", "--auto", "--seed", "1", "--log", str(log))
     assert code == 0, err
     return log
 

@@ -32,7 +32,7 @@ def run(*args: str, stdin: int | None = subprocess.DEVNULL, **env: str) -> subpr
 @pytest.fixture(scope="module")
 def game(tmp_path_factory: pytest.TempPathFactory) -> Path:
     log = tmp_path_factory.mktemp("streams") / "game.jsonl"
-    done = run("play", "defining-roles", "--auto", "--seed", "5", "--log", str(log), "--quiet")
+    done = run("play", "defining-roles", "--auto", "--seed", "5", "--log", str(log))
     assert done.returncode == 0, done.stderr
     return log
 

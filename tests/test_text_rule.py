@@ -46,7 +46,7 @@ def game(tmp_path_factory: pytest.TempPathFactory) -> Path:
     log = folder / "game.jsonl"
     runner = CliRunner()
     done = runner.invoke(app, ["play", str(folder / "scenarios" / FLAGSHIP_PATH.name), "--auto", "--seed", "1",
-                               "--log", str(log), "--quiet"])
+                               "--log", str(log)])
     assert done.exit_code == 0, done.output
     return log
 
