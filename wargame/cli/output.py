@@ -15,11 +15,12 @@ import os
 import sys
 from collections.abc import Iterator
 from functools import cache
-from typing import IO, Any, NoReturn
-
-from rich.console import Console
+from typing import IO, TYPE_CHECKING, Any, NoReturn, TextIO
 
 from wargame.text import escape_unsafe
+
+if TYPE_CHECKING:  # rich is imported when something is printed, so `wargame --help` stays quick
+    from rich.console import Console
 
 # A reader that went away (`wargame show x | head -1`): a quiet end with the status a shell
 # reports for a process killed by SIGPIPE (128 + 13), as git and coreutils give (ExitStatus.BROKEN_PIPE).
@@ -40,10 +41,10 @@ class _Guarded(io.TextIOBase):
     """A text stream in front of stdout: every output path (print, typer.echo, json, rich) writes
     through it, and a closed pipe ends the program quietly, in this one place."""
 
-    def __init__(self, stream: IO[str]) -> None:
+    def __init__(self, stream: TextIO) -> None:
         self._stream = stream
 
-    def write(self, text: str) -> int:  # type: ignore[override]
+    def write(self, text: str) -> int:
         try:
             return self._stream.write(text)
         except BrokenPipeError:
@@ -66,11 +67,11 @@ class _Guarded(io.TextIOBase):
 
     @property
     def encoding(self) -> str:  # type: ignore[override]
-        return self._stream.encoding
+        return str(self._stream.encoding)
 
     @property
     def errors(self) -> str | None:  # type: ignore[override]
-        return self._stream.errors
+        return str(self._stream.errors) if self._stream.errors is not None else None
 
 
 def _replace_unencodable(stream: IO[str] | None) -> None:
@@ -99,14 +100,9 @@ def prepare_streams() -> None:
             setattr(sys, name, open(os.devnull, mode, encoding="utf-8"))  # noqa: SIM115 (for the whole run)
     for stream in (sys.stdin, sys.stdout, sys.stderr):
         _replace_unencodable(stream)
-    if not isinstance(sys.stdout, _Guarded):
-        sys.stdout = _Guarded(sys.stdout)  # type: ignore[assignment]
-    Console.on_broken_pipe = _rich_broken_pipe  # type: ignore[method-assign]  # typer's help console too
+    if not isinstance(sys.stdout, _Guarded):  # rich, print and click all write through it
+        sys.stdout = _Guarded(sys.stdout)
     _sane_size()
-
-
-def _rich_broken_pipe(self: Console) -> None:
-    broken_pipe()
 
 
 def finish() -> None:
@@ -124,30 +120,19 @@ def printable(text: str) -> str:
     return escape_unsafe(text)
 
 
-class WargameConsole(Console):
-    """A rich Console whose `input()` writes the prompt where the person sees it and reads with
-    line editing (wargame.cli.prompt)."""
-
-    def input(self, prompt: Any = "", *, markup: bool = True, emoji: bool = True, password: bool = False,
-              stream: Any = None) -> str:
-        from wargame.cli.prompt import read_answer
-
-        return read_answer(self, str(prompt) if markup else _escaped(str(prompt)))
-
-
-def _escaped(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
-
-
 @cache
 def console() -> Console:
+    """Data: stdout. Its `input()` asks on the terminal, with line editing (wargame.cli.prompt)."""
+    from wargame.cli.prompt import WargameConsole
+
     return WargameConsole(highlight=False)
 
 
 @cache
 def err_console() -> Console:
+    """Messages, and prompts when stdout is not the terminal: stderr."""
+    from wargame.cli.prompt import WargameConsole
+
     return WargameConsole(stderr=True, highlight=False)
 
 

@@ -12,8 +12,19 @@ import contextlib
 import os
 import sys
 from collections.abc import Iterator
+from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
+
+
+class WargameConsole(Console):
+    """A rich Console whose `input()` is `read_answer`: the prompt where the person sees it, the
+    answer read with line editing; EOFError when standard input is closed or at its end."""
+
+    def input(self, prompt: Any = "", *, markup: bool = True, emoji: bool = True, password: bool = False,
+              stream: Any = None) -> str:
+        return read_answer(self, str(prompt) if markup else escape(str(prompt)))
 
 
 def stdin_is_terminal() -> bool:
