@@ -97,13 +97,14 @@ def read_answer(out: Console, prompt: str) -> str:
     if stdin is None or stdin.closed:
         raise EOFError
     terminal = on_terminal(out)
-    if stdin_is_terminal() and _line_editing():
-        if _is_tty(sys.stdout):
+    if stdin_is_terminal():
+        if _is_tty(sys.stdout) and _line_editing():
             return input(_rendered(terminal, prompt))
         if _is_tty(sys.stderr):
             text = _rendered(terminal, prompt)
-            with _stdout_on_stderr():
-                return input(text)
+            with _stdout_on_stderr():  # readline, loaded here, writes its set-up to the terminal too
+                if _line_editing():
+                    return input(text)
     terminal.print(prompt, end="")
     terminal.file.flush()
     line = stdin.readline()
