@@ -122,3 +122,23 @@ def test_an_error_quoting_a_path_escapes_it(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["replay", str(tmp_path / "no\x1b]0;x\x07such.jsonl")])
     assert result.exit_code == 3
     assert "\\x1b]0;x\\x07" in result.stderr and not has_unsafe(result.stderr)
+
+
+def test_json_output_escapes_what_a_terminal_would_obey_and_keeps_the_data(tmp_path: Path) -> None:
+    path = tmp_path / "s.toml"
+    text = MINIMAL_PATH.read_text(encoding="utf-8")
+    path.write_text(text.replace('title = "Minimal"', 'title = "Minimal"\n"odd\\u009b\\u202ekey" = 1', 1),
+                    encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", "--json", str(path)])
+    assert result.exit_code == 1
+    assert not has_unsafe(result.stdout) and "\\u009b\\u202e" in result.stdout
+    keys = [p["key"] for p in json.loads(result.stdout)[0]["problems"]]
+    assert any("odd\x9b\u202ekey" in key for key in keys)  # the same data for a program
+
+
+def test_list_escapes_a_file_name_it_warns_of(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "scenarios").mkdir()
+    (tmp_path / "scenarios" / "bad\x1b[2J.toml").write_text("not = [valid", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["list"])
+    assert "bad\\x1b[2J.toml" in result.stderr and not has_unsafe(result.stderr)

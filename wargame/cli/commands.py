@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-from wargame.cli.output import console, err_console
+from wargame.cli.output import console, err_console, json_text, printable
 from wargame.errors import ScenarioError, WargameError
 from wargame.scenario.catalog import find_scenario, scenario_files
 from wargame.scenario.loader import load
@@ -25,7 +24,7 @@ def list_scenarios(json_out: bool) -> None:
         rows.append({"id": s.id, "title": s.title, "nations": [n.id for n in s.nations],
                      "turns": s.turns, "path": str(path)})
     if json_out:
-        print(json.dumps(rows, indent=2))
+        print(json_text(rows))
     else:
         from rich.table import Table
         from rich.text import Text
@@ -40,14 +39,14 @@ def list_scenarios(json_out: bool) -> None:
             table.add_row(Text(row["id"]), Text(row["title"]), Text(", ".join(row["nations"])), str(row["turns"]))
         console().print(table)
     for name in broken:
-        err_console().print(f"wargame: warning: {name} does not validate; run `wargame validate` on it",
+        err_console().print(f"wargame: warning: {printable(name)} does not validate; run `wargame validate` on it",
                             markup=False, highlight=False)
 
 
 def show_scenario(name: str, json_out: bool) -> None:
     scenario = load(find_scenario(name))
     if json_out:
-        print(json.dumps(scenario.model.model_dump(mode="json", by_alias=True), indent=2, ensure_ascii=False))
+        print(json_text(scenario.model.model_dump(mode="json", by_alias=True)))
         return
     from wargame.cli.output import paged
     from wargame.view.overview import render_scenario
@@ -72,11 +71,9 @@ def validate_files(paths: list[Path], json_out: bool) -> int:
                 {"path": str(path), "line": None, "key": "",
                  "message": str(err).removeprefix(f"{path}: ")}]})
     if json_out:
-        print(json.dumps(results, indent=2, ensure_ascii=False))
+        print(json_text(results))
     else:
         import sys
-
-        from wargame.cli.output import printable
 
         for result in results:  # keys and paths come from the files: escaped before they are shown
             if result["valid"]:

@@ -114,6 +114,16 @@ def finish() -> None:
             broken_pipe()
 
 
+def json_text(value: Any) -> str:
+    """`value` as indented JSON for stdout, with every unsafe character (wargame.text) written as
+    a JSON escape (`\\u009b`, `\\u202e`): the same data for a program, nothing a terminal obeys."""
+    import json
+
+    from wargame.text import UNSAFE
+
+    return UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, indent=2, ensure_ascii=False))
+
+
 def printable(text: str) -> str:
     """`text` from a file (a record, a TOML key, a path) as it may be shown on a terminal: control
     characters, C1 codes and bidirectional overrides escaped (see wargame.text)."""

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
 from rich.markup import escape
 
-from wargame.cli.output import console
+from wargame.cli.output import console, json_text
 from wargame.cli.prompt import stdin_is_terminal
 from wargame.errors import UsageError
 from wargame.game.game import Game
@@ -35,7 +34,7 @@ def verify_record(path: Path, scenario_path: Path | None, json_out: bool) -> int
     if divergence is not None:
         result |= {"diverges_at": divergence.turn, "difference": divergence.what}
     if json_out:
-        print(json.dumps(result, indent=2, ensure_ascii=False))
+        print(json_text(result))
     elif divergence is None:
         state = "finished" if record.finished else "unfinished"
         print(f"{path}: genuine — {turns} turn(s), {events} events re-adjudicated and identical ({state} game)")
@@ -63,7 +62,7 @@ def replay_record(path: Path, turn: int | None, step: bool, json_out: bool, scen
     views, broken = partial_timeline(scenario, record)
     shown = [v for v in views if turn is None or v.number == turn]
     if json_out:
-        print(json.dumps([_as_json(scenario, s) for s in shown], indent=2, ensure_ascii=False))
+        print(json_text([_as_json(scenario, s) for s in shown]))
     elif step and stdin_is_terminal() and sys.stdout.isatty():
         _page(scenario, shown)
     else:
