@@ -131,6 +131,8 @@ def test_play_quiet_prints_only_the_outcome_and_the_log(tmp_path: Path) -> None:
     assert code == 0 and out.count("\n") == 1
     code, _, err = invoke("play", "defining-roles", "--quiet")
     assert code == 2 and "--quiet" in err
+    code, _, err = invoke("play", "defining-roles", "--auto", "--quiet", "--facilitator")
+    assert code == 2
 
 
 def test_the_package_declares_its_license_urls_and_docs() -> None:
