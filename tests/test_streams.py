@@ -108,7 +108,7 @@ def _shell(command: str, **env: str) -> subprocess.CompletedProcess[str]:
 
 
 STDIN_READERS = {
-    "replay --step": "replay {game} --step",
+    "replay --step": "replay {log} --step",
     "play (asks for seats)": "play defining-roles",
     "play --human": "play defining-roles --human japan",
     "play --facilitator": "play defining-roles --auto --facilitator",
@@ -120,9 +120,11 @@ STDIN_READERS = {
 @pytest.mark.parametrize("command", STDIN_READERS.values(), ids=STDIN_READERS.keys())
 def test_every_command_that_reads_stdin_handles_it_closed_empty_or_not_a_terminal(
         game: Path, tmp_path: Path, command: str, stdin: str) -> None:
-    unfinished = tmp_path / "unfinished.jsonl"
-    unfinished.write_text("".join(game.read_text(encoding="utf-8").splitlines(keepends=True)[:30]), encoding="utf-8")
-    done = _shell(f"{sys.executable} -m wargame {command.format(log=unfinished, game=game)} {stdin}")
+    lines = game.read_text(encoding="utf-8").splitlines(keepends=True)
+    ends = [i for i, line in enumerate(lines) if '"kind": "turn_end"' in line]
+    unfinished = tmp_path / "unfinished.jsonl"  # two whole turns: something to replay, something to resume
+    unfinished.write_text("".join(lines[: ends[1] + 1]), encoding="utf-8")
+    done = _shell(f"{sys.executable} -m wargame {command.format(log=unfinished)} {stdin}")
     assert "internal error" not in done.stderr and "Traceback" not in done.stderr
     assert done.returncode in (0, 2), done.stderr  # shown without paging, or "not a terminal" (usage)
     if done.returncode == 2:
