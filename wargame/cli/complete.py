@@ -22,11 +22,11 @@ def nation_ids(ctx: typer.Context, incomplete: str) -> list[str]:
     """The nation ids that start with `incomplete`: of the scenario already on the command line,
     or (when the shell has not parsed it yet, as after `--human`) of every scenario on offer."""
     with contextlib.suppress(Exception):
-        from wargame.scenario.catalog import resolve, scenario_files
+        from wargame.scenario.catalog import find_scenario, scenario_files
         from wargame.scenario.loader import load
 
         named = ctx.params.get("scenario")
-        paths = [resolve(str(named))] if named else scenario_files()
+        paths = [find_scenario(str(named))] if named else scenario_files()
         found: dict[str, None] = {}
         for path in paths:
             with contextlib.suppress(Exception):
