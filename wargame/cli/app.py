@@ -188,6 +188,10 @@ SCENARIO_HELP = "The scenario file the game was played with, if not the shipped 
 FACILITATOR_HELP = "Run the game with a White cell console between turns (and on f during one)."
 CLOCK_HELP = "Give each seat this many seconds to decide; then its default (hold) option is taken."
 QUIET_HELP = "With no one at the keyboard: print only the outcome line and where the log is."
+VARIANT_HELP = "Play under this variant of the scenario (repeatable; see `wargame show`)."
+PERSONA_HELP = "NATION=NAME: the bot plays NATION with this persona (repeatable; see `wargame show`)."
+VariantOpt = Annotated[Optional[list[str]], typer.Option("--variant", help=VARIANT_HELP, metavar="ID")]  # noqa: UP045
+PersonaOpt = Annotated[Optional[list[str]], typer.Option("--persona", help=PERSONA_HELP, metavar="NATION=NAME")]  # noqa: UP045
 FacilitatorFlag = Annotated[bool, typer.Option("--facilitator", help=FACILITATOR_HELP)]
 ClockOpt = Annotated[Optional[float], typer.Option("--clock", help=CLOCK_HELP, metavar="SECONDS")]  # noqa: UP045
 HumanOpt = Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
@@ -210,6 +214,8 @@ def play(
     facilitator: FacilitatorFlag = False,
     clock: ClockOpt = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help=QUIET_HELP)] = False,
+    variant: VariantOpt = None,
+    persona: PersonaOpt = None,
 ) -> None:
     """Play a scenario, turn by turn, on the situation board.
 
@@ -219,7 +225,8 @@ def play(
     from wargame.cli.play import Table, run
 
     run(scenario, seed=seed, humans=human or [], auto=auto, script=script, log=log,
-        branch_from=from_log, branch_turn=turn, table=Table(facilitator, clock), force=force, quiet=quiet)
+        branch_from=from_log, branch_turn=turn, table=Table(facilitator, clock), force=force, quiet=quiet,
+        variants=variant or [], personas=persona or [])
 
 
 LogArg = Annotated[Path, typer.Argument(help="A game log written by `wargame play --log`.", metavar="LOG")]

@@ -20,7 +20,7 @@ from wargame.errors import NeedsTerminal, RecordError, UsageError
 from wargame.game.game import Game
 from wargame.game.seats import BotSeat, ScriptSeat, Seat
 from wargame.game.session import play
-from wargame.players.bot import Bot
+from wargame.players.bot import Bot, resolve_personas
 from wargame.players.clock import Clock
 from wargame.players.human import HumanSeat, Quit, ask_seats
 from wargame.players.script import Script, load_script
@@ -30,6 +30,7 @@ from wargame.record.verify import rebuild, scenario_for, timeline
 from wargame.scenario.catalog import find_scenario
 from wargame.scenario.loader import load
 from wargame.scenario.scenario import Scenario
+from wargame.scenario.variants import apply_variants
 
 
 def _stdin_is_terminal() -> bool:
@@ -129,17 +130,39 @@ class Table:
                                                     and not isinstance(clock_kept, bool) else None))
 
 
+def parse_personas(given: list[str]) -> dict[str, str]:
+    """`--persona NATION=NAME` options as nation id -> persona id (UsageError if malformed)."""
+    out: dict[str, str] = {}
+    for item in given:
+        nation, sep, persona = item.partition("=")
+        if not sep or not nation or not persona:
+            raise UsageError(f"--persona {item}: write NATION=NAME, e.g. --persona australia=hawk")
+        if nation in out:
+            raise UsageError(f"--persona {item}: {nation} already has persona {out[nation]!r}")
+        out[nation] = persona
+    return out
+
+
 def run(name: str, *, seed: int | None, humans: list[str], auto: bool,
         script: Path | None, log: Path | None, branch_from: Path | None = None,
         branch_turn: int | None = None, table: Table = Table(), force: bool = False,
-        quiet: bool = False) -> None:
+        quiet: bool = False, variants: list[str] | None = None, personas: list[str] | None = None) -> None:
     """`wargame play`: a new game, or with `branch_from` a branch of a recorded one. `force`
-    lets --log overwrite a file; `quiet` prints only the outcome line (no one at the keyboard)."""
+    lets --log overwrite a file; `quiet` prints only the outcome line (no one at the keyboard);
+    `variants` are applied in order, `personas` are NATION=NAME for the bots."""
     scenario = load(find_scenario(name))
     if log is not None and force:
         _not_an_input(log, [scenario.path, script, branch_from])
     table.check()
+    chosen = parse_personas(personas or [])
+    if branch_from is not None and variants:
+        raise UsageError("a branch plays under its parent's variants; leave out --variant")
+    scenario = apply_variants(scenario, variants or [])
     branch = _branch(scenario, branch_from, branch_turn, seed)
+    if branch is not None:
+        scenario = scenario_for(branch.record, scenario.path)
+        chosen = chosen or branch.record.personas
+    resolve_personas(scenario, chosen)
     plan = load_script(script, scenario) if script is not None else None
     if quiet and ((not auto and plan is None) or table.facilitator):
         raise UsageError("--quiet is for games nobody plays at the keyboard: use it with --auto or --script, "
@@ -151,7 +174,7 @@ def run(name: str, *, seed: int | None, humans: list[str], auto: bool,
         seed = branch.record.seed
     elif seed is None:
         seed = secrets.randbelow(1_000_000)
-    head = header(scenario, seed, seats, table.settings())
+    head = header(scenario, seed, seats, table.settings(), chosen)
     prefix: tuple[Event, ...] = ()
     if branch is not None:
         head["parent"] = {"log": branch.record.path, "sha256": branch.record.sha256, "turn": branch.turn}
@@ -163,7 +186,7 @@ def run(name: str, *, seed: int | None, humans: list[str], auto: bool,
             writer.write(list(prefix))
         if not quiet:
             _introduce(scenario, seed, seats, branch)
-        screen = _play(game, seats, plan, writer, table, quiet=quiet)
+        screen = _play(game, seats, plan, writer, table, chosen, quiet=quiet)
         if quiet:
             print(screen.ending_line())
     except Quit:
@@ -174,7 +197,7 @@ def run(name: str, *, seed: int | None, humans: list[str], auto: bool,
 
 
 def _play(game: Game, kinds: dict[str, str], plan: Script | None, writer: LogWriter | None, table: Table,
-          quiet: bool = False) -> TerminalTable:
+          personas: Mapping[str, str], quiet: bool = False) -> TerminalTable:
     """The one session loop, with the terminal as its observer and the log as the game's listener;
     `quiet` shows nothing (the caller prints the ending line)."""
     if writer is not None:
@@ -184,15 +207,15 @@ def _play(game: Game, kinds: dict[str, str], plan: Script | None, writer: LogWri
     out = Console(quiet=True) if quiet else console()
     screen = TerminalTable(out, game, humans, facilitator=table.facilitator, clock=clock,
                            log=writer.path if writer is not None else None)
-    play(game, seats_for(game.scenario, kinds, plan, screen), [screen])
+    play(game, seats_for(game.scenario, kinds, plan, screen, personas), [screen])
     return screen
 
 
 def seats_for(scenario: Scenario, kinds: Mapping[str, str], plan: Script | None,
-              screen: TerminalTable) -> dict[str, Seat]:
-    """The Seat objects for the seat plan: a person at this terminal, a script, or the bot (which
-    also plays a scripted seat's turns the script leaves out)."""
-    bot = BotSeat(Bot(scenario))
+              screen: TerminalTable, personas: Mapping[str, str] | None = None) -> dict[str, Seat]:
+    """The Seat objects for the seat plan: a person at this terminal, a script, or the bot with
+    its personas (which also plays a scripted seat's turns the script leaves out)."""
+    bot = BotSeat(Bot(scenario, personas=personas))
     seats: dict[str, Seat] = {}
     for nation, kind in kinds.items():
         if kind == "human":
@@ -275,7 +298,7 @@ def resume(path: Path, *, humans: list[str], auto: bool, scenario_path: Path | N
     try:
         console().print(f"Resuming {escape(scenario.title)} after turn {game.state.turn} "
                         f"(seed {record.seed}); appending to {escape(str(path))}.")
-        _play(game, seats, None, writer, table)
+        _play(game, seats, None, writer, table, record.personas)
     except Quit:
         raise KeyboardInterrupt from None
     finally:
@@ -291,6 +314,9 @@ def _introduce(scenario: Scenario, seed: int, seats: dict[str, str], branch: Bra
     if branch is not None:
         out.print(f"A branch of {escape(branch.record.path)} after turn {branch.turn}.")
     out.print(f"Seats: {escape(seated)}. Seed {seed} (replay with --seed {seed}).")
+    for vid in scenario.variants:
+        variant = next(v for v in scenario.model.variants if v.id == vid)
+        out.print(f"Variant: {escape(variant.title)}.")
     humans = [n for n, s in seats.items() if s == "human"]
     for nation_id in humans:
         nation = scenario.nation(nation_id)

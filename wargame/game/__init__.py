@@ -23,14 +23,16 @@ from wargame.game.views import NationView, view_for
 from wargame.scenario.scenario import Scenario
 
 
-def load_scenario(name: str | Path) -> Scenario:
+def load_scenario(name: str | Path, variants: tuple[str, ...] | list[str] = ()) -> Scenario:
     """A compiled scenario: a shipped scenario's id ("defining-roles"), a scenario id in the
-    current folder's scenarios/, or a path to a .toml file. ScenarioNotFound if there is none,
-    ScenarioError listing every problem if the file is not a valid scenario."""
+    current folder's scenarios/, or a path to a .toml file, with `variants` (ids of its
+    [[variants]]) applied in order. ScenarioNotFound if there is none, ScenarioError listing
+    every problem if the file is not a valid scenario, UsageError for an unknown variant."""
     from wargame.scenario.catalog import find_scenario
     from wargame.scenario.loader import load
+    from wargame.scenario.variants import apply_variants
 
-    return load(find_scenario(str(name)))
+    return apply_variants(load(find_scenario(str(name))), variants)
 
 
 __all__ = ["BotSeat", "CannotUndo", "Choice", "Decision", "DefaultSeat", "Event", "Game", "IllegalDecision",

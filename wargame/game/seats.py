@@ -71,10 +71,12 @@ class DefaultSeat:
         return Decision(view.nation, view.scenario.nation(view.nation).default, "default")
 
 
-def bot_seats(scenario: Scenario, *, explain: bool = True) -> dict[str, Seat]:
+def bot_seats(scenario: Scenario, *, explain: bool = True,
+              personas: Mapping[str, str] | None = None) -> dict[str, Seat]:
     """A bot in every nation's seat (one Bot shared). `explain=False` leaves the reasoning out of
-    each decision's note, for batch runs that keep no record."""
-    seat = BotSeat(Bot(scenario, explain=explain))
+    each decision's note, for batch runs that keep no record; `personas` (nation id -> persona
+    id) has those nations played by a persona of the scenario (UsageError if it has none such)."""
+    seat = BotSeat(Bot(scenario, explain=explain, personas=personas))
     return {n.id: seat for n in scenario.nations}
 
 

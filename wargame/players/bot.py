@@ -6,10 +6,17 @@ success and of approval, clamped to the track's range) times the nation's intere
 that track; take the highest score. A small seeded jitter, drawn from a stream of its own
 (not the game's generator), breaks ties and varies play between seeds without overriding a
 clear preference.
+
+A persona (declared in the scenario, chosen with `--persona NATION=NAME`) changes three things
+for its nation: the interest weights, the appetite for risk (each chance the bot weighs is bent
+from p to p + risk * p * (1 - p)) and a temperature T: instead of the jitter, the bot draws its
+option with probability proportional to exp((score - best) / T), so any option within a few
+T of the best is sometimes played. Nations without a persona play exactly as before.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -17,8 +24,9 @@ from wargame.engine.events import Decision
 from wargame.engine.rng import derive, draw
 from wargame.engine.rules import available
 from wargame.engine.state import State
+from wargame.errors import UsageError
 from wargame.scenario.expr import Compiled, Effect, whole
-from wargame.scenario.scenario import OptionInfo, Scenario
+from wargame.scenario.scenario import OptionInfo, PersonaInfo, Scenario
 
 JITTER = 0.6  # at most this much of one weighted track point is added at random
 
@@ -51,14 +59,17 @@ def _sum(terms: tuple[Term, ...], values: Sequence[float]) -> float:
     return total
 
 
-def _probability(chance: Compiled | None, values: Sequence[float]) -> float:
+def _probability(chance: Compiled | None, values: Sequence[float], risk: float = 0.0) -> float:
+    """The chance as the bot weighs it: clamped to 0..1, then bent by its appetite for risk."""
     if chance is None:
         return 1.0
     lo, hi = chance.bounds
     if lo == hi:  # a constant chance: no need to evaluate it
-        return 0.0 if lo < 0 else 1.0 if lo > 1 else lo
-    p = float(chance.evaluate(values))
-    return 0.0 if p < 0 else 1.0 if p > 1 else p
+        p = 0.0 if lo < 0 else 1.0 if lo > 1 else lo
+    else:
+        p = float(chance.evaluate(values))
+        p = 0.0 if p < 0 else 1.0 if p > 1 else p
+    return p + risk * p * (1.0 - p) if risk else p
 
 
 @dataclass(frozen=True)
@@ -71,24 +82,25 @@ class _Plan:
     chance: Compiled
     success: tuple[Term, ...]
     failure: tuple[Term, ...]
+    risk: float = 0.0
 
     def weights(self, values: Sequence[float]) -> list[tuple[tuple[Term, ...], float]]:
         """Each group of effects with the probability it happens now."""
-        go = _probability(self.approval, values)
+        go = _probability(self.approval, values, self.risk)
         groups = [(self.effects, go), (self.denied, 1.0 - go)]
         if self.success or self.failure:
-            p = _probability(self.chance, values)
+            p = _probability(self.chance, values, self.risk)
             groups += [(self.success, go * p), (self.failure, go * (1.0 - p))]
         return groups
 
     def score(self, values: Sequence[float]) -> float:
         """The sum of `weights` groups, written out: this runs for every option every turn."""
-        go = 1.0 if self.approval is None else _probability(self.approval, values)
+        go = 1.0 if self.approval is None else _probability(self.approval, values, self.risk)
         total = go * _sum(self.effects, values) if self.effects else 0.0
         if self.denied and go < 1.0:
             total += (1.0 - go) * _sum(self.denied, values)
         if self.success or self.failure:
-            p = _probability(self.chance, values)
+            p = _probability(self.chance, values, self.risk)
             if self.success:
                 total += go * p * _sum(self.success, values)
             if self.failure:
@@ -107,16 +119,24 @@ class _Plan:
 class Bot:
     """Computer players for every nation of one scenario (plans are built once)."""
 
-    def __init__(self, scenario: Scenario, *, explain: bool = True) -> None:
+    def __init__(self, scenario: Scenario, *, explain: bool = True,
+                 personas: Mapping[str, str] | None = None) -> None:
         """`explain`: write each decision's reasoning into its note (for people reading the board
-        and the record); batch runs that keep no record can leave it out."""
+        and the record); batch runs that keep no record can leave it out. `personas`: nation id
+        -> persona id, for the nations not played by the default bot. Raises UsageError for a
+        nation or persona the scenario does not have."""
         self.scenario = scenario
         self.explaining = explain
+        self.personas = resolve_personas(scenario, personas or {})
+        self.interests: dict[str, tuple[tuple[int, float], ...]] = {}
         self.plans: dict[str, _Plan] = {}
         for nation in scenario.nations:
-            weights = {slot: w for slot, w in nation.interests}
+            persona = self.personas.get(nation.id)
+            interests = persona.interests if persona else nation.interests
+            self.interests[nation.id] = interests
+            weights = {slot: w for slot, w in interests}
             for option in scenario.options_by_nation[nation.id]:
-                self.plans[option.id] = _plan(option, weights)
+                self.plans[option.id] = _plan(option, weights, persona.risk if persona else 0.0)
 
     def choose(self, state: State, nation_id: str) -> Decision:
         """The bot's decision for one nation this turn."""
@@ -128,6 +148,13 @@ class Bot:
         scored = [(plans[option.id].score(values), option) for option in options]
         if not scored:  # the default option is always available; this is a guard
             return Decision(nation_id, s.nation(nation_id).default, "bot")
+        persona = self.personas.get(nation_id)
+        if persona is not None and persona.temperature > 0:
+            best_score, best = _draw(scored, persona.temperature, stream)
+            if not self.explaining:
+                return Decision(nation_id, best.id, "bot")
+            return Decision(nation_id, best.id, "bot",
+                            f"{persona.id}: score {best_score:+.1f}: {self.explain(best, values)}")
         # only options within the jitter of the best can win, so only they draw (in menu order)
         cutoff = max(score for score, _ in scored) - JITTER
         best: OptionInfo = scored[0][1]
@@ -144,10 +171,9 @@ class Bot:
 
     def explain(self, option: OptionInfo, values: Sequence[float]) -> str:
         """The interest-weighted changes behind a score, for the log and the board."""
-        nation = self.scenario.nation(option.nation)
         changes = self.plans[option.id].breakdown(values)
         parts = [f"{self.scenario.slot_names[slot]} {changes[slot]:+.1f}x{weight:g}"
-                 for slot, weight in nation.interests if changes.get(slot)]
+                 for slot, weight in self.interests[option.nation] if changes.get(slot)]
         return ", ".join(parts) or "no change to its interests"
 
     def decide_all(self, state: State, nations: Iterable[str] | None = None) -> Mapping[str, Decision]:
@@ -155,7 +181,38 @@ class Bot:
         return {n: self.choose(state, n) for n in ids}
 
 
-def _plan(option: OptionInfo, weights: Mapping[int, float]) -> _Plan:
+def resolve_personas(scenario: Scenario, chosen: Mapping[str, str]) -> dict[str, PersonaInfo]:
+    """nation id -> persona id, checked against the scenario: nation id -> PersonaInfo.
+    Raises UsageError naming what the scenario offers."""
+    out = {}
+    for nation_id, persona_id in chosen.items():
+        if nation_id not in scenario.nation_index:
+            raise UsageError(f"--persona {nation_id}={persona_id}: no such nation; choose from "
+                             f"{', '.join(n.id for n in scenario.nations)}")
+        offered = scenario.personas.get(nation_id, {})
+        if persona_id not in offered:
+            names = ", ".join(offered) or "none"
+            raise UsageError(f"--persona {nation_id}={persona_id}: {scenario.nation(nation_id).name} has no "
+                             f"such persona in {scenario.id} (its personas: {names})")
+        out[nation_id] = offered[persona_id]
+    return out
+
+
+def _draw(scored: list[tuple[float, OptionInfo]], temperature: float, stream: int) -> tuple[float, OptionInfo]:
+    """One option drawn with probability proportional to exp((score - best) / temperature)."""
+    top = max(score for score, _ in scored)
+    weights = [math.exp((score - top) / temperature) for score, _ in scored]
+    _, roll = draw(stream)
+    target = roll * math.fsum(weights)
+    running = 0.0
+    for weight, pick in zip(weights, scored, strict=True):
+        running += weight
+        if target < running:
+            return pick
+    return scored[-1]
+
+
+def _plan(option: OptionInfo, weights: Mapping[int, float], risk: float = 0.0) -> _Plan:
     def cut(effects: Iterable[Effect]) -> tuple[Term, ...]:
         return tuple(
             (e.slot.index, e.op, None if e.constant is None else whole(e.constant), e.value,
@@ -170,4 +227,5 @@ def _plan(option: OptionInfo, weights: Mapping[int, float]) -> _Plan:
         chance=option.chance,
         success=cut(option.on_success),
         failure=cut(option.on_failure),
+        risk=risk,
     )

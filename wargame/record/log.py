@@ -27,9 +27,11 @@ RECORD_FORMAT = 1
 
 
 def header(scenario: Scenario, seed: int, seats: Mapping[str, str],
-           table: Mapping[str, Any] | None = None) -> dict[str, Any]:
+           table: Mapping[str, Any] | None = None, personas: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The record's first line; `table` holds how the game is run (facilitator, clock), so a
-    resumed game is run the same way."""
+    resumed game is run the same way. The scenario's variants (`scenario.variants`) and the bots'
+    personas (nation id -> persona id) are kept only when there are some, so a game of the
+    scenario as written has the same header as before they existed."""
     return {
         "record": "wargame-log",
         "format": RECORD_FORMAT,
@@ -39,6 +41,8 @@ def header(scenario: Scenario, seed: int, seats: Mapping[str, str],
         "scenario_sha256": scenario.sha256,
         "seed": seed,
         "seats": dict(seats),
+        **({"variants": list(scenario.variants)} if scenario.variants else {}),
+        **({"personas": dict(personas)} if personas else {}),
         "marking": scenario.model.marking,
         "started": datetime.now(UTC).isoformat(timespec="seconds"),
         **({"table": dict(table)} if table else {}),

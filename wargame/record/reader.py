@@ -60,6 +60,23 @@ class Record:
         return dict(self.header.get("seats", {}))
 
     @property
+    def variants(self) -> list[str]:
+        """The variants the game was played under, in the order they were applied."""
+        found = self.header.get("variants", [])
+        if not isinstance(found, list) or not all(isinstance(v, str) for v in found):
+            raise RecordError(f"{self.path}:1: the header's variants are malformed")
+        return list(found)
+
+    @property
+    def personas(self) -> dict[str, str]:
+        """nation id -> the persona its bot played."""
+        found = self.header.get("personas", {})
+        if not isinstance(found, dict) or not all(isinstance(k, str) and isinstance(v, str)
+                                                  for k, v in found.items()):
+            raise RecordError(f"{self.path}:1: the header's personas are malformed")
+        return dict(found)
+
+    @property
     def finished(self) -> bool:
         return bool(self.turns) and any(e.kind == "game_end" for e in self.turns[-1].events)
 

@@ -17,13 +17,14 @@ from typing import Any
 
 from wargame.engine.events import Event
 from wargame.engine.state import State
-from wargame.errors import RecordError, WargameError
+from wargame.errors import RecordError, UsageError, WargameError
 from wargame.game.game import Game
 from wargame.game.history import step_of, steps, turn_blocks
 from wargame.record.reader import Record
 from wargame.scenario.catalog import find_scenario
 from wargame.scenario.loader import load
 from wargame.scenario.scenario import Scenario
+from wargame.scenario.variants import apply_variants
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,10 @@ def scenario_for(record: Record, path: str | Path | None = None, *, strict: bool
         raise ScenarioChanged(
             f"{record.path}: the scenario file {where} has changed since this game was played "
             f"(its sha256 is {scenario.sha256[:12]}…, the record's is {str(recorded)[:12]}…){hint}")
-    return scenario
+    try:
+        return apply_variants(scenario, record.variants)
+    except UsageError as err:
+        raise RecordError(f"{record.path}:1: {err}") from None
 
 
 def _plain(event: Event) -> dict[str, Any]:

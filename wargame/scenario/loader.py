@@ -18,6 +18,7 @@ from wargame.scenario.build import build
 from wargame.scenario.locate import find_line, line_index
 from wargame.scenario.models import PRINTABLE, ScenarioModel
 from wargame.scenario.scenario import Scenario
+from wargame.scenario.variants import check_variants, personas
 
 MAX_BYTES = 2_000_000
 MAX_NESTING = 24
@@ -83,7 +84,11 @@ def parse(data: bytes, shown: str) -> Scenario:
     scenario, problems = build(model, shown, sha)
     if scenario is None:
         raise ScenarioError([problem(loc, msg) for loc, msg in problems])
-    return replace(scenario, source=data)
+    compiled, problems = personas(scenario)
+    problems += check_variants(scenario)
+    if problems:
+        raise ScenarioError([problem(loc, msg) for loc, msg in problems])
+    return replace(scenario, source=data, personas=compiled)
 
 
 def _toml_loc(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:

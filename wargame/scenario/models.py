@@ -186,6 +186,38 @@ class Outcome(Strict):
     at_end: bool = False
 
 
+class Variant(Strict):
+    """An assumption the scenario can be played under (docs/scenario-format.md, "Variants"):
+    what it changes, applied to the scenario as written before the game starts."""
+
+    id: Id
+    title: Short
+    description: Text = ""
+    source: Short | None = None  # which of the scenario's sources the assumption comes from
+    tracks: dict[str, Level] = {}  # start values: "logistics" = 5, "japan.support" = 4
+    flags: dict[Id, bool] = {}  # start values of flags
+    roles: dict[Id, list[Id]] = {}  # role categories a nation may take as well
+    open: list[OptionId] = []  # options open from the start: their `available` is dropped
+    remove: list[Annotated[str, StringConstraints(min_length=1, max_length=128)]] = []  # option or inject ids
+    chances: dict[str, Chance] = {}  # option id (with a dot) or inject id -> its chance
+    approvals: dict[OptionId, Chance] = {}  # option id -> the chance its approval passes
+    options: list[Option] = []  # options that exist only under this variant
+    injects: list[Inject] = []  # injects that exist only under this variant
+
+
+class Persona(Strict):
+    """A way a bot may play a nation: its interests reweighted, its appetite for risk, and how
+    freely it strays from its best option (docs/scenario-format.md, "Personas")."""
+
+    id: Id
+    nation: Id
+    title: Short
+    description: Text = ""
+    interests: dict[str, float] = {}  # track -> weight, over the nation's own weights
+    risk: Annotated[float, Field(ge=-1.0, le=1.0)] = 0.0
+    temperature: Annotated[float, Field(ge=0.0, le=10.0)] = 0.0
+
+
 class ScenarioModel(Strict):
     format: int
     id: ScenarioId
@@ -205,6 +237,8 @@ class ScenarioModel(Strict):
     pledges: list[Pledge] = []
     requests: list[Request] = []
     outcomes: Annotated[list[Outcome], Field(min_length=1)]
+    variants: list[Variant] = []
+    personas: list[Persona] = []
 
     @field_validator("format")
     @classmethod

@@ -162,6 +162,24 @@ class OutcomeInfo:
 
 
 @dataclass(frozen=True)
+class PersonaInfo:
+    """How a bot plays one nation under a named persona (docs/scenario-format.md, "Personas").
+
+    `interests` replaces the nation's (slot, weight) pairs; `risk` in -1..1 bends every chance
+    the bot weighs (p becomes p + risk * p * (1 - p): a hawk counts on success, a dove on
+    failure); `temperature`, in weighted track points, lets the bot stray from its best option
+    (0: the default bot's rule)."""
+
+    id: str
+    nation: str
+    title: str
+    description: str
+    interests: tuple[tuple[int, float], ...]
+    risk: float
+    temperature: float
+
+
+@dataclass(frozen=True)
 class Scenario:
     model: ScenarioModel
     path: str
@@ -182,14 +200,16 @@ class Scenario:
     track_by_slot: Mapping[int, TrackInfo] = field(default_factory=dict)
     nation_index: Mapping[str, int] = field(default_factory=dict)
     source: bytes = field(default=b"", repr=False, compare=False)  # the file's bytes, for pickling
+    variants: tuple[str, ...] = ()  # the variants applied, in order (wargame.scenario.variants)
+    personas: Mapping[str, Mapping[str, PersonaInfo]] = field(default_factory=dict)  # nation -> id -> persona
 
-    def __reduce__(self) -> tuple[object, tuple[bytes, str]]:
-        """Pickled as its source bytes and path, compiled again on unpickling (compiled
+    def __reduce__(self) -> tuple[object, tuple[bytes, str, tuple[str, ...]]]:
+        """Pickled as its source bytes, path and variants, compiled again on unpickling (compiled
         expressions are closures, which do not pickle): a worker process gets the same rules,
         and the loader's cache compiles each distinct file once per process."""
         if not self.source:
             raise TypeError(f"scenario {self.id!r} was built without its source bytes and cannot be pickled")
-        return (_from_source, (self.source, self.path))
+        return (_from_source, (self.source, self.path, self.variants))
 
     @property
     def id(self) -> str:
@@ -220,8 +240,9 @@ class Scenario:
         return next((t for t in self.tracks if t.ladder), None)
 
 
-def _from_source(source: bytes, path: str) -> Scenario:
-    """The Scenario compiled from `source` (how a pickled Scenario comes back)."""
+def _from_source(source: bytes, path: str, variants: tuple[str, ...] = ()) -> Scenario:
+    """The Scenario compiled from `source`, its variants applied (how a pickled Scenario comes back)."""
     from wargame.scenario.loader import compile_bytes
+    from wargame.scenario.variants import apply_variants
 
-    return compile_bytes(source, path)
+    return apply_variants(compile_bytes(source, path), variants)
