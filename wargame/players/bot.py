@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 
 from wargame.engine.events import Decision
 from wargame.engine.rng import derive, draw
@@ -120,11 +121,12 @@ class Bot:
     """Computer players for every nation of one scenario (plans are built once)."""
 
     def __init__(self, scenario: Scenario, *, explain: bool = True,
-                 personas: Mapping[str, str] | None = None) -> None:
+                 personas: Mapping[str, str] | None = None, memo: bool = False) -> None:
         """`explain`: write each decision's reasoning into its note (for people reading the board
         and the record); batch runs that keep no record can leave it out. `personas`: nation id
         -> persona id, for the nations not played by the default bot. Raises UsageError for a
-        nation or persona the scenario does not have."""
+        nation or persona the scenario does not have. `memo`: remember scores by the values they
+        depend on (for sweeps: the same choices, far fewer sums)."""
         self.scenario = scenario
         self.explaining = explain
         self.personas = resolve_personas(scenario, personas or {})
@@ -137,26 +139,57 @@ class Bot:
             weights = {slot: w for slot, w in interests}
             for option in scenario.options_by_nation[nation.id]:
                 self.plans[option.id] = _plan(option, weights, persona.risk if persona else 0.0)
+        # A plan's score is a function of a few slots; the games of a sweep pass through the same
+        # few values of them, so each score can be remembered by those values (a pure cache).
+        self._keys: dict[str, Callable[[Sequence[float]], object] | None] = {
+            option_id: _key(plan, scenario) if memo else None for option_id, plan in self.plans.items()}
+        self._scores: dict[str, dict[object, float]] = {option_id: {} for option_id in self.plans}
 
     def choose(self, state: State, nation_id: str) -> Decision:
         """The bot's decision for one nation this turn."""
-        s = self.scenario
-        options = available(s, state, nation_id)
-        stream = derive(state.seed, state.turn, s.nation_index[nation_id])
+        options = available(self.scenario, state, nation_id)
         values = state.values
-        plans = self.plans
-        scored = [(plans[option.id].score(values), option) for option in options]
-        if not scored:  # the default option is always available; this is a guard
-            return Decision(nation_id, s.nation(nation_id).default, "bot")
+        picked = self.pick(nation_id, options, values, state.seed, state.turn)
+        if picked is None:  # the default option is always available; this is a guard
+            return Decision(nation_id, self.scenario.nation(nation_id).default, "bot")
+        best, best_score = picked
+        if not self.explaining:
+            return Decision(nation_id, best.id, "bot")
+        persona = self.personas.get(nation_id)
+        said = f"{persona.id}: " if persona is not None and persona.temperature > 0 else ""
+        return Decision(nation_id, best.id, "bot", f"{said}score {best_score:+.1f}: {self.explain(best, values)}")
+
+    def pick(self, nation_id: str, options: Sequence[OptionInfo], values: Sequence[float], seed: int,
+             turn: int) -> tuple[OptionInfo, float] | None:
+        """The rule itself, shared with the batch path (wargame.analysis.batch): among the open
+        `options`, the chosen one and its score, or None if there are none."""
+        plans, keys, memo = self.plans, self._keys, self._scores
+        scored = []
+        top = float("-inf")
+        for option in options:
+            key = keys[option.id]
+            if key is None:
+                score = plans[option.id].score(values)
+            else:
+                cache = memo[option.id]
+                slots = key(values)
+                score = cache.get(slots)  # type: ignore[assignment]
+                if score is None:
+                    if len(cache) >= _MEMO:
+                        cache.clear()
+                    score = cache[slots] = plans[option.id].score(values)
+            if score > top:
+                top = score
+            scored.append((score, option))
+        if not scored:
+            return None
+        stream = derive(seed, turn, self.scenario.nation_index[nation_id])
         persona = self.personas.get(nation_id)
         if persona is not None and persona.temperature > 0:
-            best_score, best = _draw(scored, persona.temperature, stream)
-            if not self.explaining:
-                return Decision(nation_id, best.id, "bot")
-            return Decision(nation_id, best.id, "bot",
-                            f"{persona.id}: score {best_score:+.1f}: {self.explain(best, values)}")
+            score, option = _draw(scored, persona.temperature, stream)
+            return option, score
         # only options within the jitter of the best can win, so only they draw (in menu order)
-        cutoff = max(score for score, _ in scored) - JITTER
+        cutoff = top - JITTER
         best: OptionInfo = scored[0][1]
         best_value = best_score = float("-inf")
         for score, option in scored:
@@ -165,9 +198,7 @@ class Bot:
             stream, jitter = draw(stream)
             if score + JITTER * jitter > best_value:
                 best, best_value, best_score = option, score + JITTER * jitter, score
-        if not self.explaining:
-            return Decision(nation_id, best.id, "bot")
-        return Decision(nation_id, best.id, "bot", f"score {best_score:+.1f}: {self.explain(best, values)}")
+        return best, best_score
 
     def explain(self, option: OptionInfo, values: Sequence[float]) -> str:
         """The interest-weighted changes behind a score, for the log and the board."""
@@ -210,6 +241,27 @@ def _draw(scored: list[tuple[float, OptionInfo]], temperature: float, stream: in
         if target < running:
             return pick
     return scored[-1]
+
+
+_MEMO = 4096  # remembered scores per option, at most
+
+
+def _key(plan: _Plan, scenario: Scenario) -> Callable[[Sequence[float]], object] | None:
+    """What a plan's score depends on, as a function of the values (None: effects whose amounts
+    depend on the state, so the score is always computed)."""
+    slots: set[int] = set()
+    for terms in (plan.effects, plan.denied, plan.success, plan.failure):
+        for index, _, constant, *_ in terms:
+            if constant is None:
+                return None
+            slots.add(index)
+    for chance in (plan.approval, plan.chance):
+        if chance is not None:
+            slots.update(scenario.names[name].index for name in chance.names)
+    ordered = sorted(slots)
+    if not ordered:
+        return lambda values: ()
+    return itemgetter(*ordered)  # one slot gives its value, several a tuple: either is a key
 
 
 def _plan(option: OptionInfo, weights: Mapping[int, float], risk: float = 0.0) -> _Plan:

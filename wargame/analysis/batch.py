@@ -1,0 +1,252 @@
+"""The batch path: bot-played games without event text, digests or explanations.
+
+A sweep needs only what each game decided and how it ended, so this loop keeps the state in
+one mutable list and applies the same rules as the engine (wargame.engine.turn) in the same
+order, drawing from the same generator: begin the turn (scheduled injects, then triggered ones),
+let every bot choose (the same rule, `Bot.pick`), resolve the decisions in nation order
+(approval, effects, chance, pledge, request, answer), fire pledges in file order, check the
+outcomes. `tests/test_batch.py` proves it plays the same games as the explaining engine, final
+state for final state, on hundreds of seeds with and without variants and personas.
+
+If you change a rule in the engine, change it here too: that test will tell you if you did not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from wargame.engine.rng import GOLDEN, MASK, mix, seed_state
+from wargame.players.bot import Bot
+from wargame.scenario.expr import Compiled, Effect, whole
+from wargame.scenario.scenario import DECLINED, DEFERRED, PRIVATE, PUBLIC, OptionInfo, Scenario
+
+# (slot index, is a flag, op: 0 "+=", 1 "-=", 2 "=", constant amount or None, evaluator, lo, hi)
+Step = tuple[int, bool, int, "float | None", Callable[[Sequence[float]], float], float, float]
+_OPS = {"+=": 0, "-=": 1, "=": 2}
+_STATUS = {"public": PUBLIC, "private": PRIVATE, "defer": DEFERRED, "decline": DECLINED}
+
+
+@dataclass(frozen=True)
+class Played:
+    """What a sweep keeps of one game; `values` and the tuples after it are the final state,
+    field for field as the engine's State has them (for the proof that both play alike)."""
+
+    seed: int
+    outcome: str | None
+    turns: int
+    values: tuple[float, ...]
+    decisions: tuple[tuple[str, ...], ...]  # per turn, each nation's option id in scenario order
+    approvals: tuple[tuple[int, str, bool], ...]  # (turn, option id, passed)
+    rng: int
+    postures: tuple[str, ...]
+    roles: tuple[str, ...]
+    used_once: tuple[str, ...]
+    active_pledges: tuple[str, ...]
+    fired_pledges: tuple[str, ...]
+    fired_injects: tuple[str, ...]
+
+
+def _steps(effects: Sequence[Effect]) -> tuple[Step, ...]:
+    out = []
+    for e in effects:
+        flag = e.slot.kind == "bool"
+        constant = None if e.constant is None else (bool(e.constant) if flag else whole(e.constant))
+        out.append((e.slot.index, flag, _OPS[e.op], constant, e.value, e.slot.lo, e.slot.hi))
+    return tuple(out)
+
+
+def _apply(values: list[float], steps: tuple[Step, ...]) -> None:
+    for index, flag, op, constant, evaluate, lo, hi in steps:
+        amount = constant if constant is not None else evaluate(values)
+        if flag:
+            new = bool(amount)
+            if new != values[index]:
+                values[index] = new
+            continue
+        if constant is None:
+            amount = whole(amount)
+        old = values[index]
+        raw = old + amount if op == 0 else old - amount if op == 1 else amount
+        values[index] = int(hi if raw > hi else lo if raw < lo else raw)
+
+
+def _chance(compiled: Compiled) -> float | Callable[[Sequence[float]], float]:
+    """A constant chance as its number (clamped), a varying one as its evaluator."""
+    if compiled.names:
+        return compiled.evaluate
+    return min(max(float(compiled.evaluate(())), 0.0), 1.0)
+
+
+def _kind(option: OptionInfo) -> bool:
+    """Whether more than the option's own condition decides if it is open."""
+    return option.answer is not None or option.once or option.pledge is not None or option.real_time
+
+
+@dataclass(frozen=True)
+class _Option:
+    info: OptionInfo
+    approval: float | Callable[[Sequence[float]], float] | None
+    denied: tuple[Step, ...]
+    effects: tuple[Step, ...]
+    chance: float | Callable[[Sequence[float]], float]
+    success: tuple[Step, ...]
+    failure: tuple[Step, ...]
+
+
+class BatchGames:
+    """Plays bot games of one scenario (variants applied) with one set of personas, fast."""
+
+    def __init__(self, scenario: Scenario, personas: Mapping[str, str] | None = None) -> None:
+        self.scenario = scenario
+        self.bot = Bot(scenario, explain=False, personas=personas, memo=True)
+        s = scenario
+        self.options = {
+            o.id: _Option(o, None if o.approval is None else _chance(o.approval.chance),
+                          _steps(o.approval.on_denied) if o.approval else (), _steps(o.effects),
+                          _chance(o.chance), _steps(o.on_success), _steps(o.on_failure))
+            for o in s.options.values()}
+        self.scheduled = {t: tuple((i.id, _chance(i.chance), _steps(i.effects)) for i in s.injects if i.turn == t)
+                          for t in range(1, s.turns + 1)}
+        self.triggered = tuple((i.id, i.when.evaluate, i.repeat, _chance(i.chance), _steps(i.effects))
+                               for i in s.injects if i.when is not None)
+        # each option of a menu with what decides whether it is open: (option, kind, condition)
+        self.menus = [(n.id, tuple((o, _kind(o), o.available.evaluate if o.available else None)
+                                   for o in s.options_by_nation[n.id])) for n in s.nations]
+        self.pledges = tuple((p.id, p.trigger.evaluate, _steps(p.effects)) for p in s.pledges.values())
+        self.outcomes = tuple((o.id, o.at_end, o.when.evaluate) for o in s.outcomes)
+        self.index = dict(s.nation_index)
+
+    def play(self, seed: int) -> Played:
+        """One whole game from `seed`, every nation played by its bot."""
+        s = self.scenario
+        values: list[float] = list(s.initial)
+        rng = seed_state(seed)
+        used: list[str] = []
+        active: list[str] = []
+        fired_pledges: list[str] = []
+        fired: dict[str, None] = {}
+        postures = [n.posture for n in s.nations]
+        roles = ["" for _ in s.nations]
+        decisions: list[tuple[str, ...]] = []
+        approvals: list[tuple[int, str, bool]] = []
+        live = s.crisis_live.evaluate
+        pick = self.bot.pick
+        options = self.options
+        outcome = None
+        turn = 0
+
+        def roll(chance: float) -> bool:
+            nonlocal rng
+            if chance >= 1.0:
+                return True
+            if chance <= 0.0:
+                return False
+            rng = (rng + GOLDEN) & MASK
+            return (mix(rng) >> 11) / 9007199254740992.0 < chance
+
+        def p(chance: float | Callable[[Sequence[float]], float]) -> float:
+            if type(chance) is float:
+                return chance
+            return min(max(float(chance(values)), 0.0), 1.0)  # type: ignore[operator]
+
+        for turn in range(1, s.turns + 1):
+            values[0] = turn
+            for inject_id, chance, steps in self.scheduled[turn]:
+                if roll(chance if type(chance) is float else p(chance)):
+                    fired[inject_id] = None
+                    _apply(values, steps)
+            for inject_id, when, repeat, chance, steps in self.triggered:
+                if (inject_id in fired and not repeat) or not when(values):
+                    continue
+                if roll(chance if type(chance) is float else p(chance)):
+                    fired[inject_id] = None
+                    _apply(values, steps)
+
+            is_live = None
+            chosen: list[OptionInfo] = []
+            for nation_id, menu in self.menus:
+                open_now = []
+                for o, kind, condition in menu:
+                    if kind:  # the checks of wargame.engine.turn._open, in its order
+                        answer = o.answer
+                        if answer is not None:
+                            if values[answer.open_slot] and values[answer.status_slot] <= DEFERRED:
+                                open_now.append(o)
+                            continue
+                        if o.once and o.id in used:
+                            continue
+                        if o.pledge is not None and (o.pledge in active or o.pledge in fired_pledges):
+                            continue
+                        if o.real_time:
+                            if is_live is None:
+                                is_live = bool(live(values))
+                            if not is_live:
+                                continue
+                    if condition is None or condition(values):
+                        open_now.append(o)
+                picked = pick(nation_id, open_now, values, seed, turn)
+                chosen.append(picked[0] if picked else s.options[s.nation(nation_id).default])
+            decisions.append(tuple(o.id for o in chosen))
+
+            for info in chosen:
+                o = options[info.id]
+                if o.approval is not None:
+                    passed = roll(p(o.approval))
+                    approvals.append((turn, info.id, passed))
+                    if not passed:
+                        _apply(values, o.denied)
+                        continue
+                if info.once:
+                    used.append(info.id)
+                if info.posture:
+                    postures[self.index[info.nation]] = info.posture
+                if o.effects:
+                    _apply(values, o.effects)
+                chance = o.chance
+                success = roll(chance if type(chance) is float else p(chance))
+                steps = o.success if success else o.failure
+                if steps:
+                    _apply(values, steps)
+                if not success:
+                    continue
+                if info.pledge is not None and info.pledge not in active:
+                    active.append(info.pledge)
+                if info.opens is not None:
+                    slot = s.requests[info.opens].open_slot
+                    if not values[slot]:
+                        values[slot] = True
+                answer = info.answer
+                if answer is not None:
+                    request = s.requests[answer.request]
+                    values[answer.status_slot] = _STATUS[answer.kind]
+                    where = self.index[info.nation]
+                    if answer.kind in ("public", "private"):
+                        values[request.defined_slot] += 1
+                        roles[where] = f"{answer.kind}:{answer.category}"
+                        if answer.kind == "public":
+                            values[request.public_slot] += 1
+                    elif answer.kind == "decline":
+                        values[request.declined_slot] += 1
+                        roles[where] = "decline"
+                    else:
+                        roles[where] = "defer"
+
+            for pledge_id, trigger, steps in self.pledges:
+                if pledge_id in active and trigger(values):
+                    active.remove(pledge_id)
+                    fired_pledges.append(pledge_id)
+                    _apply(values, steps)
+
+            last = turn >= s.turns
+            for outcome_id, at_end, when in self.outcomes:
+                if at_end and not last:
+                    continue
+                if when(values):
+                    outcome = outcome_id
+                    break
+            if outcome is not None:
+                break
+        return Played(seed, outcome, turn, tuple(values), tuple(decisions), tuple(approvals), rng,
+                      tuple(postures), tuple(roles), tuple(used), tuple(active), tuple(fired_pledges),
+                      tuple(fired))
