@@ -335,6 +335,39 @@ def brief(
     write_brief(scenario, nation, fmt.value, output, force=force)
 
 
+SWEEP_VARIANT_HELP = ("An arm of the sweep: a variant id, ids joined by + to apply together, 'base' for the "
+                      "scenario as written, or 'all' (base and every variant). Repeatable; default base.")
+SWEEP_PERSONA_HELP = ("NATION=NAME, NATION=A,B or NATION=all (with 'default'): the bots' personas. Several "
+                      "make a grid: every combination is an arm.")
+SWEEP_OUTPUT_HELP = ("Keep one row per game in FILE (JSON Lines; Parquet if it ends in .parquet, with the "
+                     "'analysis' extra). With --format html, FILE is the page instead.")
+
+
+@app.command()
+@guarded
+def sweep(
+    scenario: Annotated[str, typer.Argument(help="A scenario id or a path to a .toml file.")],
+    games: Annotated[int, typer.Option("--games", help="Games per arm (the same seeds in every arm).")] = 1000,
+    seed: Annotated[int, typer.Option(help="The seed the games' seeds are derived from.")] = 0,
+    variant: Annotated[Optional[list[str]], typer.Option("--variant", help=SWEEP_VARIANT_HELP)] = None,  # noqa: UP045
+    persona: Annotated[Optional[list[str]], typer.Option("--persona", help=SWEEP_PERSONA_HELP)] = None,  # noqa: UP045
+    jobs: Annotated[Optional[int], typer.Option("--jobs", help="Local processes (default: every core).")] = None,  # noqa: UP045
+    scheduler: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--scheduler", help="Run on the Dask cluster whose scheduler is at tcp://HOST:PORT ('dask' extra).")] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help=SWEEP_OUTPUT_HELP)] = None,  # noqa: UP045
+    results: Annotated[Optional[Path], typer.Option(  # noqa: UP045
+        "--results", help="Keep the rows in this file as well (with --format html -o PAGE).")] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Complete a results file a sweep left unfinished.")] = False,
+    json_out: JsonFlag = False,
+    fmt: Annotated[str, typer.Option("--format", help="text (default) or html (a self-contained page).")] = "text",
+) -> None:
+    """Play many bot games over seeds, variants and personas; report outcome shares and levers."""
+    from wargame.cli.sweep import sweep as run
+
+    run(scenario, games=games, seed=seed, variants=variant or [], personas=persona or [], jobs=jobs,
+        scheduler=scheduler, output=output, results=results, resume=resume, json_out=json_out, fmt=fmt)
+
+
 def main() -> None:
     """Entry point of the `wargame` console script and `python -m wargame`: the streams are set up
     first (wargame.cli.output), and flushed last so a closed pipe ends quietly."""

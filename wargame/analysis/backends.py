@@ -1,0 +1,70 @@
+"""Where a sweep's tasks run: this process, a local process pool, or a Dask cluster.
+
+Every backend hands back each task's lines in task order, whatever order the tasks finish in,
+so the results file is the same for any backend and any number of jobs. A bounded number of
+tasks is in flight at a time, so memory stays flat however many games a sweep has.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any
+
+from wargame.analysis.plan import Task, run_task
+from wargame.errors import UsageError
+
+Lines = list[str]
+
+
+def default_jobs() -> int:
+    """All the cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def run_local(tasks: Iterable[Task], jobs: int) -> Iterator[Lines]:
+    """Run the tasks here (jobs 1) or in a pool of `jobs` processes, yielding lines in order."""
+    if jobs <= 1:
+        for task in tasks:
+            yield run_task(task)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from _windowed(tasks, lambda task: pool.submit(run_task, task), 4 * jobs)
+
+
+def run_dask(tasks: Iterable[Task], address: str) -> Iterator[Lines]:
+    """Run the tasks on the Dask distributed cluster whose scheduler is at `address`
+    (tcp://HOST:PORT). Needs the optional `dask` extra."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise UsageError("--scheduler needs the optional 'dask' extra: pip install 'wargame[dask]'") from None
+    try:
+        client = Client(address, timeout="10s")
+    except (OSError, TimeoutError) as err:
+        raise UsageError(f"--scheduler {address}: cannot reach a Dask scheduler there ({err})") from None
+    try:
+        width = 4 * max(1, sum(client.nthreads().values()))
+
+        def submit(task: Task) -> Any:
+            return client.submit(run_task, task, pure=False)
+
+        yield from _windowed(tasks, submit, width)
+    finally:
+        client.close()
+
+
+def _windowed(tasks: Iterable[Task], submit: Callable[[Task], Future[Lines] | Any], width: int) -> Iterator[Lines]:
+    """Keep at most `width` tasks in flight; yield their results in submission order."""
+    pending: deque[Any] = deque()
+    for task in tasks:
+        pending.append(submit(task))
+        if len(pending) >= width:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()

@@ -1,0 +1,75 @@
+"""`wargame sweep SCENARIO`: thousands of bot-played games over seeds, variants and personas,
+summarised (text, --json, or --format html), the rows kept in a results file (-o)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from wargame.errors import UsageError
+
+SWEEP_FORMATS = ("text", "html")
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr, only when stderr is a terminal (never in a pipe or a log)."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from wargame.cli.output import err_console
+
+    with Progress(TextColumn("games"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=err_console(), transient=True) as bar:
+        task = bar.add_task("games", total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+def sweep(scenario: str, *, games: int, seed: int, variants: list[str], personas: list[str], jobs: int | None,
+          scheduler: str | None, output: Path | None, results: Path | None, resume: bool, json_out: bool,
+          fmt: str) -> None:
+    """Run the sweep and print its summary; see `wargame sweep --help` and docs/analysis.md."""
+    fmt = fmt.lower()
+    if fmt not in SWEEP_FORMATS:
+        raise UsageError(f"--format {fmt}: choose one of {', '.join(SWEEP_FORMATS)}")
+    if fmt == "html" and json_out:
+        raise UsageError("--json and --format html do not go together: choose one")
+    if scheduler is not None and jobs is not None:
+        raise UsageError("--jobs is for the local pool; with --scheduler the cluster's workers play")
+    page = output if fmt == "html" else None
+    rows = results if fmt == "html" else output
+    if fmt != "html" and results is not None:
+        if output is not None:
+            raise UsageError("give the results file once: -o FILE (or --results FILE)")
+        rows = results
+    from wargame.analysis.sweep import Sweep, run_sweep
+
+    spec = Sweep(scenario, games=games, seed=seed, variants=variants, personas=personas, jobs=jobs,
+                 scheduler=scheduler, output=rows, resume=resume)
+    with _progress() as progress:
+        result = run_sweep(spec, progress)
+    if rows is not None:
+        print(f"wargame: wrote {result.games * len(result.arms):,} rows to {rows}", file=sys.stderr)
+    if json_out:
+        print(json.dumps({"scenario": result.scenario_id, "games_per_arm": result.games, "seed": result.seed,
+                          "resumed": result.resumed, **result.summary}, indent=2, ensure_ascii=False))
+        return
+    if fmt == "html":
+        from wargame.cli.report import emit
+        from wargame.view.sweep_html import render_sweep_html
+
+        emit(render_sweep_html(result), page)
+        return
+    from wargame.cli.output import console
+    from wargame.view.sweep_text import render
+
+    console().print(render(result))
