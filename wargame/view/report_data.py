@@ -255,6 +255,8 @@ class ReportData:
     expected_unfired: tuple[str, ...]  # titles of injects with expectations that never fired
     dropped: tuple[str, ...]  # what the reader left off the end of the record
     facilitated: bool = False  # the facilitator acted during the game
+    variants: tuple[tuple[str, str], ...] = ()  # (id, title) of the variants the game was played under
+    personas: tuple[tuple[str, str], ...] = ()  # (nation id, persona id) of the bots
 
     @property
     def all_bots(self) -> bool:
@@ -274,7 +276,9 @@ class ReportData:
                 "checks every event and state digest"),
                (f"wargame replay {log}", "shows the situation board after each turn")]
         if self.repeatable_by_auto:
-            out.append((f"wargame play {shlex.quote(self.scenario_id)} --auto --seed {self.seed}",
+            extra = "".join(f" --variant {shlex.quote(v)}" for v, _ in self.variants)
+            extra += "".join(f" --persona {shlex.quote(f'{n}={p}')}" for n, p in self.personas)
+            out.append((f"wargame play {shlex.quote(self.scenario_id)} --auto --seed {self.seed}{extra}",
                         "plays the same game again: every seat was played by the computer"))
         return out
 
@@ -318,6 +322,8 @@ def build_report(scenario: Scenario, record: Record, turns: Sequence[PlayedTurn]
         sources=tuple(s.title for s in scenario.model.sources),
         scenario_sha256=str(header.get("scenario_sha256") or scenario.sha256),
         seed=record.seed,
+        variants=tuple((v.id, v.title) for vid in scenario.variants for v in scenario.model.variants if v.id == vid),
+        personas=tuple(record.personas.items()),
         engine=str(header.get("engine", "?")),
         started=str(header.get("started", "?")),
         seats=seats,

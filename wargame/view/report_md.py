@@ -92,6 +92,10 @@ def _overview(d: ReportData) -> list[str]:
         f"- **Started:** {esc(d.started)}",
         f"- **Turns played:** {played}",
     ]
+    if d.variants:
+        out.append(f"- **Variants:** {esc('; '.join(title for _, title in d.variants))}")
+    if d.personas:
+        out.append(f"- **Personas:** {esc(', '.join(f'{n}={p}' for n, p in d.personas))}")
     if d.parent:
         out.append(f"- **Branch:** {esc(d.parent)}")
     out += ["", f"**Outcome: {esc(d.outcome_title)}.**" + (f" {esc(d.outcome_text)}" if d.outcome_text else ""), ""]
