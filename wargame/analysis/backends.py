@@ -17,6 +17,7 @@ from wargame.analysis.plan import Task, run_task
 from wargame.errors import UsageError
 
 Lines = list[str]
+CONNECT_TIMEOUT = "10s"  # how long to try to reach a Dask scheduler
 
 
 def default_jobs() -> int:
@@ -45,7 +46,7 @@ def run_dask(tasks: Iterable[Task], address: str) -> Iterator[Lines]:
     except ImportError:
         raise UsageError("--scheduler needs the optional 'dask' extra: pip install 'wargame[dask]'") from None
     try:
-        client = Client(address, timeout="10s")
+        client = Client(address, timeout=CONNECT_TIMEOUT)
     except (OSError, TimeoutError) as err:
         raise UsageError(f"--scheduler {address}: cannot reach a Dask scheduler there ({err})") from None
     try:

@@ -104,9 +104,9 @@ def _apply(base: Scenario, variants: Iterable[tuple[int, Variant]]) -> tuple[Sce
     scenario, found = _remove(scenario, removed)
     if scenario is None:
         return None, found
-    compiled, found = personas(scenario)
+    compiled, _ = personas(scenario)  # their problems are the base scenario's, reported once
     return dataclasses.replace(scenario, personas=compiled,
-                               variants=base.variants + tuple(v.id for _, v in variants)), found
+                               variants=base.variants + tuple(v.id for _, v in variants)), []
 
 
 def _origin(path: KeyPath, remap: dict[KeyPath, KeyPath]) -> KeyPath:
