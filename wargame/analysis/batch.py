@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 
 from wargame.engine.rng import GOLDEN, MASK, mix, seed_state
 from wargame.players.bot import Bot
@@ -71,6 +72,31 @@ def _apply(values: list[float], steps: tuple[Step, ...]) -> None:
         values[index] = int(hi if raw > hi else lo if raw < lo else raw)
 
 
+_MEMO = 4096  # remembered results per condition, at most
+
+
+def _condition(compiled: Compiled, scenario: Scenario) -> Callable[[Sequence[float]], object]:
+    """A condition that remembers its value by the values of the names it reads (a condition
+    reads a few small tracks and flags, and a sweep passes through the same values of them)."""
+    slots = sorted({scenario.names[name].index for name in compiled.names})
+    evaluate = compiled.evaluate
+    if not slots or len(slots) > 4:
+        return evaluate
+    key = itemgetter(*slots)
+    cache: dict[object, object] = {}
+
+    def memo(values: Sequence[float]) -> object:
+        k = key(values)
+        found = cache.get(k, cache)
+        if found is cache:
+            if len(cache) >= _MEMO:
+                cache.clear()
+            found = cache[k] = evaluate(values)
+        return found
+
+    return memo
+
+
 def _chance(compiled: Compiled) -> float | Callable[[Sequence[float]], float]:
     """A constant chance as its number (clamped), a varying one as its evaluator."""
     if compiled.names:
@@ -92,6 +118,27 @@ class _Option:
     chance: float | Callable[[Sequence[float]], float]
     success: tuple[Step, ...]
     failure: tuple[Step, ...]
+    where: int  # the nation's index
+    opens: int | None  # the open slot of the request it makes
+    # an answer to a request: (status slot, status, slots counting it, the role it records)
+    answer: tuple[int, int, tuple[int, ...], str] | None
+
+
+def _answer(scenario: Scenario, option: OptionInfo) -> tuple[int, int, tuple[int, ...], str] | None:
+    """What answering a request writes (wargame.engine.turn._answer, as data)."""
+    answer = option.answer
+    if answer is None:
+        return None
+    request = scenario.requests[answer.request]
+    kind = answer.kind
+    if kind in ("public", "private"):
+        counted = (request.defined_slot, request.public_slot) if kind == "public" else (request.defined_slot,)
+        role = f"{kind}:{answer.category}"
+    elif kind == "decline":
+        counted, role = (request.declined_slot,), "decline"
+    else:
+        counted, role = (), "defer"
+    return answer.status_slot, _STATUS[kind], counted, role
 
 
 class BatchGames:
@@ -104,17 +151,21 @@ class BatchGames:
         self.options = {
             o.id: _Option(o, None if o.approval is None else _chance(o.approval.chance),
                           _steps(o.approval.on_denied) if o.approval else (), _steps(o.effects),
-                          _chance(o.chance), _steps(o.on_success), _steps(o.on_failure))
+                          _chance(o.chance), _steps(o.on_success), _steps(o.on_failure),
+                          s.nation_index[o.nation], s.requests[o.opens].open_slot if o.opens else None,
+                          _answer(s, o))
             for o in s.options.values()}
         self.scheduled = {t: tuple((i.id, _chance(i.chance), _steps(i.effects)) for i in s.injects if i.turn == t)
                           for t in range(1, s.turns + 1)}
-        self.triggered = tuple((i.id, i.when.evaluate, i.repeat, _chance(i.chance), _steps(i.effects))
+        self.triggered = tuple((i.id, _condition(i.when, s), i.repeat, _chance(i.chance), _steps(i.effects))
                                for i in s.injects if i.when is not None)
         # each option of a menu with what decides whether it is open: (option, kind, condition)
-        self.menus = [(n.id, tuple((o, _kind(o), o.available.evaluate if o.available else None)
-                                   for o in s.options_by_nation[n.id])) for n in s.nations]
+        # each option of a menu with what decides whether it is open and how the bot scores it
+        self.menus = [(n.id, i, tuple((o, _kind(o), _condition(o.available, s) if o.available else None,
+                                       *self.bot.scorer(o.id))
+                                      for o in s.options_by_nation[n.id])) for i, n in enumerate(s.nations)]
         self.pledges = tuple((p.id, p.trigger.evaluate, _steps(p.effects)) for p in s.pledges.values())
-        self.outcomes = tuple((o.id, o.at_end, o.when.evaluate) for o in s.outcomes)
+        self.outcomes = tuple((o.id, o.at_end, _condition(o.when, s)) for o in s.outcomes)
         self.index = dict(s.nation_index)
 
     def play(self, seed: int) -> Played:
@@ -131,7 +182,7 @@ class BatchGames:
         decisions: list[tuple[str, ...]] = []
         approvals: list[tuple[int, str, bool]] = []
         live = s.crisis_live.evaluate
-        pick = self.bot.pick
+        select = self.bot.select
         options = self.options
         outcome = None
         turn = 0
@@ -142,8 +193,10 @@ class BatchGames:
                 return True
             if chance <= 0.0:
                 return False
-            rng = (rng + GOLDEN) & MASK
-            return (mix(rng) >> 11) / 9007199254740992.0 < chance
+            rng = z = (rng + GOLDEN) & MASK  # wargame.engine.rng.draw, written out
+            z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
+            z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
+            return ((z ^ (z >> 31)) >> 11) / 9007199254740992.0 < chance
 
         def p(chance: float | Callable[[Sequence[float]], float]) -> float:
             if type(chance) is float:
@@ -165,28 +218,46 @@ class BatchGames:
 
             is_live = None
             chosen: list[OptionInfo] = []
-            for nation_id, menu in self.menus:
-                open_now = []
-                for o, kind, condition in menu:
+            turn_stream = mix(((seed & MASK ^ turn) + GOLDEN) & MASK)  # derive(seed, turn, ...)'s shared part
+            for nation_id, where, menu in self.menus:
+                scored = []  # Bot.pick, with the menu's availability checked in the same pass
+                top = -1e300
+                for o, kind, condition, key, cache, plan in menu:
                     if kind:  # the checks of wargame.engine.turn._open, in its order
                         answer = o.answer
                         if answer is not None:
-                            if values[answer.open_slot] and values[answer.status_slot] <= DEFERRED:
-                                open_now.append(o)
-                            continue
-                        if o.once and o.id in used:
-                            continue
-                        if o.pledge is not None and (o.pledge in active or o.pledge in fired_pledges):
-                            continue
-                        if o.real_time:
-                            if is_live is None:
-                                is_live = bool(live(values))
-                            if not is_live:
+                            if not (values[answer.open_slot] and values[answer.status_slot] <= DEFERRED):
                                 continue
-                    if condition is None or condition(values):
-                        open_now.append(o)
-                picked = pick(nation_id, open_now, values, seed, turn)
-                chosen.append(picked[0] if picked else s.options[s.nation(nation_id).default])
+                        else:
+                            if o.once and o.id in used:
+                                continue
+                            if o.pledge is not None and (o.pledge in active or o.pledge in fired_pledges):
+                                continue
+                            if o.real_time:
+                                if is_live is None:
+                                    is_live = bool(live(values))
+                                if not is_live:
+                                    continue
+                            if condition is not None and not condition(values):
+                                continue
+                    elif condition is not None and not condition(values):
+                        continue
+                    if key is None:
+                        score = plan.score(values)
+                    else:
+                        slots = key(values)
+                        score = cache.get(slots)
+                        if score is None:
+                            if len(cache) >= _MEMO:
+                                cache.clear()
+                            score = cache[slots] = plan.score(values)
+                    if score > top:
+                        top = score
+                    scored.append((score, o))
+                if scored:
+                    chosen.append(select(nation_id, scored, top, mix(((turn_stream ^ where) + GOLDEN) & MASK))[0])
+                else:
+                    chosen.append(s.options[s.nation(nation_id).default])
             decisions.append(tuple(o.id for o in chosen))
 
             for info in chosen:
@@ -200,7 +271,7 @@ class BatchGames:
                 if info.once:
                     used.append(info.id)
                 if info.posture:
-                    postures[self.index[info.nation]] = info.posture
+                    postures[o.where] = info.posture
                 if o.effects:
                     _apply(values, o.effects)
                 chance = o.chance
@@ -212,25 +283,14 @@ class BatchGames:
                     continue
                 if info.pledge is not None and info.pledge not in active:
                     active.append(info.pledge)
-                if info.opens is not None:
-                    slot = s.requests[info.opens].open_slot
-                    if not values[slot]:
-                        values[slot] = True
-                answer = info.answer
-                if answer is not None:
-                    request = s.requests[answer.request]
-                    values[answer.status_slot] = _STATUS[answer.kind]
-                    where = self.index[info.nation]
-                    if answer.kind in ("public", "private"):
-                        values[request.defined_slot] += 1
-                        roles[where] = f"{answer.kind}:{answer.category}"
-                        if answer.kind == "public":
-                            values[request.public_slot] += 1
-                    elif answer.kind == "decline":
-                        values[request.declined_slot] += 1
-                        roles[where] = "decline"
-                    else:
-                        roles[where] = "defer"
+                if o.opens is not None and not values[o.opens]:
+                    values[o.opens] = True
+                if o.answer is not None:
+                    status_slot, status, counted, role = o.answer
+                    values[status_slot] = status
+                    for slot in counted:
+                        values[slot] += 1
+                    roles[o.where] = role
 
             for pledge_id, trigger, steps in self.pledges:
                 if pledge_id in active and trigger(values):

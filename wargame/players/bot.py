@@ -141,15 +141,15 @@ class Bot:
                 self.plans[option.id] = _plan(option, weights, persona.risk if persona else 0.0)
         # A plan's score is a function of a few slots; the games of a sweep pass through the same
         # few values of them, so each score can be remembered by those values (a pure cache).
-        self._keys: dict[str, Callable[[Sequence[float]], object] | None] = {
-            option_id: _key(plan, scenario) if memo else None for option_id, plan in self.plans.items()}
-        self._scores: dict[str, dict[object, float]] = {option_id: {} for option_id in self.plans}
+        self._scorers: dict[str, tuple[Callable[[Sequence[float]], object] | None, dict[object, float], _Plan]] = {
+            option_id: (_key(plan, scenario) if memo else None, {}, plan) for option_id, plan in self.plans.items()}
 
     def choose(self, state: State, nation_id: str) -> Decision:
         """The bot's decision for one nation this turn."""
         options = available(self.scenario, state, nation_id)
         values = state.values
-        picked = self.pick(nation_id, options, values, state.seed, state.turn)
+        stream = derive(state.seed, state.turn, self.scenario.nation_index[nation_id])
+        picked = self.pick(nation_id, options, values, stream)
         if picked is None:  # the default option is always available; this is a guard
             return Decision(nation_id, self.scenario.nation(nation_id).default, "bot")
         best, best_score = picked
@@ -159,31 +159,40 @@ class Bot:
         said = f"{persona.id}: " if persona is not None and persona.temperature > 0 else ""
         return Decision(nation_id, best.id, "bot", f"{said}score {best_score:+.1f}: {self.explain(best, values)}")
 
-    def pick(self, nation_id: str, options: Sequence[OptionInfo], values: Sequence[float], seed: int,
-             turn: int) -> tuple[OptionInfo, float] | None:
+    def pick(self, nation_id: str, options: Sequence[OptionInfo], values: Sequence[float],
+             stream: int) -> tuple[OptionInfo, float] | None:
         """The rule itself, shared with the batch path (wargame.analysis.batch): among the open
-        `options`, the chosen one and its score, or None if there are none."""
-        plans, keys, memo = self.plans, self._keys, self._scores
+        `options`, the chosen one and its score, or None if there are none. `stream` is the
+        generator state of this nation's choice this turn: derive(seed, turn, nation index)."""
+        scorers = self._scorers
         scored = []
         top = float("-inf")
         for option in options:
-            key = keys[option.id]
+            key, cache, plan = scorers[option.id]
             if key is None:
-                score = plans[option.id].score(values)
+                score = plan.score(values)
             else:
-                cache = memo[option.id]
                 slots = key(values)
                 score = cache.get(slots)  # type: ignore[assignment]
                 if score is None:
                     if len(cache) >= _MEMO:
                         cache.clear()
-                    score = cache[slots] = plans[option.id].score(values)
+                    score = cache[slots] = plan.score(values)
             if score > top:
                 top = score
             scored.append((score, option))
         if not scored:
             return None
-        stream = derive(seed, turn, self.scenario.nation_index[nation_id])
+        return self.select(nation_id, scored, top, stream)
+
+    def scorer(self, option_id: str) -> tuple[Callable[[Sequence[float]], object] | None, dict[object, float], _Plan]:
+        """(memo key or None, memo, plan) of an option: how `pick` scores it (for the batch path)."""
+        return self._scorers[option_id]
+
+    def select(self, nation_id: str, scored: list[tuple[float, OptionInfo]], top: float,
+               stream: int) -> tuple[OptionInfo, float]:
+        """Choose among scored options (in menu order; `top` the best score): the jitter rule, or a
+        persona's temperature."""
         persona = self.personas.get(nation_id)
         if persona is not None and persona.temperature > 0:
             score, option = _draw(scored, persona.temperature, stream)
