@@ -47,6 +47,25 @@ def render_scenario(scenario: Scenario) -> RenderableType:
     for nation in s.nations:
         title = Text.assemble(("Options: ", "bold"), Text(nation.name, style=nation_style(nation)))
         parts.append(panel(Group(_options(s, nation), _script_ids(s, nation)), title))
+    if m.variants:
+        rows = []
+        for v in m.variants:
+            text = Text.assemble((v.id, "bold"), ": ", v.title)
+            if v.description:
+                text.append(f"\n{v.description}")
+            if v.source:
+                text.append(f"\nsource: {v.source}", style="dim")
+            rows.append((Text("•"), text))
+        parts.append(panel(lines(rows), "Variants (play --variant ID, sweep --variant ID|all)"))
+    if s.personas:
+        rows = []
+        for nation in s.nations:
+            for persona in s.personas.get(nation.id, {}).values():
+                text = Text.assemble((f"{nation.id}={persona.id}", "bold"), ": ", persona.title)
+                if persona.description:
+                    text.append(f" — {persona.description}")
+                rows.append((Text("•"), text))
+        parts.append(panel(lines(rows), "Bot personas (--persona NATION=NAME)"))
     parts.append(Text(m.marking, style="bold", justify="center"))
     return Group(*parts)
 
