@@ -16,7 +16,7 @@ from wargame.analysis.plan import replay_command
 from wargame.cli.app import app
 from wargame.record.reader import read_record
 
-SWEEP = ["sweep", "defining-roles", "--games", "150", "--seed", "11", "--variant", "base",
+SWEEP = ["sweep", "defining-roles", "--games", "100", "--seed", "11", "--variant", "base",
          "--variant", "australia_preauthorised+stockpiles_in_place", "--persona", "china=hawk,default"]
 
 
@@ -40,12 +40,12 @@ def test_one_job_and_two_give_identical_results_files(work: Path) -> None:
     assert (work / "one.jsonl").read_bytes() == (work / "two.jsonl").read_bytes()
     assert one.stdout == two.stdout
     found = rows(work / "one.jsonl")
-    assert len(found) == 4 * 150
-    assert [(r["variant"], r["personas"]) for r in found[::150]] == [
+    assert len(found) == 4 * 100
+    assert [(r["variant"], r["personas"]) for r in found[::100]] == [
         ("base", {"china": "hawk"}), ("base", {}),
         ("australia_preauthorised+stockpiles_in_place", {"china": "hawk"}),
         ("australia_preauthorised+stockpiles_in_place", {})]
-    assert [r["seed"] for r in found[:150]] == [r["seed"] for r in found[150:300]]  # the same seeds in every arm
+    assert [r["seed"] for r in found[:100]] == [r["seed"] for r in found[100:200]]  # the same seeds in every arm
     assert set(found[0]) == {"seed", "variant", "personas", "outcome", "turns", "tracks", "flags", "decisions",
                              "approvals"}
 
@@ -70,7 +70,7 @@ def test_every_row_replays_as_a_full_game(work: Path) -> None:
     runner = CliRunner()
     runner.invoke(app, [*SWEEP, "--jobs", "1", "-o", "r.jsonl"])
     found = rows(work / "r.jsonl")
-    for i, row in enumerate([found[3], found[200], found[460], found[599]]):
+    for i, row in enumerate([found[3], found[150], found[260], found[399]]):
         command = shlex.split(replay_command("defining-roles", row))[1:]
         result = runner.invoke(app, [*command, "--log", f"g{i}.jsonl"])
         assert result.exit_code == 0, result.output
@@ -88,29 +88,29 @@ def test_every_row_replays_as_a_full_game(work: Path) -> None:
 
 def test_the_summary_as_json_text_and_page(work: Path) -> None:
     runner = CliRunner()
-    result = runner.invoke(app, ["sweep", "defining-roles", "--games", "200", "--variant", "all", "--jobs", "1",
+    result = runner.invoke(app, ["sweep", "defining-roles", "--games", "120", "--variant", "all", "--jobs", "1",
                                  "--json"])
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     assert [a["variant"] for a in summary["arms"]] == ["base", "japan_base_access", "australia_preauthorised",
                                                       "private_request", "stockpiles_in_place"]
     base = summary["arms"][0]
-    assert sum(o["games"] for o in base["outcomes"]) == 200
+    assert sum(o["games"] for o in base["outcomes"]) == 120
     for o in base["outcomes"]:
         assert o["ci95"][0] <= o["share"] <= o["ci95"][1]
     kinds = {k["kind"] for k in base["key_decisions"]}
     assert kinds == {"force", "approval"}
     assert len(summary["comparisons"]) == 4 and all(0 <= c["p"] <= 1 for c in summary["comparisons"])
     assert {n["nation"] for n in base["nations"]} == {"us", "japan", "australia", "taiwan", "china", "philippines"}
-    text = runner.invoke(app, ["sweep", "defining-roles", "--games", "200", "--variant", "all", "--jobs", "1"])
+    text = runner.invoke(app, ["sweep", "defining-roles", "--games", "120", "--variant", "all", "--jobs", "1"])
     assert "95% CI" in text.stdout and "Differences from base" in text.stdout and "Levers" in text.stdout
     assert "\x1b[" not in text.stdout  # no progress bar or colour when not at a terminal
-    page = runner.invoke(app, ["sweep", "defining-roles", "--games", "100", "--variant", "all", "--jobs", "1",
+    page = runner.invoke(app, ["sweep", "defining-roles", "--games", "60", "--variant", "all", "--jobs", "1",
                                "--format", "html", "-o", "sweep.html", "--results", "rows.jsonl"])
     assert page.exit_code == 0, page.output
     html = (work / "sweep.html").read_text(encoding="utf-8")
     assert html.count("<svg") >= 5 and "<script" not in html and "http" not in html.replace("http-equiv", "")
-    assert len(rows(work / "rows.jsonl")) == 500
+    assert len(rows(work / "rows.jsonl")) == 300
 
 
 def test_parquet_results_hold_the_same_rows(work: Path) -> None:
