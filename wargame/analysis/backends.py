@@ -46,18 +46,18 @@ def run_dask(tasks: Iterable[Task], address: str) -> Iterator[Lines]:
     except ImportError:
         raise UsageError("--scheduler needs the optional 'dask' extra: pip install 'wargame[dask]'") from None
     try:
-        client = Client(address, timeout=CONNECT_TIMEOUT)
+        client = Client(address, timeout=CONNECT_TIMEOUT)  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError) as err:
         raise UsageError(f"--scheduler {address}: cannot reach a Dask scheduler there ({err})") from None
     try:
-        width = 4 * max(1, sum(client.nthreads().values()))
+        width = 4 * max(1, sum(client.nthreads().values()))  # type: ignore[no-untyped-call]
 
         def submit(task: Task) -> Any:
             return client.submit(run_task, task, pure=False)
 
         yield from _windowed(tasks, submit, width)
     finally:
-        client.close()
+        client.close()  # type: ignore[no-untyped-call]
 
 
 def _windowed(tasks: Iterable[Task], submit: Callable[[Task], Future[Lines] | Any], width: int) -> Iterator[Lines]:

@@ -131,6 +131,7 @@ def _answer(scenario: Scenario, option: OptionInfo) -> tuple[int, int, tuple[int
         return None
     request = scenario.requests[answer.request]
     kind = answer.kind
+    counted: tuple[int, ...]
     if kind in ("public", "private"):
         counted = (request.defined_slot, request.public_slot) if kind == "public" else (request.defined_slot,)
         role = f"{kind}:{answer.category}"
@@ -246,8 +247,10 @@ class BatchGames:
                         score = plan.score(values)
                     else:
                         slots = key(values)
-                        score = cache.get(slots)
-                        if score is None:
+                        remembered = cache.get(slots)
+                        if remembered is not None:
+                            score = remembered
+                        else:
                             if len(cache) >= _MEMO:
                                 cache.clear()
                             score = cache[slots] = plan.score(values)
@@ -261,36 +264,36 @@ class BatchGames:
             decisions.append(tuple(o.id for o in chosen))
 
             for info in chosen:
-                o = options[info.id]
-                if o.approval is not None:
-                    passed = roll(p(o.approval))
+                r = options[info.id]
+                if r.approval is not None:
+                    passed = roll(p(r.approval))
                     approvals.append((turn, info.id, passed))
                     if not passed:
-                        _apply(values, o.denied)
+                        _apply(values, r.denied)
                         continue
                 if info.once:
                     used.append(info.id)
                 if info.posture:
-                    postures[o.where] = info.posture
-                if o.effects:
-                    _apply(values, o.effects)
-                chance = o.chance
+                    postures[r.where] = info.posture
+                if r.effects:
+                    _apply(values, r.effects)
+                chance = r.chance
                 success = roll(chance if type(chance) is float else p(chance))
-                steps = o.success if success else o.failure
-                if steps:
-                    _apply(values, steps)
+                outcome_steps = r.success if success else r.failure
+                if outcome_steps:
+                    _apply(values, outcome_steps)
                 if not success:
                     continue
                 if info.pledge is not None and info.pledge not in active:
                     active.append(info.pledge)
-                if o.opens is not None and not values[o.opens]:
-                    values[o.opens] = True
-                if o.answer is not None:
-                    status_slot, status, counted, role = o.answer
+                if r.opens is not None and not values[r.opens]:
+                    values[r.opens] = True
+                if r.answer is not None:
+                    status_slot, status, counted, role = r.answer
                     values[status_slot] = status
                     for slot in counted:
                         values[slot] += 1
-                    roles[o.where] = role
+                    roles[r.where] = role
 
             for pledge_id, trigger, steps in self.pledges:
                 if pledge_id in active and trigger(values):

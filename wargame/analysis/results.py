@@ -35,8 +35,8 @@ def stream_path(path: Path) -> Path:
 def need_pyarrow() -> Any:
     """The pyarrow module, or a UsageError naming the extra that provides it."""
     try:
-        import pyarrow  # noqa: F401
-        import pyarrow.parquet
+        import pyarrow  # type: ignore[import-untyped]  # noqa: F401
+        import pyarrow.parquet  # type: ignore[import-untyped]
     except ImportError:
         raise UsageError("writing Parquet needs the optional 'analysis' extra: "
                          "pip install 'wargame[analysis]' (or write .jsonl)") from None

@@ -75,7 +75,7 @@ def force_options(scenario: Scenario) -> frozenset[str]:
                      if o.answer is None and o.category in categories and categories[o.category].force)
 
 
-def _share(k: int, n: int) -> dict[str, float | int]:
+def _share(k: int, n: int) -> dict[str, Any]:
     lo, hi = wilson(k, n)
     return {"games": k, "share": k / n if n else 0.0, "ci95": [lo, hi]}
 
@@ -150,7 +150,7 @@ def levers(t: Tally, outcome_ids: Sequence[str], titles: Mapping[str, str]) -> l
     each outcome in games where it was taken minus the share where it was not, kept if a
     two-proportion z test gives p < LEVER_ALPHA. An association within bot play, not a causal
     effect: bots take options because of the state, and the state also drives the outcome."""
-    out = []
+    out: list[dict[str, Any]] = []
     n = t.games
     for option_id, k in t.taken.items():
         if min(k, n - k) < LEVER_MIN_GAMES:
