@@ -59,3 +59,16 @@ def test_newcomer_is_asked_which_nation_to_play(tmp_path: Path) -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
+
+
+def test_a_sweep_at_a_terminal_shows_its_progress_and_ctrl_c_keeps_the_rows(tmp_path: Path) -> None:
+    rows = tmp_path / "rows.jsonl"
+    child = _spawn("sweep", "defining-roles", "--games", "4000", "--jobs", "1", "-o", str(rows))
+    child.expect(r"games .* (\d+)/4000")  # the bar, drawn on the terminal (stderr), counting games
+    child.expect(r"games .* ([1-9]\d*)/4000")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    kept = rows.read_bytes().split(b"\n")[:-1]  # whole rows (a kill mid-write may tear the last; --resume cuts it)
+    assert kept and len(kept) < 4000 and all(json.loads(line)["seed"] >= 0 for line in kept)
