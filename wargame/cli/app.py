@@ -343,23 +343,41 @@ SWEEP_OUTPUT_HELP = ("Keep one row per game in FILE (JSON Lines; Parquet if it e
                      "'analysis' extra). With --format html, FILE is the page instead.")
 
 
+GamesOpt = Annotated[int, typer.Option("--games", help="Games per arm (the same seeds in every arm).", metavar="N")]
+SweepSeedOpt = Annotated[int, typer.Option(help="The seed the games' seeds are derived from.", metavar="N")]
+SweepVariantOpt = Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
+    "--variant", help=SWEEP_VARIANT_HELP, metavar="ID|a+b|all")]
+SweepPersonaOpt = Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
+    "--persona", help=SWEEP_PERSONA_HELP, metavar="NATION=NAME")]
+JobsOpt = Annotated[Optional[int], typer.Option(  # noqa: UP045
+    "--jobs", help="Local processes (default: every core).", metavar="J")]
+SchedulerOpt = Annotated[Optional[str], typer.Option(  # noqa: UP045
+    "--scheduler", help="Run on the Dask cluster whose scheduler is at tcp://HOST:PORT ('dask' extra).",
+    metavar="tcp://HOST:PORT")]
+SweepOutputOpt = Annotated[Optional[Path], typer.Option(  # noqa: UP045
+    "-o", "--output", help=SWEEP_OUTPUT_HELP, metavar="FILE")]
+ResultsOpt = Annotated[Optional[Path], typer.Option(  # noqa: UP045
+    "--results", help="Keep the rows in this file as well (with --format html -o PAGE).", metavar="FILE")]
+ResumeFlag = Annotated[bool, typer.Option("--resume", help="Complete a results file a sweep left unfinished.")]
+SweepFormatOpt = Annotated[str, typer.Option(
+    "--format", help="text (default) or html (a self-contained page).", metavar="FORMAT")]
+
+
 @app.command()
 @guarded
 def sweep(
     scenario: Annotated[str, typer.Argument(help="A scenario id or a path to a .toml file.")],
-    games: Annotated[int, typer.Option("--games", help="Games per arm (the same seeds in every arm).")] = 1000,
-    seed: Annotated[int, typer.Option(help="The seed the games' seeds are derived from.")] = 0,
-    variant: Annotated[Optional[list[str]], typer.Option("--variant", help=SWEEP_VARIANT_HELP)] = None,  # noqa: UP045
-    persona: Annotated[Optional[list[str]], typer.Option("--persona", help=SWEEP_PERSONA_HELP)] = None,  # noqa: UP045
-    jobs: Annotated[Optional[int], typer.Option("--jobs", help="Local processes (default: every core).")] = None,  # noqa: UP045
-    scheduler: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--scheduler", help="Run on the Dask cluster whose scheduler is at tcp://HOST:PORT ('dask' extra).")] = None,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help=SWEEP_OUTPUT_HELP)] = None,  # noqa: UP045
-    results: Annotated[Optional[Path], typer.Option(  # noqa: UP045
-        "--results", help="Keep the rows in this file as well (with --format html -o PAGE).")] = None,
-    resume: Annotated[bool, typer.Option("--resume", help="Complete a results file a sweep left unfinished.")] = False,
+    games: GamesOpt = 1000,
+    seed: SweepSeedOpt = 0,
+    variant: SweepVariantOpt = None,
+    persona: SweepPersonaOpt = None,
+    jobs: JobsOpt = None,
+    scheduler: SchedulerOpt = None,
+    output: SweepOutputOpt = None,
+    results: ResultsOpt = None,
+    resume: ResumeFlag = False,
     json_out: JsonFlag = False,
-    fmt: Annotated[str, typer.Option("--format", help="text (default) or html (a self-contained page).")] = "text",
+    fmt: SweepFormatOpt = "text",
 ) -> None:
     """Play many bot games over seeds, variants and personas; report outcome shares and levers."""
     from wargame.cli.sweep import sweep as run
