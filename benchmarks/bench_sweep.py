@@ -27,7 +27,9 @@ from pathlib import Path
 
 from wargame.analysis.batch import BatchGames
 from wargame.analysis.sweep import Sweep, run_sweep
-from wargame.engine.turn import begin_turn, new_game, resolve
+from wargame.engine.rules import adjudicate, begin_turn
+from wargame.engine.state import initial_state
+from wargame.game import Game, bot_seats, play
 from wargame.players.bot import Bot
 from wargame.scenario.loader import load
 
@@ -36,14 +38,26 @@ FLAGSHIP = ROOT / "scenarios" / "defining-roles.toml"
 
 
 def today(games: int, start: int) -> float:
+    """The engine's own loop with `Bot(explain=False)`, as `wargame play --auto` ran before sweeps
+    (the stricter baseline: no Game, seats or views around it)."""
     scenario = load(FLAGSHIP)
     bot = Bot(scenario, explain=False)
     began = time.process_time()
     for seed in range(start, start + games):
-        state = new_game(scenario, seed)
+        state = initial_state(scenario, seed)
         while not state.ended:
             state, _ = begin_turn(scenario, state)
-            state, _ = resolve(scenario, state, bot.decide_all(state))
+            state, _ = adjudicate(scenario, state, bot.decide_all(state))
+    return games / (time.process_time() - began)
+
+
+def game_loop(games: int, start: int) -> float:
+    """The shared session loop with bot seats that explain nothing (docs/api.md's notebook loop)."""
+    scenario = load(FLAGSHIP)
+    seats = bot_seats(scenario, explain=False)
+    began = time.process_time()
+    for seed in range(start, start + games):
+        play(Game(scenario, seed), seats)
     return games / (time.process_time() - began)
 
 
@@ -56,14 +70,18 @@ def batch(games: int, start: int) -> float:
 
 
 def ratio(rounds: int = 5, games: int = 1000) -> None:
-    old, new = [], []
+    old, loop, new = [], [], []
     for r in range(rounds):
         old.append(today(games, r * games))
+        loop.append(game_loop(games, r * games))
         new.append(batch(games, r * games))
     ratios = [n / o for n, o in zip(new, old, strict=True)]
-    print(f"games/s per core: today's Bot(explain=False) loop {statistics.median(old):.0f}, "
-          f"batch path {statistics.median(new):.0f}; ratio per round "
-          f"{', '.join(f'{x:.2f}' for x in ratios)}; median {statistics.median(ratios):.2f}x (target >= 3.5x)")
+    print(f"games/s per core: engine loop with Bot(explain=False) {statistics.median(old):.0f}, "
+          f"game loop with bot_seats(explain=False) {statistics.median(loop):.0f}, "
+          f"batch path {statistics.median(new):.0f}")
+    print(f"batch path / engine loop per round {', '.join(f'{x:.2f}' for x in ratios)}: median "
+          f"{statistics.median(ratios):.2f}x (target >= 3.5x); / game loop "
+          f"{statistics.median(new) / statistics.median(loop):.2f}x")
 
 
 def _cpu() -> float:

@@ -7,7 +7,8 @@ import pytest
 
 from tests.conftest import ROOT
 from wargame.analysis.batch import BatchGames
-from wargame.engine.turn import begin_turn, new_game, resolve
+from wargame.engine.events import Decision
+from wargame.game import BotSeat, Game, NationView, play
 from wargame.players.bot import Bot
 from wargame.scenario.loader import load
 from wargame.scenario.scenario import Scenario
@@ -23,16 +24,27 @@ CASES = [
 ]
 
 
+class Watched(BotSeat):
+    """The bot, noting what it decides (every event is explained, as in `wargame play`)."""
+
+    def __init__(self, bot: Bot) -> None:
+        super().__init__(bot)
+        self.chosen: dict[tuple[int, str], str] = {}
+
+    def decide(self, view: NationView) -> Decision:
+        decision = super().decide(view)
+        assert decision.note  # the explaining bot
+        self.chosen[(view.turn, view.nation)] = decision.option
+        return decision
+
+
 def explained(scenario: Scenario, bot: Bot, seed: int) -> tuple[object, ...]:
-    state = new_game(scenario, seed)
-    decisions = []
-    while not state.ended:
-        state, _ = begin_turn(scenario, state)
-        chosen = bot.decide_all(state)
-        decisions.append(tuple(chosen[n.id].option for n in scenario.nations))
-        state, _ = resolve(scenario, state, chosen)
+    """A game through the shared session loop (wargame.game.play), with every event explained."""
+    seat = Watched(bot)
+    state = play(Game(scenario, seed), {n.id: seat for n in scenario.nations})
+    decisions = tuple(tuple(seat.chosen[(turn, n.id)] for n in scenario.nations) for turn in range(1, state.turn + 1))
     return (state.outcome, state.turn, state.values, state.rng, state.postures, state.roles, state.used_once,
-            state.active_pledges, state.fired_pledges, state.fired_injects, tuple(decisions))
+            state.active_pledges, state.fired_pledges, state.fired_injects, decisions)
 
 
 @pytest.mark.parametrize(("scenario_id", "variants", "personas", "seeds"), CASES)

@@ -1,7 +1,7 @@
 """The batch path: bot-played games without event text, digests or explanations.
 
 A sweep needs only what each game decided and how it ended, so this loop keeps the state in
-one mutable list and applies the same rules as the engine (wargame.engine.turn) in the same
+one mutable list and applies the same rules as the engine (wargame.engine.rules) in the same
 order, drawing from the same generator: begin the turn (scheduled injects, then triggered ones),
 let every bot choose (the same rule, `Bot.pick`), resolve the decisions in nation order
 (approval, effects, chance, pledge, request, answer), fire pledges in file order, check the
@@ -125,7 +125,7 @@ class _Option:
 
 
 def _answer(scenario: Scenario, option: OptionInfo) -> tuple[int, int, tuple[int, ...], str] | None:
-    """What answering a request writes (wargame.engine.turn._answer, as data)."""
+    """What answering a request writes (wargame.engine.rules._answer, as data)."""
     answer = option.answer
     if answer is None:
         return None
@@ -224,7 +224,7 @@ class BatchGames:
                 scored = []  # Bot.pick, with the menu's availability checked in the same pass
                 top = -1e300
                 for o, kind, condition, key, cache, plan in menu:
-                    if kind:  # the checks of wargame.engine.turn._open, in its order
+                    if kind:  # the checks of wargame.engine.rules._open, in its order
                         answer = o.answer
                         if answer is not None:
                             if not (values[answer.open_slot] and values[answer.status_slot] <= DEFERRED):

@@ -26,7 +26,7 @@ from wargame.analysis.results import (
 from wargame.analysis.summary import Tally, summarise
 from wargame.errors import ScenarioNotFound, UsageError
 from wargame.files import read_bytes
-from wargame.scenario.catalog import resolve as resolve_scenario
+from wargame.scenario.catalog import find_scenario
 from wargame.scenario.loader import MAX_BYTES, parse
 from wargame.scenario.variants import apply_variants
 
@@ -75,7 +75,7 @@ def run_sweep(spec: Sweep, progress: Callable[[int, int], None] | None = None) -
         raise UsageError("--jobs takes 1 to 1024")
     if spec.resume and spec.output is None:
         raise UsageError("--resume completes a results file: give it with -o FILE")
-    path = resolve_scenario(spec.scenario)
+    path = find_scenario(spec.scenario)
     data = read_bytes(path, ScenarioNotFound, "a scenario file", MAX_BYTES)
     shown = str(path)
     scenario = parse(data, shown)
