@@ -121,6 +121,8 @@ def run_task(task: Task) -> list[str]:
     key = (task.shown, hashlib.sha256(task.scenario).hexdigest(), task.arm)
     games = _GAMES.get(key)
     if games is None:
+        if len(_GAMES) >= 4:  # tasks come arm after arm: a worker needs only the last few
+            _GAMES.pop(next(iter(_GAMES)))
         scenario = apply_variants(parse(task.scenario, task.shown), task.arm.variants)
         games = _GAMES[key] = BatchGames(scenario, dict(task.arm.personas))
     return [json.dumps(row(games.scenario, task.arm, games.play(seed)), separators=(",", ":"))
