@@ -18,7 +18,7 @@ from tests.conftest import MINIMAL_PATH
 from wargame.cli.app import app
 
 ROOT = Path(__file__).resolve().parent.parent
-COMMANDS = ["list", "show", "validate", "play", "replay", "resume", "report", "brief"]
+COMMANDS = ["list", "show", "validate", "play", "replay", "resume", "report", "brief", "sweep"]
 
 
 def invoke(*args: str) -> tuple[int, str, str]:

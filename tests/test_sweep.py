@@ -132,7 +132,7 @@ def test_parquet_results_hold_the_same_rows(work: Path) -> None:
     (["--persona", "china=pirate"], "its personas"),
     (["--games", "0"], "--games takes"),
     (["--resume"], "give it with -o FILE"),
-    (["--format", "pdf"], "choose one of text, html"),
+    (["--format", "pdf"], "'text', 'html'"),
     (["--jobs", "2", "--scheduler", "tcp://127.0.0.1:1"], "--jobs is for the local pool"),
 ])
 def test_bad_sweep_arguments_exit_2(work: Path, args: list[str], message: str) -> None:

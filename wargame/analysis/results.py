@@ -15,12 +15,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from wargame.errors import NotFound, UsageError
+from wargame.files import create_new
 
 PARQUET_BATCH = 20_000  # rows per Parquet row group: memory stays flat however long the sweep
-
-
-class ResultsExist(UsageError):
-    """-o names a results file that is already there (and --resume was not given)."""
 
 
 def is_parquet(path: Path) -> bool:
@@ -80,18 +77,16 @@ class ResultsWriter:
         self.file = file
 
     @classmethod
-    def open(cls, path: Path, keep: int | None) -> ResultsWriter:
-        """A new file (`keep` None: refused if it exists), or an existing one cut to `keep` bytes."""
+    def open(cls, path: Path, keep: int | None, *, force: bool = False) -> ResultsWriter:
+        """A new file (`keep` None: an existing one is refused, OutputExists, unless `force`), or
+        an existing one cut to `keep` bytes (--resume)."""
+        if keep is None:
+            return cls(path, create_new(path, force=force, hint="complete it with --resume, or "))
         try:
-            if keep is None:
-                return cls(path, path.open("xb"))  # noqa: SIM115 (closed by close())
-            file = path.open("r+b") if path.exists() else path.open("xb")  # noqa: SIM115
+            file = path.open("r+b") if path.exists() else path.open("xb")  # noqa: SIM115 (closed by close())
             file.truncate(keep)
             file.seek(keep)
             return cls(path, file)
-        except FileExistsError:
-            raise ResultsExist(f"{path} already exists and is not overwritten; complete it with --resume, "
-                               "or give -o another name") from None
         except OSError as err:
             raise NotFound(f"{path}: cannot write the results: {err.strerror}") from None
 

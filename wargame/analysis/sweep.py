@@ -25,7 +25,7 @@ from wargame.analysis.results import (
 )
 from wargame.analysis.summary import Tally, summarise
 from wargame.errors import ScenarioNotFound, UsageError
-from wargame.files import read_bytes
+from wargame.files import OutputExists, read_bytes
 from wargame.scenario.catalog import find_scenario
 from wargame.scenario.loader import MAX_BYTES, parse
 from wargame.scenario.variants import apply_variants
@@ -48,6 +48,7 @@ class Sweep:
     scheduler: str | None = None
     output: Path | None = None
     resume: bool = False
+    force: bool = False  # replace an existing results file instead of refusing it
 
 
 @dataclass(frozen=True)
@@ -85,8 +86,8 @@ def run_sweep(spec: Sweep, progress: Callable[[int, int], None] | None = None) -
     total = len(plan) * spec.games
     if spec.output is not None and is_parquet(spec.output):
         need_pyarrow()  # say so before playing, not after
-        if spec.output.exists():
-            raise UsageError(f"{spec.output} already exists and is not overwritten; give -o another name")
+        if spec.output.exists() and not spec.force:
+            raise OutputExists(f"{spec.output} already exists and is not overwritten; use --force to overwrite it")
     stream = stream_path(spec.output) if spec.output is not None else None
     done = 0
     keep = None
@@ -104,7 +105,7 @@ def run_sweep(spec: Sweep, progress: Callable[[int, int], None] | None = None) -
             done += 1
             keep = offset
     resumed = done
-    writer = ResultsWriter.open(stream, keep) if stream is not None else None
+    writer = ResultsWriter.open(stream, keep, force=spec.force) if stream is not None else None
     try:
         if progress:
             progress(done, total)

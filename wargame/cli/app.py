@@ -359,14 +359,20 @@ SweepOutputOpt = Annotated[Optional[Path], typer.Option(  # noqa: UP045
 ResultsOpt = Annotated[Optional[Path], typer.Option(  # noqa: UP045
     "--results", help="Keep the rows in this file as well (with --format html -o PAGE).", metavar="FILE")]
 ResumeFlag = Annotated[bool, typer.Option("--resume", help="Complete a results file a sweep left unfinished.")]
-SweepFormatOpt = Annotated[str, typer.Option(
-    "--format", help="text (default) or html (a self-contained page).", metavar="FORMAT")]
+class SweepFormat(StrEnum):
+    text = "text"
+    html = "html"
 
 
-@app.command()
+SweepFormatOpt = Annotated[SweepFormat, typer.Option(
+    "--format", help="text (on the terminal) or html (a self-contained page).", case_sensitive=False,
+    metavar="[text|html]")]
+
+
+@app.command(short_help="Many bot games over seeds, variants and personas.")
 @guarded
 def sweep(
-    scenario: Annotated[str, typer.Argument(help="A scenario id or a path to a .toml file.")],
+    scenario: ScenarioArg,
     games: GamesOpt = 1000,
     seed: SweepSeedOpt = 0,
     variant: SweepVariantOpt = None,
@@ -377,13 +383,20 @@ def sweep(
     results: ResultsOpt = None,
     resume: ResumeFlag = False,
     json_out: JsonFlag = False,
-    fmt: SweepFormatOpt = "text",
+    fmt: SweepFormatOpt = SweepFormat.text,
+    force: ForceFlag = False,
 ) -> None:
-    """Play many bot games over seeds, variants and personas; report outcome shares and levers."""
+    """Play many bot games over seeds, variants and personas: outcome shares with confidence
+    intervals, key decisions, differences between variants and the levers.
+
+    \b
+    Example:  wargame sweep defining-roles --games 10000 --variant all -o results.jsonl
+    """
     from wargame.cli.sweep import sweep as run
 
     run(scenario, games=games, seed=seed, variants=variant or [], personas=persona or [], jobs=jobs,
-        scheduler=scheduler, output=output, results=results, resume=resume, json_out=json_out, fmt=fmt)
+        scheduler=scheduler, output=output, results=results, resume=resume, json_out=json_out, fmt=fmt.value,
+        force=force)
 
 
 def main() -> None:

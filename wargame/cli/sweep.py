@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from wargame.errors import UsageError
+from wargame.files import OutputExists
 
 SWEEP_FORMATS = ("text", "html")
 
@@ -36,7 +37,7 @@ def _progress() -> Iterator[Callable[[int, int], None] | None]:
 
 def sweep(scenario: str, *, games: int, seed: int, variants: list[str], personas: list[str], jobs: int | None,
           scheduler: str | None, output: Path | None, results: Path | None, resume: bool, json_out: bool,
-          fmt: str) -> None:
+          fmt: str, force: bool = False) -> None:
     """Run the sweep and print its summary; see `wargame sweep --help` and docs/analysis.md."""
     fmt = fmt.lower()
     if fmt not in SWEEP_FORMATS:
@@ -46,6 +47,8 @@ def sweep(scenario: str, *, games: int, seed: int, variants: list[str], personas
     if scheduler is not None and jobs is not None:
         raise UsageError("--jobs is for the local pool; with --scheduler the cluster's workers play")
     page = output if fmt == "html" else None
+    if page is not None and page.exists() and not force:  # say so before playing, not after
+        raise OutputExists(f"{page} already exists and is not overwritten; use --force to overwrite it")
     rows = results if fmt == "html" else output
     if fmt != "html" and results is not None:
         if output is not None:
@@ -54,7 +57,7 @@ def sweep(scenario: str, *, games: int, seed: int, variants: list[str], personas
     from wargame.analysis.sweep import Sweep, run_sweep
 
     spec = Sweep(scenario, games=games, seed=seed, variants=variants, personas=personas, jobs=jobs,
-                 scheduler=scheduler, output=rows, resume=resume)
+                 scheduler=scheduler, output=rows, resume=resume, force=force)
     with _progress() as progress:
         result = run_sweep(spec, progress)
     if rows is not None:
@@ -67,7 +70,7 @@ def sweep(scenario: str, *, games: int, seed: int, variants: list[str], personas
         from wargame.cli.report import emit
         from wargame.view.sweep_html import render_sweep_html
 
-        emit(render_sweep_html(result), page)
+        emit(render_sweep_html(result), page, force=force)
         return
     from wargame.cli.output import console
     from wargame.view.sweep_text import render
