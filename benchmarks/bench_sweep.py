@@ -25,13 +25,15 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from wargame.analysis.batch import BatchGames
-from wargame.analysis.sweep import Sweep, run_sweep
-from wargame.engine.rules import adjudicate, begin_turn
-from wargame.engine.state import initial_state
-from wargame.game import Game, bot_seats, play
-from wargame.players.bot import Bot
-from wargame.scenario.loader import load
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout's wargame, installed or not
+
+from wargame.analysis.batch import BatchGames  # noqa: E402
+from wargame.analysis.sweep import Sweep, run_sweep  # noqa: E402
+from wargame.engine.rules import adjudicate, begin_turn  # noqa: E402
+from wargame.engine.state import initial_state  # noqa: E402
+from wargame.game import Game, bot_seats, play  # noqa: E402
+from wargame.players.bot import Bot  # noqa: E402
+from wargame.scenario.loader import load  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 FLAGSHIP = ROOT / "scenarios" / "defining-roles.toml"
