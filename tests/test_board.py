@@ -244,7 +244,7 @@ def test_outcome_is_shown_when_the_game_ends(width: int) -> None:
     assert "OUTCOME" in text
     assert outcome.title in text
     assert "game over" in text
-    assert text.index("OUTCOME") < text.index("Escalation ladder")  # prominent: near the top
+    assert text.index("OUTCOME") < text.index("Escalation")  # prominent: near the top
     for state, events in turns:
         assert_fits(show(render_board(s, state, events), width), width)
 
@@ -272,7 +272,6 @@ def test_scenario_text_is_never_read_as_markup(tmp_path: Path) -> None:
         ('title = "Minimal"', 'title = "[bold]x[/bold] :smile: [link=https://example.com]y[/link]"'),
         ('name = "Provoke"', 'name = "Provoke [red]now[/red]"'),
         ('name = "Calm" }', 'name = "[blink]Calm[/blink]" }'),
-        ('name = "Blue"', 'name = "Blue"\ncolour = "bold link https://example.com"'),
     )
     state, events = turn_from(s, initial_state(s, 1), blue="blue.provoke")
     board = show(render_board(s, state, events))
@@ -282,7 +281,15 @@ def test_scenario_text_is_never_read_as_markup(tmp_path: Path) -> None:
 
     terminal = io.StringIO()
     Console(file=terminal, width=80, force_terminal=True).print(render_board(s, state, events))
-    assert "\x1b]8;" not in terminal.getvalue()  # no hyperlink smuggled in through a colour
+    assert "\x1b]8;" not in terminal.getvalue()
+
+
+def test_a_colour_is_one_of_the_terminal_colour_names(tmp_path: Path) -> None:
+    """A style smuggled in as a colour (a hyperlink) is refused when the scenario loads."""
+    with pytest.raises(ScenarioError) as caught:
+        variant(tmp_path, ('name = "Blue"', 'name = "Blue"\ncolour = "bold link https://example.com"'))
+    assert "nations[0].colour" in str(caught.value)
+    assert "bright_blue" in str(caught.value)  # the allowed names are listed
 
 
 def test_no_control_codes_when_not_a_terminal() -> None:

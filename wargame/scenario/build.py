@@ -29,6 +29,7 @@ from wargame.scenario.scenario import (
     Scenario,
     TrackInfo,
 )
+from wargame.scenario.suggest import hint
 
 KeyPath = tuple[str | int, ...]
 
@@ -132,8 +133,9 @@ class _Builder:
         for i, nation in enumerate(m.nations):
             default = options.get(nation.default)
             if default is None or default.nation != nation.id:
+                mine = [o.id for o in by_nation.get(nation.id, [])]
                 self.problem(("nations", i, "default"),
-                             f"default {nation.default!r} is not an option of {nation.id}")
+                             f"default {nation.default!r} is not an option of {nation.id}{hint(nation.default, mine)}")
             elif (default.available is not None or default.once or default.approval or default.pledge
                   or default.real_time or default.answer is not None):
                 self.problem(("nations", i, "default"),
@@ -202,7 +204,8 @@ class _Builder:
         for n, nation in enumerate(m.nations):
             for key in nation.start:
                 if key not in nation_track_ids:
-                    self.problem(("nations", n, "start", key), f"{key!r} is not a nation track")
+                    self.problem(("nations", n, "start", key),
+                                 f"{key!r} is not a nation track{hint(key, nation_track_ids)}")
         return tuple(out)
 
     def check_start(self, path: KeyPath, start: int, lo: int, hi: int, name: str) -> None:
@@ -216,13 +219,14 @@ class _Builder:
         for i, r in enumerate(m.requests):
             path: KeyPath = ("requests", i)
             if r.from_ not in nation_ids:
-                self.problem((*path, "from"), f"unknown nation {r.from_!r}")
+                self.problem((*path, "from"), f"unknown nation {r.from_!r}{hint(r.from_, nation_ids)}")
             for j, to in enumerate(r.to):
                 if to not in nation_ids:
-                    self.problem((*path, "to", j), f"unknown nation {to!r}")
+                    self.problem((*path, "to", j), f"unknown nation {to!r}{hint(to, nation_ids)}")
             for j, cat in enumerate(r.categories):
                 if cat not in m.categories:
-                    self.problem((*path, "categories", j), f"unknown role category {cat!r}")
+                    self.problem((*path, "categories", j),
+                                 f"unknown role category {cat!r}{hint(cat, m.categories)}")
             if r.id in self.names or r.id in nation_ids:
                 self.problem((*path, "id"), f"name {r.id!r} is already used")
                 continue
@@ -242,7 +246,7 @@ class _Builder:
         for j, role in enumerate(n.roles):
             cat = self.model.categories.get(role)
             if cat is None:
-                self.problem((*path, "roles", j), f"unknown role category {role!r}")
+                self.problem((*path, "roles", j), f"unknown role category {role!r}{hint(role, self.model.categories)}")
             elif n.non_combat and cat.combat:
                 self.problem((*path, "roles", j),
                              f"{n.id} is non_combat but {role!r} is a combat role category")
@@ -250,7 +254,8 @@ class _Builder:
         for key, weight in n.interests.items():
             slot = self.names.get(key)
             if slot is None or slot.kind != "num":
-                self.problem((*path, "interests", key), f"{key!r} is not a track")
+                tracks = [k for k, s in self.names.items() if s.kind == "num" and s.writable]
+                self.problem((*path, "interests", key), f"{key!r} is not a track{hint(key, tracks)}")
             else:
                 interests.append((slot.index, weight))
         return NationInfo(n.id, n.name, n.colour, n.playable, n.public_brief, n.private_brief,
@@ -266,13 +271,14 @@ class _Builder:
             path: KeyPath = ("options", i)
             nation = nations.get(o.nation)
             if nation is None:
-                self.problem((*path, "nation"), f"unknown nation {o.nation!r}")
+                self.problem((*path, "nation"), f"unknown nation {o.nation!r}{hint(o.nation, nations)}")
                 continue
             if not o.id.startswith(o.nation + "."):
                 self.problem((*path, "id"), f"option ids start with their nation: {o.nation}.…")
             cat = m.categories.get(o.category)
             if cat is None:
-                self.problem((*path, "category"), f"unknown role category {o.category!r}")
+                self.problem((*path, "category"),
+                             f"unknown role category {o.category!r}{hint(o.category, nation.roles)}")
                 continue
             if o.category not in nation.roles:
                 rule = " — it is limited to non-combat roles" if nation.non_combat and cat.combat else ""
@@ -282,13 +288,13 @@ class _Builder:
             if o.pledge is not None:
                 pledge = pledges.get(o.pledge)
                 if pledge is None:
-                    self.problem((*path, "pledge"), f"unknown pledge {o.pledge!r}")
+                    self.problem((*path, "pledge"), f"unknown pledge {o.pledge!r}{hint(o.pledge, pledges)}")
                 elif pledge.nation != o.nation:
                     self.problem((*path, "pledge"), f"pledge {o.pledge!r} belongs to {pledge.nation}")
             if o.opens is not None:
                 req = requests.get(o.opens)
                 if req is None:
-                    self.problem((*path, "opens"), f"unknown request {o.opens!r}")
+                    self.problem((*path, "opens"), f"unknown request {o.opens!r}{hint(o.opens, requests)}")
                 elif req.sender != o.nation:
                     self.problem((*path, "opens"), f"request {o.opens!r} is sent by {req.sender}")
             real_time = cat.force and not nation.pledge_in_advance
@@ -376,12 +382,15 @@ class _Builder:
         nation_ids = {n.id for n in self.model.nations}
         for j, exp in enumerate(inj.expected):
             if exp.nation not in nation_ids:
-                self.problem((*path, "expected", j, "nation"), f"unknown nation {exp.nation!r}")
+                self.problem((*path, "expected", j, "nation"),
+                             f"unknown nation {exp.nation!r}{hint(exp.nation, nation_ids)}")
                 continue
             for k, option_id in enumerate(exp.options):
                 option = options.get(option_id)
                 if option is None:
-                    self.problem((*path, "expected", j, "options", k), f"unknown option {option_id!r}")
+                    mine = [o for o, info in options.items() if info.nation == exp.nation]
+                    self.problem((*path, "expected", j, "options", k),
+                                 f"unknown option {option_id!r}{hint(option_id, mine)}")
                 elif option.nation != exp.nation:
                     self.problem((*path, "expected", j, "options", k),
                                  f"option {option_id!r} belongs to {option.nation}, not {exp.nation}")
@@ -400,7 +409,8 @@ class _Builder:
         path: KeyPath = ("pledges", i)
         nation = next((n for n in self.model.nations if n.id == p.nation), None)
         if nation is None:
-            self.problem((*path, "nation"), f"unknown nation {p.nation!r}")
+            self.problem((*path, "nation"),
+                         f"unknown nation {p.nation!r}{hint(p.nation, [n.id for n in self.model.nations])}")
         elif not nation.pledge_in_advance:
             self.problem((*path, "nation"),
                          f"{p.nation} does not pledge in advance (pledge_in_advance = false); "

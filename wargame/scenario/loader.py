@@ -19,6 +19,7 @@ from wargame.scenario.locate import find_line, line_index
 from wargame.scenario.models import PRINTABLE, ScenarioModel
 from wargame.scenario.scenario import Scenario
 from wargame.scenario.variants import check_variants, personas
+from wargame.scenario.suggest import hint, keys_at
 
 MAX_BYTES = 2_000_000
 MAX_NESTING = 24
@@ -101,7 +102,15 @@ def _message(error: object) -> str:
     assert isinstance(e, dict)
     kind = e.get("type", "")
     if kind == "extra_forbidden":
-        return "unknown key (not part of the scenario format; check the spelling)"
+        loc = _toml_loc(tuple(e.get("loc", ())))
+        close = hint(str(loc[-1]), keys_at(ScenarioModel, loc[:-1])) if loc else ""
+        return f"unknown key (not part of the scenario format{close or '; check the spelling'})"
+    if kind == "literal_error":
+        given = e.get("input")
+        expected = str(e.get("ctx", {}).get("expected", ""))
+        allowed = re.findall(r"'([^']*)'", expected)
+        close = hint(given, allowed) if isinstance(given, str) else ""
+        return f"{given!r} is not allowed{close} (one of: {', '.join(allowed)})"
     if kind == "missing":
         return "required key is missing"
     if kind == "string_pattern_mismatch":

@@ -20,21 +20,70 @@ def _parts(dotted: str) -> list[str]:
     return [p.strip("\"'") for p in _PART.findall(dotted)]
 
 
+class _Array:
+    """A multi-line array being read: which entry each line starts, so an error inside
+    `thresholds = [` points at the entry, not at the key."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.depth = 0  # brackets and braces open, counting the array's own `[`
+        self.index = 0  # the entry being read
+        self.waiting = True  # the next value seen starts entry `index`
+
+    def feed(self, text: str, number: int, lines: dict[Path, int]) -> None:
+        quote = ""
+        escaped = False
+        for char in text:
+            if quote:
+                if escaped:
+                    escaped = False
+                elif char == "\\" and quote == '"':
+                    escaped = True
+                elif char == quote:
+                    quote = ""
+                continue
+            if char == "#":
+                return
+            if char in "[{":
+                self.depth += 1
+                if self.depth == 1:
+                    continue
+            elif char in "]}":
+                self.depth -= 1
+                continue
+            if self.depth == 1 and char == ",":
+                self.index += 1
+                self.waiting = True
+                continue
+            if self.depth >= 1 and self.waiting and not char.isspace():
+                lines.setdefault((*self.path, self.index), number)
+                self.waiting = False
+            if char in "\"'":
+                quote = char
+
+    @property
+    def done(self) -> bool:
+        return self.depth <= 0
+
+
 def line_index(text: str) -> dict[Path, int]:
-    """Map every table and key path found in `text` to its 1-based line number."""
+    """Map every table and key path found in `text` to its 1-based line number; an entry of
+    a multi-line array (`thresholds = [` then one entry a line) maps to its own line."""
     lines: dict[Path, int] = {}
     counts: dict[Path, int] = {}
     table: Path = ()
     in_multiline: str | None = None
-    bracket_depth = 0
+    array: _Array | None = None
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw
         if in_multiline:
             if in_multiline in line:
                 in_multiline = None
             continue
-        if bracket_depth > 0:
-            bracket_depth += line.count("[") - line.count("]")
+        if array is not None:
+            array.feed(line, number, lines)
+            if array.done:
+                array = None
             continue
         header = _HEADER.match(line)
         if header and not _KEY.match(line):
@@ -62,7 +111,10 @@ def line_index(text: str) -> dict[Path, int]:
                 if rest.count(quote) == 1:
                     in_multiline = quote
             if rest.strip().startswith("[") and not in_multiline:
-                bracket_depth = rest.count("[") - rest.count("]")
+                array = _Array(path)
+                array.feed(rest, number, lines)
+                if array.done:
+                    array = None
     return lines
 
 

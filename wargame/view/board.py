@@ -273,7 +273,7 @@ class _Board:
             rows.append(line)
         else:
             rows.append(Text("This turn: no change", style="dim"))
-        return panel(Group(*rows), "Escalation ladder")
+        return panel(Group(*rows), track.title)  # the scenario's name for its ladder
 
     def tracks(self, changes: dict[str, float]) -> Panel | None:
         s, st = self.scenario, self.state
@@ -300,10 +300,12 @@ class _Board:
         extra = list(s.model.nation_tracks)
         support = next((t for t in extra if t.id == "support"), None)
         shown = ([support] if support is not None else []) + [t for t in extra if t.id != "support"]
-        table = WordTable(Column("Nation", ratio=3), Column("Role", ratio=3), Column("Posture", ratio=3),
-                          *(Column("Support" if t.id == "support" else Text(t.name), ratio=2, min_width=9)
-                            for t in shown),
-                          Column("Pledges", ratio=3))
+        # a scenario without requests has no roles to show, one without pledges no pledges
+        roles, pledges = bool(s.requests), bool(s.pledges)
+        table = WordTable(Column("Nation", ratio=3), *([Column("Role", ratio=3)] if roles else []),
+                          Column("Posture", ratio=3),
+                          *(Column(Text(t.name), ratio=2, min_width=9) for t in shown),
+                          *([Column("Pledges", ratio=3)] if pledges else []))
         for i, nation in enumerate(s.nations):
             name = Text(nation.name, style=nation_style(nation))
             tags = []
@@ -313,10 +315,14 @@ class _Board:
                 tags.append("real-time only")
             if tags:
                 name.append("\n" + ", ".join(tags), style="dim")
-            row: list[RenderableType] = [name, Text(_role_shown(s, st.roles[i])), Text(st.postures[i])]
+            row: list[RenderableType] = [name]
+            if roles:
+                row.append(Text(_role_shown(s, st.roles[i])))
+            row.append(Text(st.postures[i]))
             for t in shown:
                 row.append(self._nation_track(f"{nation.id}.{t.id}", changes))
-            row.append(self._pledges(nation.id))
+            if pledges:
+                row.append(self._pledges(nation.id))
             table.add_row(*row)
         return panel(table, "Nations")
 
