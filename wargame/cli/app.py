@@ -23,7 +23,8 @@ P = ParamSpec("P")
 EPILOG = ("\b\nExit statuses:\n  0    ok\n  1    invalid scenario or log, a record that does not verify, "
           "or a move the rules do not allow\n"
           "  2    usage error, a bad script, a file that would be overwritten, or a decision due without a terminal\n"
-          "  3    no such scenario or file\n  70   internal error (a bug: please report it)\n"
+          "  3    no such scenario or file\n  4    `wargame lint` found warnings\n"
+          "  70   internal error (a bug: please report it)\n"
           "  130  interrupted (Ctrl-C)\n"
           "  141  the reader of the output went away (a closed pipe, as in `| head`), like SIGPIPE\n"
           "\b\nThe scenario and record formats are documented in {docs}.")
@@ -397,6 +398,59 @@ def sweep(
     run(scenario, games=games, seed=seed, variants=variant or [], personas=persona or [], jobs=jobs,
         scheduler=scheduler, output=output, results=results, resume=resume, json_out=json_out, fmt=fmt.value,
         force=force)
+
+
+# ---------------------------------------------------------------- for authors (cli/authoring.py)
+
+
+@app.command()
+@guarded
+def schema(
+    output: Annotated[Optional[Path], typer.Option(  # noqa: UP045
+        "-o", "--output", help="Write the schema to this file.", metavar="PATH")] = None,
+    force: ForceFlag = False,
+) -> None:
+    """Print the JSON Schema of the scenario format (for editors: see `#:schema` in the docs)."""
+    from wargame.cli.authoring import schema as print_schema
+
+    print_schema(output, force)
+
+
+@app.command()
+@guarded
+def new(
+    scenario_id: Annotated[str, typer.Argument(metavar="ID", help="The new scenario's id: my-crisis.")],
+    source: Annotated[Optional[str], typer.Option("--from", help="Copy this scenario (an id or a path) instead of the starter.")] = None,  # noqa: UP045, E501
+    output: Annotated[Optional[Path], typer.Option(  # noqa: UP045
+        "-o", "--output", help="Where to write it (default scenarios/ID.toml).", metavar="PATH")] = None,
+    force: ForceFlag = False,
+) -> None:
+    """Write a small playable starter scenario to edit (or a copy of a shipped one)."""
+    from wargame.cli.authoring import new as new_scenario
+
+    new_scenario(scenario_id, source, output, force)
+
+
+@app.command()
+@guarded
+def lint(
+    paths: Annotated[list[Path], typer.Argument(help="Scenario files to check.")],
+    play: Annotated[int, typer.Option("--play", metavar="N", help="Also play N bot games and report what never happened.")] = 0,  # noqa: E501
+    json_out: JsonFlag = False,
+) -> None:
+    """Warn of what validates but is probably a mistake: never-available options, dead injects, ..."""
+    from wargame.cli.authoring import lint_files
+
+    raise typer.Exit(lint_files(paths, play, json_out))
+
+
+@app.command()
+@guarded
+def docs(json_out: JsonFlag = False) -> None:
+    """Print where the documentation (scenario format, tutorial) is installed."""
+    from wargame.cli.authoring import docs as where_docs
+
+    where_docs(json_out)
 
 
 def main() -> None:

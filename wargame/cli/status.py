@@ -5,6 +5,7 @@
                     not verify, or a decision the rules do not allow
     2  USAGE        bad arguments or script, or a decision is due and stdin is not a terminal
     3  NOT_FOUND    no such scenario or file, or a file that cannot be read or written
+    4  WARNINGS     `wargame lint` found warnings (and no errors)
     70  INTERNAL    a bug in wargame (no traceback unless WARGAME_DEBUG=1)
     130 INTERRUPTED Ctrl-C; finished turns are kept in the log
     141 BROKEN_PIPE the reader of stdout went away (`| head`): a quiet end, the status a shell gives
@@ -24,6 +25,7 @@ class ExitStatus(IntEnum):
     INVALID = 1
     USAGE = 2
     NOT_FOUND = 3
+    WARNINGS = 4
     INTERNAL = 70
     INTERRUPTED = 130
     BROKEN_PIPE = 141

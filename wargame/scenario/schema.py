@@ -16,7 +16,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from wargame.scenario.models import FORMAT_VERSION, ScenarioModel
+from wargame.scenario.models import ScenarioModel
 
 FILE_NAME = "wargame-scenario.schema.json"
 SHIPPED = Path(__file__).with_name(FILE_NAME)
@@ -28,7 +28,7 @@ def scenario_schema() -> dict[str, Any]:
     """The schema as a JSON-ready dict: draft-07, `$defs` for the tables, TOML key names
     (`from`, not `from_`), a description on every key, `format` pinned to FORMAT_VERSION."""
     schema = ScenarioModel.model_json_schema(by_alias=True, mode="validation")
-    return {"$schema": DIALECT, "$id": f"wargame-scenario-format-{FORMAT_VERSION}", **schema}
+    return {"$schema": DIALECT, **schema}
 
 
 def schema_text() -> str:
