@@ -188,16 +188,19 @@ class _Linter:
         for option_id, why in dead_options.items():
             option = s.options[option_id]
             if option.answer is None:
-                self.add("warning", "option-never-available", self.option_path(option),
-                         f"option {option_id!r} can never be chosen: {why}")
+                key = "available" if option.available is not None and "condition" in why else \
+                    "approval" if "approve" in why else None
+                path = self.option_path(option) + ((key,) if key else ())
+                self.add("warning", "option-never-available", path, f"option {option_id!r} can never be chosen: {why}")
         for i, request in enumerate(m.requests):
             if request.id not in opened:
                 self.add("warning", "request-never-opened", ("requests", i, "id"),
                          f"request {request.id!r} is never opened: no option that can be chosen `opens` it")
         for i, inject in enumerate(s.injects):
             if inject.id in dead_injects:
-                self.add("warning", "inject-never-fires", ("injects", i), f"inject {inject.id!r} can never fire: "
-                         f"{dead_injects[inject.id]}")
+                why = dead_injects[inject.id]
+                self.add("warning", "inject-never-fires", ("injects", i, "chance" if "chance" in why else "when"),
+                         f"inject {inject.id!r} can never fire: {why}")
         made = {o.pledge for o in s.options.values() if o.pledge and o.id not in dead_options}
         for i, pledge in enumerate(m.pledges):
             if pledge.id not in made:
