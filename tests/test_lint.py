@@ -211,3 +211,9 @@ def test_the_board_takes_its_labels_from_the_scenario() -> None:
     flagship = _board(load(ROOT / "scenarios" / "defining-roles.toml"))
     assert " Role " in flagship  # it has a role request
     assert "Pledges" in _board(load(MINIMAL))  # it has a pledge
+
+
+def test_an_approval_that_can_never_pass() -> None:
+    text = changed(MINIMAL, ('chance = "0.1 * green.support"', 'chance = "0.1 * green.support - 2"'))
+    found = codes(scenario_of(text))
+    assert "'green.commit' can never go ahead: Parliament never approves it" in " ".join(found["option-never-approved"])

@@ -434,7 +434,7 @@ def new(
 @app.command()
 @guarded
 def lint(
-    paths: Annotated[list[Path], typer.Argument(help="Scenario files to check.")],
+    paths: Annotated[list[Path], typer.Argument(help="Scenario files (or ids) to check.")],
     play: Annotated[int, typer.Option("--play", metavar="N", help="Also play N bot games and report what never happened.")] = 0,  # noqa: E501
     json_out: JsonFlag = False,
 ) -> None:

@@ -126,8 +126,11 @@ def lint_files(paths: list[Path], play: int, json_out: bool) -> int:
 
     if play < 0:
         raise UsageError("--play takes a number of games, 0 or more")
+    from wargame.scenario.catalog import resolve
+
     results: list[dict[str, Any]] = []
-    for path in paths:
+    for given in paths:
+        path = given if given.exists() else resolve(str(given))  # a scenario id works too
         try:
             scenario = load(path)
         except ScenarioError as err:

@@ -141,7 +141,8 @@ class _Linter:
         dead_injects: dict[str, str] = {}
         while True:
             live_options = [o for o in s.options.values() if o.id not in dead_options]
-            opened = {o.opens for o in live_options if o.opens and not _never(o.chance.bounds)}
+            opened = {o.opens for o in live_options if o.opens and not _never(o.chance.bounds)
+                      and (o.approval is None or not _never(o.approval.chance.bounds))}
             made = {o.pledge for o in live_options if o.pledge}
             sources = [_Source("option", o.id, self._option_effects(o)) for o in live_options
                        if o.answer is None or o.answer.request in opened]
@@ -163,9 +164,17 @@ class _Linter:
 
     @staticmethod
     def _option_effects(option: OptionInfo) -> tuple[Effect, ...]:
-        out = list(option.effects) + list(option.on_success) + list(option.on_failure)
-        if option.approval is not None:
-            out += option.approval.on_denied
+        """The effects choosing the option can apply: each group only if its roll can go its way."""
+        out: list[Effect] = []
+        approval = option.approval
+        if approval is None or not _never(approval.chance.bounds):
+            out += option.effects
+            if not _never(option.chance.bounds):
+                out += option.on_success
+            if not _always(option.chance.bounds):
+                out += option.on_failure
+        if approval is not None and not _always(approval.chance.bounds):
+            out += approval.on_denied
         return tuple(out)
 
     def _option_dead(self, option: OptionInfo, opened: set[str]) -> str:
@@ -176,8 +185,6 @@ class _Linter:
             return f"its condition {option.available.source!r} can never hold"
         if option.real_time and _never(self.reach.bounds(s.crisis_live)):
             return f"it needs the crisis live ({s.crisis_live.source!r}), which can never happen"
-        if option.approval is not None and _never(self.reach.bounds(option.approval.chance)):
-            return f"{option.approval.body} can never approve it (chance 0)"
         return ""
 
     # ------------------------------------------------------------ the checks
@@ -188,10 +195,14 @@ class _Linter:
         for option_id, why in dead_options.items():
             option = s.options[option_id]
             if option.answer is None:
-                key = "available" if option.available is not None and "condition" in why else \
-                    "approval" if "approve" in why else None
+                key = "available" if option.available is not None and "condition" in why else None
                 path = self.option_path(option) + ((key,) if key else ())
                 self.add("warning", "option-never-available", path, f"option {option_id!r} can never be chosen: {why}")
+        for i, option in enumerate(m.options):
+            approval = s.options[option.id].approval
+            if option.id not in dead_options and approval is not None and _never(self.reach.bounds(approval.chance)):
+                self.add("warning", "option-never-approved", ("options", i, "approval", "chance"),
+                         f"option {option.id!r} can never go ahead: {approval.body} never approves it")
         for i, request in enumerate(m.requests):
             if request.id not in opened:
                 self.add("warning", "request-never-opened", ("requests", i, "id"),
