@@ -410,7 +410,7 @@ def schema(
         "-o", "--output", help="Write the schema to this file.", metavar="PATH")] = None,
     force: ForceFlag = False,
 ) -> None:
-    """Print the JSON Schema of the scenario format (for editors: see `#:schema` in the docs)."""
+    """Print the JSON Schema of the scenario format, for editors."""
     from wargame.cli.authoring import schema as print_schema
 
     print_schema(output, force)
@@ -425,7 +425,7 @@ def new(
         "-o", "--output", help="Where to write it (default scenarios/ID.toml).", metavar="PATH")] = None,
     force: ForceFlag = False,
 ) -> None:
-    """Write a small playable starter scenario to edit (or a copy of a shipped one)."""
+    """Write a starter scenario to edit, or a copy of a shipped one."""
     from wargame.cli.authoring import new as new_scenario
 
     new_scenario(scenario_id, source, output, force)
@@ -434,11 +434,11 @@ def new(
 @app.command()
 @guarded
 def lint(
-    paths: Annotated[list[Path], typer.Argument(help="Scenario files (or ids) to check.")],
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH", help="Scenario files (or ids) to check.")],
     play: Annotated[int, typer.Option("--play", metavar="N", help="Also play N bot games and report what never happened.")] = 0,  # noqa: E501
     json_out: JsonFlag = False,
 ) -> None:
-    """Warn of what validates but is probably a mistake: never-available options, dead injects, ..."""
+    """Warn of what validates but can never happen (--play: bot games)."""
     from wargame.cli.authoring import lint_files
 
     raise typer.Exit(lint_files(paths, play, json_out))
@@ -447,7 +447,7 @@ def lint(
 @app.command()
 @guarded
 def docs(json_out: JsonFlag = False) -> None:
-    """Print where the documentation (scenario format, tutorial) is installed."""
+    """Print where the documentation is installed."""
     from wargame.cli.authoring import docs as where_docs
 
     where_docs(json_out)
