@@ -198,11 +198,11 @@ class _Linter:
                 key = "available" if option.available is not None and "condition" in why else None
                 path = self.option_path(option) + ((key,) if key else ())
                 self.add("warning", "option-never-available", path, f"option {option_id!r} can never be chosen: {why}")
-        for i, option in enumerate(m.options):
-            approval = s.options[option.id].approval
-            if option.id not in dead_options and approval is not None and _never(self.reach.bounds(approval.chance)):
+        for i, written in enumerate(m.options):
+            approval = s.options[written.id].approval
+            if written.id not in dead_options and approval is not None and _never(self.reach.bounds(approval.chance)):
                 self.add("warning", "option-never-approved", ("options", i, "approval", "chance"),
-                         f"option {option.id!r} can never go ahead: {approval.body} never approves it")
+                         f"option {written.id!r} can never go ahead: {approval.body} never approves it")
         for i, request in enumerate(m.requests):
             if request.id not in opened:
                 self.add("warning", "request-never-opened", ("requests", i, "id"),
