@@ -217,3 +217,17 @@ def test_an_approval_that_can_never_pass() -> None:
     text = changed(MINIMAL, ('chance = "0.1 * green.support"', 'chance = "0.1 * green.support - 2"'))
     found = codes(scenario_of(text))
     assert "'green.commit' can never go ahead: Parliament never approves it" in " ".join(found["option-never-approved"])
+
+
+def test_array_entries_are_located_past_commas_and_brackets_in_strings() -> None:
+    from wargame.scenario.locate import line_index
+
+    text = ('effects = [\n'
+            '  "a += 1",  # a comment, with [brackets]\n'
+            '  "b = \\"x, y\\"", "c -= max(1, 2)",\n'
+            '  [1, 2],\n'
+            ']\n'
+            'after = 1\n')
+    lines = line_index(text)
+    assert [lines[("effects", i)] for i in range(4)] == [2, 3, 3, 4]
+    assert lines[("after",)] == 6
