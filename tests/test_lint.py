@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from wargame.analysis.playtest import findings, play_stats
 from wargame.cli.app import app
-from wargame.engine.turn import new_game
+from wargame.engine.state import initial_state
 from wargame.errors import ScenarioError
 from wargame.scenario.lint import lint
 from wargame.scenario.loader import load, parse
@@ -198,7 +198,7 @@ def test_an_error_in_a_multiline_array_points_at_the_entry() -> None:
 
 def _board(s: Scenario) -> str:
     out = io.StringIO()
-    Console(file=out, width=100, color_system=None).print(render_board(s, new_game(s, 1), []))
+    Console(file=out, width=100, color_system=None).print(render_board(s, initial_state(s, 1), []))
     return out.getvalue()
 
 

@@ -1,11 +1,11 @@
 """A short bot sweep for `wargame lint --play N`: what actually happens in N games.
 
-`play_stats` plays N bot games (seeds 0..N-1 from `first_seed`) through the engine and the
-default bot, the same path `wargame play --auto` takes, and counts, per game, which options were
-ever available and chosen, which injects fired, which outcome ended it and how many turns each
-track spent pinned at a limit. `findings` turns the counts into lint findings. It is kept apart
-from the static lint so that it can be pointed at the sweep machinery (variants and personas)
-once that lands; the statistics it needs are only these counts.
+`play_stats` plays N bot games (seeds first_seed.. first_seed+N-1) through the game loop
+(wargame.game: Game, bot seats, `play`), the same path `wargame play --auto` takes, and counts,
+per game, which options were ever available and chosen, which injects fired, which outcome ended
+it and how many turns each track spent pinned at a limit. `findings` turns the counts into lint
+findings. It is kept apart from the static lint so that it can be pointed at the sweep machinery
+(variants and personas) once that lands; the statistics it needs are only these counts.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from wargame.engine.turn import available, begin_turn, new_game, resolve
-from wargame.players.bot import Bot
+from wargame.engine.rules import available
+from wargame.game import Game, Observer, bot_seats, play
 from wargame.scenario.lint import Finding
 from wargame.scenario.scenario import Scenario
 
@@ -40,32 +40,43 @@ class PlayStats:
                 "pinned": {k: dict(v) for k, v in self.pinned.items() if v}}
 
 
+class _Counting(Observer):
+    """Watches one game: the options open to each nation as it decides, the choices made, and
+    the turns each track ends at a limit."""
+
+    def __init__(self, stats: PlayStats) -> None:
+        self.stats = stats
+        self.open: set[str] = set()
+        self.chosen: set[str] = set()
+
+    def deciding(self, game: Game) -> None:
+        for nation in game.scenario.nations:
+            self.open.update(o.id for o in available(game.scenario, game.state, nation.id))
+
+    def turn_done(self, game: Game) -> None:
+        turn = game.turn
+        self.chosen.update(str(e.data["option"]) for e in game.history
+                           if e.kind == "decision" and e.turn == turn and "option" in e.data)
+        for track in game.scenario.tracks:
+            value = game.state.values[track.slot]
+            if value <= track.lo:
+                self.stats.pinned[track.name]["min"] += 1
+            elif value >= track.hi:
+                self.stats.pinned[track.name]["max"] += 1
+        self.stats.turns += 1
+
+
 def play_stats(scenario: Scenario, games: int, first_seed: int = 0) -> PlayStats:
     """Play `games` bot games with seeds first_seed.. and count what happened (see PlayStats)."""
-    bot = Bot(scenario, explain=False)
+    seats = bot_seats(scenario, explain=False)
     stats = PlayStats(pinned={t.name: Counter() for t in scenario.tracks})
-    nations = [n.id for n in scenario.nations]
     for seed in range(first_seed, first_seed + games):
-        state = new_game(scenario, seed)
-        seen_open: set[str] = set()
-        seen_chosen: set[str] = set()
-        while not state.ended:
-            state, _ = begin_turn(scenario, state)
-            for nation in nations:
-                seen_open.update(o.id for o in available(scenario, state, nation))
-            decisions = bot.decide_all(state)
-            seen_chosen.update(d.option for d in decisions.values())
-            state, _ = resolve(scenario, state, decisions)
-            for track in scenario.tracks:
-                value = state.values[track.slot]
-                if value <= track.lo:
-                    stats.pinned[track.name]["min"] += 1
-                elif value >= track.hi:
-                    stats.pinned[track.name]["max"] += 1
-            stats.turns += 1
+        game = Game(scenario, seed)
+        watch = _Counting(stats)
+        state = play(game, seats, [watch])
         stats.games += 1
-        stats.available.update(seen_open)
-        stats.chosen.update(seen_chosen)
+        stats.available.update(watch.open)
+        stats.chosen.update(watch.chosen)
         stats.injects.update(state.fired_injects)
         stats.outcomes[state.outcome or ""] += 1
     return stats

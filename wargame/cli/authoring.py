@@ -82,10 +82,10 @@ def new(scenario_id: str, source: str | None, output: Path | None, force: bool) 
                         scenario_id.replace("-", " ").replace("_", " ").title())
     else:
         from wargame.files import read_bytes
-        from wargame.scenario.catalog import resolve
+        from wargame.scenario.catalog import find_scenario
         from wargame.scenario.loader import MAX_BYTES
 
-        from_path = resolve(source)
+        from_path = find_scenario(source)
         data = read_bytes(from_path, NotFound, "a scenario file", MAX_BYTES)
         text = _retitle(data.decode("utf-8", errors="replace"), scenario_id, None)
     text = with_directive(text)
@@ -126,11 +126,11 @@ def lint_files(paths: list[Path], play: int, json_out: bool) -> int:
 
     if play < 0:
         raise UsageError("--play takes a number of games, 0 or more")
-    from wargame.scenario.catalog import resolve
+    from wargame.scenario.catalog import find_scenario
 
     results: list[dict[str, Any]] = []
     for given in paths:
-        path = given if given.exists() else resolve(str(given))  # a scenario id works too
+        path = given if given.exists() else find_scenario(str(given))  # a scenario id works too
         try:
             scenario = load(path)
         except ScenarioError as err:
