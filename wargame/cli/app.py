@@ -410,7 +410,11 @@ def schema(
         "-o", "--output", help="Write the schema to this file.", metavar="PATH")] = None,
     force: ForceFlag = False,
 ) -> None:
-    """Print the JSON Schema of the scenario format, for editors."""
+    """Print the JSON Schema of the scenario format, for editors.
+
+    \b
+    Example:  wargame schema -o scenarios/wargame-scenario.schema.json
+    """
     from wargame.cli.authoring import schema as print_schema
 
     print_schema(output, force)
@@ -425,7 +429,11 @@ def new(
         "-o", "--output", help="Where to write it (default scenarios/ID.toml).", metavar="PATH")] = None,
     force: ForceFlag = False,
 ) -> None:
-    """Write a starter scenario to edit, or a copy of a shipped one."""
+    """Write a starter scenario to edit, or a copy of a shipped one.
+
+    \b
+    Example:  wargame new my-crisis --from strait-channel
+    """
     from wargame.cli.authoring import new as new_scenario
 
     new_scenario(scenario_id, source, output, force)
@@ -438,7 +446,11 @@ def lint(
     play: Annotated[int, typer.Option("--play", metavar="N", help="Also play N bot games and report what never happened.")] = 0,  # noqa: E501
     json_out: JsonFlag = False,
 ) -> None:
-    """Warn of what validates but can never happen (--play: bot games)."""
+    """Warn of what validates but can never happen (--play: bot games).
+
+    \b
+    Example:  wargame lint scenarios/my-crisis.toml --play 50
+    """
     from wargame.cli.authoring import lint_files
 
     raise typer.Exit(lint_files(paths, play, json_out))
@@ -447,7 +459,11 @@ def lint(
 @app.command()
 @guarded
 def docs(json_out: JsonFlag = False) -> None:
-    """Print where the documentation is installed."""
+    """Print where the documentation is installed.
+
+    \b
+    Example:  wargame docs
+    """
     from wargame.cli.authoring import docs as where_docs
 
     where_docs(json_out)
