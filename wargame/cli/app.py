@@ -424,7 +424,7 @@ def schema(
 @guarded
 def new(
     scenario_id: Annotated[str, typer.Argument(metavar="ID", help="The new scenario's id: my-crisis.")],
-    source: Annotated[Optional[str], typer.Option("--from", help="Copy this scenario (an id or a path) instead of the starter.")] = None,  # noqa: UP045, E501
+    source: Annotated[Optional[str], typer.Option("--from", help="Copy this scenario (an id or a path) instead of the starter.", metavar="SCENARIO")] = None,  # noqa: UP045, E501
     output: Annotated[Optional[Path], typer.Option(  # noqa: UP045
         "-o", "--output", help="Where to write it (default scenarios/ID.toml).", metavar="PATH")] = None,
     force: ForceFlag = False,
