@@ -231,3 +231,15 @@ def test_array_entries_are_located_past_commas_and_brackets_in_strings() -> None
     lines = line_index(text)
     assert [lines[("effects", i)] for i in range(4)] == [2, 3, 3, 4]
     assert lines[("after",)] == 6
+
+
+def test_variants_and_personas_get_a_did_you_mean() -> None:
+    from wargame.errors import UsageError
+    from wargame.players.bot import resolve_personas
+    from wargame.scenario.variants import apply_variants
+
+    flagship = load(ROOT / "scenarios" / "defining-roles.toml")
+    with pytest.raises(UsageError, match="did you mean 'australia_preauthorised'"):
+        apply_variants(flagship, ["australia_preauthorized"])
+    with pytest.raises(UsageError, match="did you mean 'japan'"):
+        resolve_personas(flagship, {"japn": "dove"})

@@ -28,6 +28,7 @@ from wargame.engine.state import State
 from wargame.errors import UsageError
 from wargame.scenario.expr import Compiled, Effect, whole
 from wargame.scenario.scenario import OptionInfo, PersonaInfo, Scenario
+from wargame.scenario.suggest import hint
 
 JITTER = 0.6  # at most this much of one weighted track point is added at random
 
@@ -227,13 +228,14 @@ def resolve_personas(scenario: Scenario, chosen: Mapping[str, str]) -> dict[str,
     out = {}
     for nation_id, persona_id in chosen.items():
         if nation_id not in scenario.nation_index:
-            raise UsageError(f"--persona {nation_id}={persona_id}: no such nation; choose from "
+            raise UsageError(f"--persona {nation_id}={persona_id}: no such nation"
+                             f"{hint(nation_id, scenario.nation_index)}; choose from "
                              f"{', '.join(n.id for n in scenario.nations)}")
         offered = scenario.personas.get(nation_id, {})
         if persona_id not in offered:
             names = ", ".join(offered) or "none"
             raise UsageError(f"--persona {nation_id}={persona_id}: {scenario.nation(nation_id).name} has no "
-                             f"such persona in {scenario.id} (its personas: {names})")
+                             f"such persona in {scenario.id}{hint(persona_id, offered)} (its personas: {names})")
         out[nation_id] = offered[persona_id]
     return out
 

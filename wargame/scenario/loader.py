@@ -18,8 +18,8 @@ from wargame.scenario.build import build
 from wargame.scenario.locate import find_line, line_index
 from wargame.scenario.models import PRINTABLE, ScenarioModel
 from wargame.scenario.scenario import Scenario
-from wargame.scenario.variants import check_variants, personas
 from wargame.scenario.suggest import hint, keys_at
+from wargame.scenario.variants import check_variants, personas
 
 MAX_BYTES = 2_000_000
 MAX_NESTING = 24

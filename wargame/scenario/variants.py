@@ -17,6 +17,7 @@ from wargame.errors import Problem, ScenarioError, UsageError
 from wargame.scenario.build import KeyPath, build
 from wargame.scenario.models import ScenarioModel, Variant
 from wargame.scenario.scenario import PersonaInfo, Scenario
+from wargame.scenario.suggest import hint
 
 _APPLIED: dict[tuple[str, str, tuple[str, ...]], Scenario] = {}
 
@@ -28,7 +29,7 @@ def personas(scenario: Scenario) -> tuple[dict[str, dict[str, PersonaInfo]], lis
     for i, p in enumerate(scenario.model.personas):
         path: KeyPath = ("personas", i)
         if p.nation not in scenario.nation_index:
-            problems.append(((*path, "nation"), f"unknown nation {p.nation!r}"))
+            problems.append(((*path, "nation"), f"unknown nation {p.nation!r}{hint(p.nation, scenario.nation_index)}"))
             continue
         if p.id in out.get(p.nation, {}):
             problems.append(((*path, "id"), f"duplicate persona {p.id!r} for {p.nation}"))
@@ -37,7 +38,8 @@ def personas(scenario: Scenario) -> tuple[dict[str, dict[str, PersonaInfo]], lis
         for key, weight in p.interests.items():
             slot = scenario.names.get(key)
             if slot is None or slot.kind != "num" or slot.index not in scenario.track_by_slot:
-                problems.append(((*path, "interests", key), f"{key!r} is not a track"))
+                tracks = [t.name for t in scenario.tracks]
+                problems.append(((*path, "interests", key), f"{key!r} is not a track{hint(key, tracks)}"))
                 continue
             weights[slot.index] = weight
         interests = tuple((slot, w) for slot, w in weights.items() if w)
@@ -75,7 +77,8 @@ def apply_variants(scenario: Scenario, ids: Sequence[str]) -> Scenario:
     for vid in ids:
         if vid not in known:
             names = ", ".join(known) or "none"
-            raise UsageError(f"--variant {vid}: {scenario.id} has no such variant (its variants: {names})")
+            raise UsageError(f"--variant {vid}: {scenario.id} has no such variant{hint(vid, known)} "
+                             f"(its variants: {names})")
     if len(set(ids)) != len(ids):
         raise UsageError("a variant is named twice")
     applied, problems = _apply(scenario, [known[v] for v in ids])
@@ -140,16 +143,17 @@ def _change(base: Scenario, model: ScenarioModel, i: int, v: Variant, remap: dic
             nations[k] = nations[k].model_copy(update={"start": {**nations[k].start, track: start}})
             remap[("nations", k, "start", track)] = (*here, "tracks", name)
         else:
-            problems.append(((*here, "tracks", name), f"{name!r} is not a track"))
+            known_tracks = [*track_at, *(f"{n}.{t}" for n in nation_at for t in nation_tracks)]
+            problems.append(((*here, "tracks", name), f"{name!r} is not a track{hint(name, known_tracks)}"))
     flag_at = {f.id: k for k, f in enumerate(flags)}
     for name, start in v.flags.items():
         if name not in flag_at:
-            problems.append(((*here, "flags", name), f"{name!r} is not a flag"))
+            problems.append(((*here, "flags", name), f"{name!r} is not a flag{hint(name, flag_at)}"))
             continue
         flags[flag_at[name]] = flags[flag_at[name]].model_copy(update={"start": start})
     for nation_id, roles in v.roles.items():
         if nation_id not in nation_at:
-            problems.append(((*here, "roles", nation_id), f"unknown nation {nation_id!r}"))
+            problems.append(((*here, "roles", nation_id), f"unknown nation {nation_id!r}{hint(nation_id, nation_at)}"))
             continue
         k = nation_at[nation_id]
         before = len(nations[k].roles)
