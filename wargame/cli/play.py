@@ -16,6 +16,7 @@ from rich.rule import Rule
 from wargame.cli.output import console
 from wargame.cli.session import TerminalTable
 from wargame.engine.events import Event
+from wargame.engine.rng import check_seed
 from wargame.errors import NeedsTerminal, RecordError, UsageError
 from wargame.game.game import Game
 from wargame.game.seats import BotSeat, ScriptSeat, Seat
@@ -150,6 +151,11 @@ def run(name: str, *, seed: int | None, humans: list[str], auto: bool,
     """`wargame play`: a new game, or with `branch_from` a branch of a recorded one. `force`
     lets --log overwrite a file; `quiet` prints only the outcome line (no one at the keyboard);
     `variants` are applied in order, `personas` are NATION=NAME for the bots."""
+    if seed is not None:
+        try:
+            check_seed(seed)
+        except ValueError as err:
+            raise UsageError(f"--seed {seed}: {err}") from None
     scenario = load(find_scenario(name))
     if log is not None and force:
         _not_an_input(log, [scenario.path, script, branch_from])

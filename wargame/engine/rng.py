@@ -34,3 +34,17 @@ def derive(seed: int, *parts: int) -> int:
     for part in parts:
         z = mix(((z ^ (part & MASK)) + GOLDEN) & MASK)
     return z
+
+
+SEED_MAX = (1 << 53) - 1  # the largest integer every JSON reader keeps exactly (RFC 8259, section 6)
+
+
+def check_seed(seed: int) -> int:
+    """`seed` if it is in the one range wargame takes, 0 to SEED_MAX (2^53 - 1); else ValueError
+    naming the range. Seeds are checked where they enter (the command line, a record's header),
+    so two different seeds never give the same game (the generator would reduce them modulo
+    2^64) and every record's seed reads back exactly in any JSON reader."""
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= SEED_MAX:
+        raise ValueError(f"seed {seed!r} is outside the range wargame takes: a whole number from 0 to "
+                         f"{SEED_MAX} (2^53 - 1)")
+    return seed

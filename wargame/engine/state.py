@@ -49,7 +49,7 @@ class State:
 
     def digest(self, scenario: Scenario) -> str:
         """A stable hash of the whole state: same game, same digest, on any machine."""
-        blob = json.dumps(self.to_dict(scenario), sort_keys=True, separators=(",", ":"))
+        blob = json.dumps(self.to_dict(scenario), sort_keys=True, separators=(",", ":"), allow_nan=False)
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
     def value(self, scenario: Scenario, name: str) -> float:

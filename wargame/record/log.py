@@ -6,15 +6,15 @@ turn it finished. The header and event fields are kept stable (see docs/record-f
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from wargame import __version__
+from wargame import __version__, jsontext
 from wargame.engine.events import Event
+from wargame.engine.rng import check_seed
 from wargame.errors import RecordFileError
 from wargame.files import create_new
 from wargame.scenario.scenario import Scenario
@@ -31,7 +31,8 @@ def header(scenario: Scenario, seed: int, seats: Mapping[str, str],
     """The record's first line; `table` holds how the game is run (facilitator, clock), so a
     resumed game is run the same way. The scenario's variants (`scenario.variants`) and the bots'
     personas (nation id -> persona id) are kept only when there are some, so a game of the
-    scenario as written has the same header as before they existed."""
+    scenario as written has the same header as before they existed. `seed` is in the range of
+    engine.rng.check_seed."""
     return {
         "record": "wargame-log",
         "format": RECORD_FORMAT,
@@ -39,7 +40,7 @@ def header(scenario: Scenario, seed: int, seats: Mapping[str, str],
         "scenario": scenario.id,
         "title": scenario.title,
         "scenario_sha256": scenario.sha256,
-        "seed": seed,
+        "seed": check_seed(seed),
         "seats": dict(seats),
         **({"variants": list(scenario.variants)} if scenario.variants else {}),
         **({"personas": dict(personas)} if personas else {}),
@@ -81,7 +82,7 @@ class LogWriter:
 
     def _write(self, rows: Iterable[Mapping[str, Any]]) -> None:
         try:
-            lines = [json.dumps(row, ensure_ascii=False, separators=(", ", ": ")) + "\n" for row in rows]
+            lines = [jsontext.dumps(row, separators=(", ", ": ")) + "\n" for row in rows]
             self.file.write("".join(lines).encode("utf-8"))
             self.file.flush()
             os.fsync(self.file.fileno())

@@ -9,21 +9,25 @@ the file, or a header it cannot read, is a RecordError naming the line.
 from __future__ import annotations
 
 import hashlib
-import json
-from collections.abc import Sequence
+import io
+import os
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
+from wargame import jsontext
 from wargame.engine.events import Event
+from wargame.engine.rng import check_seed
 from wargame.errors import RecordError, RecordFileError
-from wargame.files import read_bytes
+from wargame.files import open_regular, regular_size, strip_bom
 from wargame.game.history import INPUTS, closes_turn, is_undo, turn_blocks
 from wargame.record.log import RECORD_FORMAT
 from wargame.text import has_unsafe
 
-MAX_LINE = 1_000_000
-MAX_RECORD = 200_000_000  # a long exercise writes well under a megabyte
+MAX_LINE = 1_000_000  # bytes in one line; a longer line is a damaged line
+MAX_RECORD = 32_000_000  # bytes in a record; a 200-turn exercise writes a few megabytes at most
+MAX_LINES = 250_000  # lines in a record (see docs/record-format.md, Limits)
 
 
 @dataclass(frozen=True)
@@ -92,31 +96,66 @@ class Record:
 
 
 def read_record(path: str | Path) -> Record:
-    return parse_record(read_bytes(path, RecordFileError, "a game log", MAX_RECORD), str(path))
+    """Read a game log, streaming it a line at a time (memory grows with its events, not with
+    its bytes). A file over MAX_RECORD bytes is refused before anything is read; a regular file
+    only (wargame.files), so a FIFO cannot hang the reader."""
+    shown = str(path)
+    size = regular_size(path, RecordFileError, "a game log")
+    _check_size(size, shown)
+    fd = open_regular(path, RecordFileError, "a game log")
+    try:
+        with os.fdopen(fd, "rb") as file:
+            return _parse(file, shown)
+    except OSError as err:
+        raise RecordFileError(f"{shown}: cannot read: {err.strerror}") from None
 
 
-def _split_lines(data: bytes) -> list[tuple[int, bytes, bool]]:
-    """(end offset, line without newline, whether it ended with a newline)."""
-    out = []
-    start = 0
-    while start < len(data):
-        nl = data.find(b"\n", start)
-        if nl == -1:
-            out.append((len(data), data[start:], False))
+def _check_size(size: int, shown: str) -> None:
+    if size > MAX_RECORD:
+        raise RecordError(f"{shown}: the file is {size:,} bytes; a game log may be at most {MAX_RECORD:,} bytes "
+                          "(docs/record-format.md, Limits), and wargame writes far smaller ones")
+
+
+def _lines(stream: BinaryIO, shown: str, sha: Any) -> Iterator[tuple[int, bytes, bool, bool]]:
+    """(end offset, line without newline, whether it ended with a newline, whether it is the
+    last line), read one line ahead; every byte read goes into `sha`."""
+    offset = 0
+    count = 0
+    pending: tuple[int, bytes, bool] | None = None
+    while True:
+        raw = stream.readline()
+        if not raw:
             break
-        out.append((nl + 1, data[start:nl], True))
-        start = nl + 1
-    return out
+        count += 1
+        if count > MAX_LINES:
+            raise RecordError(f"{shown}: more than {MAX_LINES:,} lines; a game log may have at most {MAX_LINES:,} "
+                              "(docs/record-format.md, Limits)")
+        sha.update(raw)
+        offset += len(raw)
+        if offset > MAX_RECORD:  # the file grew while being read
+            _check_size(offset, shown)
+        if pending is not None:
+            yield (*pending, False)
+        whole = raw.endswith(b"\n")
+        pending = (offset, raw[:-1] if whole else raw, whole)
+    if pending is not None:
+        yield (*pending, True)
 
 
 def parse_record(data: bytes, shown: str) -> Record:
-    if len(data) > MAX_RECORD:
-        raise RecordError(f"{shown}: larger than {MAX_RECORD:,} bytes; not a game log wargame wrote")
-    lines = _split_lines(data)
-    if not lines or not lines[0][1].strip():
+    """A record from its bytes (`shown` names it in errors); see `read_record`."""
+    _check_size(len(data), shown)
+    return _parse(io.BytesIO(data), shown)
+
+
+def _parse(stream: BinaryIO, shown: str) -> Record:
+    sha = hashlib.sha256()
+    lines = _lines(stream, shown, sha)
+    first_line = next(lines, None)
+    if first_line is None or not first_line[1].strip():
         raise RecordError(f"{shown}: empty file, not a wargame log")
-    end, first, whole = lines[0]
-    header = _json(first, shown, 1)
+    header_end, first, whole, _ = first_line
+    header = _json(strip_bom(first), shown, 1)
     if header is None or not whole:
         raise RecordError(f"{shown}:1: the header is damaged or incomplete; this is not a readable wargame log")
     if header.get("record") != "wargame-log":
@@ -133,17 +172,22 @@ def parse_record(data: bytes, shown: str) -> Record:
     if not isinstance(header["seed"], int) or isinstance(header["seed"], bool) or not isinstance(header["seats"], dict):
         raise RecordError(f"{shown}:1: the header's seed or seats are malformed")
     _refuse_unsafe(header, shown, 1)
+    try:
+        check_seed(header["seed"])
+    except ValueError as err:
+        raise RecordError(f"{shown}:1: the header's {err}") from None
 
     rows: list[tuple[int, int, Event]] = []  # (line number, end offset, event)
     dropped: list[str] = []
-    for number, (offset, raw, whole) in enumerate(lines[1:], start=2):
+    for number, (offset, raw, whole, last) in enumerate(lines, start=2):
         row = _json(raw, shown, number) if whole else None
         if row is None:
-            if number == len(lines):
+            if last:
                 what = "a torn last line" if not whole else "a damaged last line"
                 dropped.append(f"line {number}: {what} (the game was cut off while writing it)")
                 break
-            raise RecordError(f"{shown}:{number}: damaged line; the record cannot be trusted past here")
+            raise RecordError(f"{shown}:{number}: damaged line (not one JSON object, or NaN/Infinity in it); "
+                              "the record cannot be trusted past here")
         rows.append((number, offset, _event(row, shown, number)))
 
     events = [event for _, _, event in rows]
@@ -159,7 +203,7 @@ def parse_record(data: bytes, shown: str) -> Record:
             raise RecordError(f"{shown}:{number}: an undo needs 'to_turn' (or 'last_action': true)")
     turns = tuple(RecordedTurn(n, tuple(kept_events[i] for i in idx), kept[idx[-1]][1])
                   for n, idx in turn_blocks(kept_events))
-    return Record(shown, header, turns, lines[0][0], hashlib.sha256(data).hexdigest(),
+    return Record(shown, header, turns, header_end, sha.hexdigest(),
                   dropped, tuple(kept_events), tuple(offset for _, offset, _ in kept))
 
 
@@ -183,7 +227,7 @@ def _json(raw: bytes, shown: str, number: int) -> dict[str, Any] | None:
     if len(raw) > MAX_LINE:
         return None
     try:
-        row = json.loads(raw.decode("utf-8"), object_pairs_hook=_no_duplicates)
+        row = jsontext.loads(raw.decode("utf-8"), object_pairs_hook=_no_duplicates)
     except (UnicodeDecodeError, ValueError, RecursionError):  # ValueError: also absurdly long numbers
         return None
     return row if isinstance(row, dict) else None

@@ -8,13 +8,13 @@ the game as they were (bots are not re-run), so a genuine record replays exactly
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from wargame import jsontext
 from wargame.engine.events import Event
 from wargame.engine.state import State
 from wargame.errors import RecordError, UsageError, WargameError
@@ -69,7 +69,7 @@ def scenario_for(record: Record, path: str | Path | None = None, *, strict: bool
 
 def _plain(event: Event) -> dict[str, Any]:
     """An event as it reads back from a log line (JSON turns tuples into lists, and so on)."""
-    loaded: dict[str, Any] = json.loads(json.dumps(event.to_dict(), ensure_ascii=False))
+    loaded: dict[str, Any] = jsontext.loads(jsontext.dumps(event.to_dict()))
     return loaded
 
 

@@ -80,7 +80,7 @@ class _Builder:
             return self.expression(path, value, "num")
         if not 0.0 <= value <= 1.0:
             self.problem(path, f"a chance is between 0 and 1, not {value}")
-        return self.compile(repr(float(min(max(value, 0.0), 1.0))))
+        return expr.constant(min(max(value, 0.0), 1.0))
 
     def effects(self, path: KeyPath, texts: Iterable[str], nation: str | None = None) -> tuple[Effect, ...]:
         out = []

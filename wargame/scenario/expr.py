@@ -484,13 +484,37 @@ def _names_in(node: Node) -> set[str]:
     return set()
 
 
+def finite(value: float) -> float:
+    """A number expression's value as the engine uses it: arithmetic that overflowed to infinity
+    is taken as +-MAX_AMOUNT, and a value that is not a number (infinity minus infinity) as 0.
+    So no scenario can put NaN or Infinity into a state, a chance or a record."""
+    if value != value:
+        return 0.0
+    if value in (math.inf, -math.inf):
+        return MAX_AMOUNT if value > 0 else -MAX_AMOUNT
+    return value
+
+
 def compile_expression(text: str, names: Mapping[str, Slot], want: Kind | None = None) -> Compiled:
-    """Parse, check and compile one expression; `want` is the type the context needs."""
+    """Parse, check and compile one expression; `want` is the type the context needs. A number
+    expression always evaluates to a finite number (see `finite`)."""
     node = parse(text)
     kind = check(node, names)
     if want is not None and kind != want:
         raise ExpressionError(f"this must be a {_noun(want)}, not a {_noun(kind)}")
-    return Compiled(text, kind, compile_node(node, names), interval(node, names), frozenset(_names_in(node)))
+    evaluate = compile_node(node, names)
+    if kind == "num":
+        raw = evaluate
+        evaluate = lambda v: finite(float(raw(v)))  # noqa: E731
+    return Compiled(text, kind, evaluate, interval(node, names), frozenset(_names_in(node)))
+
+
+def constant(value: float) -> Compiled:
+    """A number given as a number in the scenario (`chance = 0.00001`), as a compiled expression:
+    never turned into text and parsed back, so any finite TOML float is taken as written."""
+    value = finite(float(value))
+    text = format(value, "f").rstrip("0").rstrip(".") if value and abs(value) >= 1e-4 else repr(value)
+    return Compiled(text, "num", lambda v: value, (value, value), frozenset())
 
 
 _STATEMENT = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_.]*)\s*(\+=|-=|=)(?!=)(.*)$", re.DOTALL)
@@ -531,9 +555,8 @@ def compile_effect(text: str, names: Mapping[str, Slot]) -> Effect:
 
 def whole(amount: float) -> int:
     """An effect's amount as the whole number applied: rounded, kept within +-MAX_AMOUNT,
-    and 0 for a value that is not a number (so no state can crash the engine)."""
-    if amount != amount:  # NaN
-        return 0
+    and 0 for a value that is not a number (so no state can crash the engine; see `finite`)."""
+    amount = finite(amount)
     if not -MAX_AMOUNT <= amount <= MAX_AMOUNT:
         return int(MAX_AMOUNT) if amount > 0 else -int(MAX_AMOUNT)
     return round(amount)

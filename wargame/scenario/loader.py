@@ -13,7 +13,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from wargame.errors import Problem, ScenarioError, ScenarioNotFound
-from wargame.files import read_bytes
+from wargame.files import read_bytes, size_of, strip_bom
 from wargame.scenario.build import build
 from wargame.scenario.locate import find_line, line_index
 from wargame.scenario.models import PRINTABLE, ScenarioModel
@@ -31,12 +31,24 @@ def load(path: str | Path) -> Scenario:
     A file whose bytes were loaded before in this process is not compiled again: a Scenario is
     immutable, and verifying a folder of game logs loads the same scenario for each."""
     data = read_bytes(path, ScenarioNotFound, "a scenario file", MAX_BYTES)
+    if len(data) > MAX_BYTES:  # said with the file's real size, not the bytes read to find out
+        size = max(size_of(path) or 0, len(data))
+        raise ScenarioError([Problem(str(path), None, "", f"file is {size:,} bytes; a scenario may be at most "
+                                     f"{MAX_BYTES:,} bytes (docs/scenario-format.md, Limits)")])
     return compile_bytes(data, str(path))
 
 
 def compile_bytes(data: bytes, shown: str) -> Scenario:
     """`parse`, reusing a Scenario already compiled from the same bytes in this process."""
     return _parse_once(hashlib.sha256(data).hexdigest(), shown, data)
+
+
+def canonical(data: bytes) -> bytes:
+    """A scenario file's content as wargame reads and identifies it: without a leading UTF-8
+    byte-order mark, and with CRLF line endings as LF. A file saved by Notepad, or checked out by
+    git with autocrlf, is the same scenario, with the same sha256 in records
+    (docs/record-format.md, "The scenario's sha256")."""
+    return strip_bom(data).replace(b"\r\n", b"\n")
 
 
 @lru_cache(maxsize=16)
@@ -51,7 +63,8 @@ def parse(data: bytes, shown: str) -> Scenario:
         return ScenarioError([Problem(shown, line, key, message)])
 
     if len(data) > MAX_BYTES:
-        raise fail(f"file is {len(data):,} bytes; a scenario may be at most {MAX_BYTES:,}")
+        raise fail(f"file is more than {MAX_BYTES:,} bytes, the most a scenario may be")
+    data = canonical(data)
     if not data.strip():
         raise fail("file is empty")
     if b"\x00" in data:
