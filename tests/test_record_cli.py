@@ -139,10 +139,10 @@ def test_replay_of_a_torn_record_notes_what_was_left_off(runner: CliRunner, game
     assert "left off" in result.stderr and "torn last line" in result.stderr
 
 
-def test_replay_of_a_record_without_a_whole_turn_exits_2(runner: CliRunner, game: Path) -> None:
+def test_replay_of_a_record_without_a_whole_turn_is_a_damaged_log_exit_1(runner: CliRunner, game: Path) -> None:
     game.write_bytes(game.read_bytes()[:read_record(game).header_end])
     result = invoke(runner, "replay", str(game))
-    assert result.exit_code == 2
+    assert result.exit_code == 1  # README: 1 for a damaged log
     assert "no whole turn" in result.stderr
 
 

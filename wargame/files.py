@@ -23,7 +23,7 @@ def _kind(mode: int) -> str:
     if stat.S_ISDIR(mode):
         return "a directory"
     if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
+        return "a named pipe"
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
         return "a device"
     if stat.S_ISSOCK(mode):
@@ -95,7 +95,7 @@ def size_of(path: str | Path) -> int | None:
         return None
 
 
-def check_output(path: str | Path, error: type[NotFound], what: str) -> None:
+def check_output(path: str | Path, error: type[NotFound], option: str = "-o") -> None:
     """Refuse an output path that is there but is not a regular file (a FIFO would block the
     write until something reads it; a device is not a report). A missing file is fine."""
     try:
@@ -104,9 +104,11 @@ def check_output(path: str | Path, error: type[NotFound], what: str) -> None:
         return
     except OSError as err:
         raise error(f"{path}: cannot write: {err.strerror}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise error(f"{path}: is a directory; {option} names the file to write, e.g. {Path(path) / 'out.md'}")
     if not stat.S_ISREG(info.st_mode):
-        raise error(f"{path}: not a regular file ({_kind(info.st_mode)}); {what} is written only to a "
-                    "regular file (leave out -o to print it to standard output)")
+        raise error(f"{path}: not a regular file ({_kind(info.st_mode)}); wargame writes only to regular "
+                    f"files (leave out {option} to print to standard output)")
 
 
 def strip_bom(data: bytes) -> bytes:
@@ -125,6 +127,7 @@ def create_new(path: str | Path, *, force: bool, hint: str = "") -> BinaryIO:
     says what else to do. A file that cannot be written is NotFound (exit 3)."""
     if Path(path).is_dir():
         raise NotFound(f"{path}: is a directory; cannot write the file there")
+    check_output(path, NotFound)  # a FIFO would block the open until something reads it
     try:
         return Path(path).open("wb" if force else "xb")
     except FileExistsError:

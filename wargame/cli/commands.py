@@ -18,8 +18,11 @@ def list_scenarios(json_out: bool) -> None:
     for path in scenario_files():
         try:
             s = load(path)
-        except WargameError:
-            broken.append(path.name)
+        except ScenarioError:
+            broken.append(f"{path.name} does not validate; run `wargame validate` on it")
+            continue
+        except WargameError as err:  # not a regular file, unreadable: say which and why
+            broken.append(f"{path.name} is skipped: {str(err).removeprefix(f'{path}: ')}")
             continue
         rows.append({"id": s.id, "title": s.title, "nations": [n.id for n in s.nations],
                      "turns": s.turns, "path": str(path)})
@@ -38,9 +41,8 @@ def list_scenarios(json_out: bool) -> None:
             # scenario text is data, never markup
             table.add_row(Text(row["id"]), Text(row["title"]), Text(", ".join(row["nations"])), str(row["turns"]))
         console().print(table)
-    for name in broken:
-        err_console().print(f"wargame: warning: {printable(name)} does not validate; run `wargame validate` on it",
-                            markup=False, highlight=False)
+    for line in broken:
+        err_console().print(f"wargame: warning: {printable(line)}", markup=False, highlight=False)
 
 
 def show_scenario(name: str, json_out: bool) -> None:

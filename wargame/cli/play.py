@@ -270,7 +270,17 @@ def _branch(scenario: Scenario, path: Path | None, turn: int | None, seed: int |
 
 def resume(path: Path, *, humans: list[str], auto: bool, scenario_path: Path | None,
            table: Table = Table()) -> None:
-    """`wargame resume`: continue an unfinished game from its record, appending to it."""
+    """`wargame resume`: continue an unfinished game from its record, appending to it. The
+    record is locked before it is read, for the whole game (wargame.record.lock)."""
+    writer = LogWriter.claim(path)
+    try:
+        _resume(path, writer, humans=humans, auto=auto, scenario_path=scenario_path, table=table)
+    finally:
+        writer.close()
+
+
+def _resume(path: Path, writer: LogWriter, *, humans: list[str], auto: bool, scenario_path: Path | None,
+            table: Table) -> None:
     record = read_record(path)
     if record.finished:
         outcome = record.outcome()
@@ -291,7 +301,7 @@ def resume(path: Path, *, humans: list[str], auto: bool, scenario_path: Path | N
     rebuilt = rebuild(scenario, record, record.events)
     for note in record.dropped:
         print(f"wargame: note: dropped {note}; the game goes on from the last whole turn", file=sys.stderr)
-    writer = LogWriter.append(path, record.end_offset)
+    writer.start_at(record.end_offset)
     if rebuilt.missing:  # the last step was cut short: write what it lacked
         writer.write(rebuilt.missing)
         print(f"wargame: note: {path}: the record lost the last {len(rebuilt.missing)} line(s) of its last step; "

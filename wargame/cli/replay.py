@@ -10,7 +10,7 @@ from rich.markup import escape
 
 from wargame.cli.output import console, json_text
 from wargame.cli.prompt import stdin_is_terminal
-from wargame.errors import UsageError
+from wargame.errors import RecordError, UsageError
 from wargame.game.game import Game
 from wargame.record.reader import Record, read_record
 from wargame.record.verify import PlayedTurn, Rebuild, partial_timeline, scenario_for, verify
@@ -50,8 +50,9 @@ def verify_record(path: Path, scenario_path: Path | None, json_out: bool) -> int
 def replay_record(path: Path, turn: int | None, step: bool, json_out: bool, scenario_path: Path | None) -> int:
     record = read_record(path)
     _notes(record)
-    if not record.turns:
-        raise UsageError(f"{path}: the record has no whole turn to show")
+    if not record.turns:  # a damaged log (status 1), like any record cut short
+        raise RecordError(f"{path}: the record holds no whole turn to show (it was cut off before its first "
+                          f"turn ended); `wargame resume {path}` plays the game from its start")
     numbers = [t.number for t in record.turns]
     if turn is not None and turn not in numbers:
         raise UsageError(f"--turn {turn}: {path} has turns 1 to {max(numbers)}")

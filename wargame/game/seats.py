@@ -58,7 +58,7 @@ class ScriptSeat:
 
     def decide(self, view: NationView) -> Decision:
         if self.script.has(view.turn, view.nation):
-            return self.script.decision(view.turn, view.nation)
+            return self.script.decide(view.scenario, view.state, view.nation)  # refusals name file, line, turn
         return self.otherwise.decide(view)
 
 

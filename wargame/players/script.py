@@ -13,18 +13,32 @@ decision's note:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from wargame.engine.events import Decision
-from wargame.errors import UsageError
+from wargame.engine.rules import IllegalDecision, legal_options
+from wargame.engine.state import State
+from wargame.errors import NotFound, UsageError
+from wargame.files import read_bytes, strip_bom
 from wargame.scenario.scenario import Scenario
+
+MAX_SCRIPT = 1_000_000  # bytes; a script is a line per decision
+
+
+class ScriptFileError(NotFound):
+    """A --script file that is missing, not a regular file, or cannot be read."""
+
+
+class ScriptRefused(IllegalDecision):
+    """A scripted decision the rules do not allow when its turn comes."""
 
 
 @dataclass(frozen=True)
 class Script:
     path: str
     decisions: dict[tuple[int, str], Decision]
+    lines: dict[tuple[int, str], int] = field(default_factory=dict)  # the line each decision is on
 
     @property
     def nations(self) -> set[str]:
@@ -39,15 +53,33 @@ class Script:
             raise UsageError(f"{self.path}: no decision for {nation} in turn {turn}")
         return found
 
+    def decide(self, scenario: Scenario, state: State, nation: str) -> Decision:
+        """This turn's decision for `nation`, checked against the rules now: ScriptRefused (exit
+        1) naming the script's file, line and turn when the option may not be taken."""
+        found = self.decision(state.turn, nation)
+        for choice in legal_options(scenario, state, nation):
+            if choice.option.id == found.option and not choice.ok:
+                where = f"{self.path}:{self.lines.get((state.turn, nation), '?')}"
+                raise ScriptRefused(f"{where}: turn {state.turn}: {scenario.nation(nation).name} cannot choose "
+                                    f"{choice.option.name!r} ({found.option}) now: {choice.why_not}; "
+                                    "change that line of the script (`wargame show` lists when each option "
+                                    "is open)")
+        return found
+
 
 def load_script(path: str | Path, scenario: Scenario) -> Script:
     shown = str(path)
+    data = read_bytes(path, ScriptFileError, "a script of decisions", MAX_SCRIPT)
+    if len(data) > MAX_SCRIPT:
+        raise UsageError(f"{shown}: the script is more than {MAX_SCRIPT:,} bytes, the most a script may be")
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise UsageError(f"{shown}: cannot read the script: {err}") from None
+        text = strip_bom(data).decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise UsageError(f"{shown}:{line}: the script is not UTF-8 text (byte {err.start + 1})") from None
     nations = {n.id for n in scenario.nations}
     decisions: dict[tuple[int, str], Decision] = {}
+    lines: dict[tuple[int, str], int] = {}
     problems = []
     for number, raw in enumerate(text.splitlines(), start=1):
         line, _, note = raw.partition(" -- ")
@@ -63,16 +95,19 @@ def load_script(path: str | Path, scenario: Scenario) -> Script:
             problems.append(f"{shown}:{number}: turn {turn} is outside 1..{scenario.turns}")
             continue
         if nation not in nations:
-            problems.append(f"{shown}:{number}: unknown nation {nation!r}")
+            problems.append(f"{shown}:{number}: unknown nation {nation!r}; the nations are "
+                            f"{', '.join(sorted(nations))}")
             continue
         full = option if option.startswith(nation + ".") else f"{nation}.{option}"
         if full not in scenario.options:
-            problems.append(f"{shown}:{number}: {nation} has no option {option!r}")
+            problems.append(f"{shown}:{number}: {nation} has no option {option!r}; "
+                            f"`wargame show {scenario.id}` lists the option ids")
             continue
         if (turn, nation) in decisions:
             problems.append(f"{shown}:{number}: a second decision for {nation} in turn {turn}")
             continue
         decisions[(turn, nation)] = Decision(nation, full, "script", note.strip())
+        lines[(turn, nation)] = number
     if problems:
         raise UsageError("\n".join(problems))
-    return Script(shown, decisions)
+    return Script(shown, decisions, lines)

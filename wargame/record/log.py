@@ -16,7 +16,8 @@ from wargame import __version__, jsontext
 from wargame.engine.events import Event
 from wargame.engine.rng import check_seed
 from wargame.errors import RecordFileError
-from wargame.files import create_new
+from wargame.files import create_new, open_regular
+from wargame.record.lock import hold
 from wargame.scenario.scenario import Scenario
 
 if TYPE_CHECKING:
@@ -59,26 +60,65 @@ class LogWriter:
 
     @classmethod
     def create(cls, path: str | Path, head: Mapping[str, Any], *, force: bool = False) -> LogWriter:
-        """A new log, its header written. An existing file is not replaced unless `force` (the
-        one rule for files wargame writes, wargame.files.create_new): a record lost to a repeated
-        command cannot be had back."""
+        """A new log, locked for this game (wargame.record.lock), its header written. An existing
+        file is not replaced unless `force` (the one rule for files wargame writes,
+        wargame.files.create_new): a record lost to a repeated command cannot be had back. With
+        `force`, an existing record is locked before it is emptied, so a game being written to it
+        by another process is never cut."""
+        if force and Path(path).exists():
+            writer = cls.claim(path)
+            try:
+                writer.start_at(0)
+                writer._write([dict(head)])
+            except BaseException:
+                writer.close()
+                raise
+            return writer
         file = create_new(path, force=force, hint=f"to go on with that game use `wargame resume {path}`, "
                                                   "or give --log another name, or ")
         writer = cls(path, file)
-        writer._write([dict(head)])
+        try:
+            hold(file.fileno(), path)
+            writer._write([dict(head)])
+        except BaseException:
+            writer.close()
+            raise
         return writer
 
     @classmethod
-    def append(cls, path: str | Path, keep: int) -> LogWriter:
-        """Continue an existing log after its first `keep` bytes (its whole turns): anything after
-        them, a torn line or half a turn, is cut off first."""
+    def claim(cls, path: str | Path) -> LogWriter:
+        """An existing log, opened to go on writing it and locked for this game before anything
+        is read from it (so what is read is what is continued): RecordInUse when another process
+        writes it, RecordFileError when it is no regular file or cannot be opened. Call
+        `start_at` before writing."""
+        fd = open_regular(path, RecordFileError, "a game log", os.O_RDWR)
+        writer = cls(path, os.fdopen(fd, "r+b"))
         try:
-            file = Path(path).open("r+b")  # noqa: SIM115 (open for the whole game; close() ends it)
-            file.truncate(keep)
-            file.seek(keep)
+            hold(fd, path)
+        except BaseException:
+            writer.close()
+            raise
+        return writer
+
+    def start_at(self, keep: int) -> None:
+        """Go on after the log's first `keep` bytes (its whole turns): anything after them, a torn
+        line or half a turn, is cut off first."""
+        try:
+            self.file.truncate(keep)
+            self.file.seek(keep)
         except OSError as err:
-            raise RecordFileError(f"{path}: cannot append to the log: {err.strerror}") from None
-        return cls(path, file)
+            raise RecordFileError(f"{self.path}: cannot append to the log: {err.strerror}") from None
+
+    @classmethod
+    def append(cls, path: str | Path, keep: int) -> LogWriter:
+        """`claim` then `start_at(keep)`."""
+        writer = cls.claim(path)
+        try:
+            writer.start_at(keep)
+        except BaseException:
+            writer.close()
+            raise
+        return writer
 
     def _write(self, rows: Iterable[Mapping[str, Any]]) -> None:
         try:
@@ -94,6 +134,7 @@ class LogWriter:
         self._write(e.to_dict() for e in events)
 
     def close(self) -> None:
+        """Close the log, which releases its lock (closing twice is harmless)."""
         self.file.close()
 
 

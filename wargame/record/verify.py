@@ -17,7 +17,7 @@ from typing import Any
 from wargame import jsontext
 from wargame.engine.events import Event
 from wargame.engine.state import State
-from wargame.errors import RecordError, UsageError, WargameError
+from wargame.errors import RecordError, ScenarioNotFound, UsageError, WargameError
 from wargame.game.game import Game
 from wargame.game.history import step_of, steps, turn_blocks
 from wargame.record.reader import Record
@@ -50,7 +50,16 @@ def scenario_for(record: Record, path: str | Path | None = None, *, strict: bool
     wanted = record.header["scenario"]
     if not isinstance(wanted, str) or not re.fullmatch(r"[a-z][a-z0-9_-]{0,63}", wanted):
         raise RecordError(f"{record.path}:1: the header's scenario {wanted!r} is not a scenario id")
-    where = Path(path) if path is not None else find_scenario(wanted)
+    if path is not None:
+        where = Path(path)
+    else:
+        try:
+            where = find_scenario(wanted)
+        except ScenarioNotFound as err:
+            raise ScenarioNotFound(
+                f"{record.path}: the game was played with scenario {wanted!r}, which is neither shipped nor in "
+                f"./scenarios ({err}); if it was played from a scenario file, give that file with "
+                "--scenario PATH") from None
     scenario = load(where)
     if scenario.id != record.header["scenario"]:
         raise RecordError(f"{record.path}: the record is of scenario {record.header['scenario']!r}, "

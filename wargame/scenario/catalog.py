@@ -8,6 +8,7 @@ from pathlib import Path
 
 import wargame
 from wargame.errors import ScenarioNotFound
+from wargame.files import is_regular
 
 
 def shipped_dir() -> Path | None:
@@ -41,6 +42,8 @@ def scenario_ids() -> dict[str, Path]:
 
     out: dict[str, Path] = {}
     for path in scenario_files():
+        if not is_regular(path):  # a FIFO or a device is never opened to learn its id
+            continue
         try:
             out.setdefault(load(path).id, path)
         except WargameError:
@@ -49,10 +52,15 @@ def scenario_ids() -> dict[str, Path]:
 
 
 def find_scenario(name: str) -> Path:
-    """A path as given, or the file of a scenario id (the id a file declares, or its name)."""
+    """A path as given, or the file of a scenario id: the file named ID.toml when it declares
+    that id (so a lookup opens no unrelated file), else the file that declares it, else the file
+    of that name."""
     path = Path(name)
     if path.suffix == ".toml" or path.is_file() or "/" in name or "\\" in name:
         return path
+    named = next((p for p in scenario_files() if p.stem == name), None)
+    if named is not None and _declares(named, name):
+        return named
     by_id = scenario_ids()
     if name in by_id:
         return by_id[name]
@@ -62,3 +70,13 @@ def find_scenario(name: str) -> Path:
     close = difflib.get_close_matches(name, list(by_id), n=1)
     hint = f"; did you mean {close[0]!r}?" if close else "; `wargame list` shows them"
     raise ScenarioNotFound(f"no scenario {name!r}{hint}")
+
+
+def _declares(path: Path, name: str) -> bool:
+    from wargame.errors import WargameError
+    from wargame.scenario.loader import load
+
+    try:
+        return is_regular(path) and load(path).id == name
+    except WargameError:
+        return False

@@ -14,11 +14,11 @@ from pydantic import ValidationError
 
 from wargame.errors import Problem, ScenarioError, ScenarioNotFound
 from wargame.files import read_bytes, size_of, strip_bom
+from wargame.scenario import messages
 from wargame.scenario.build import build
 from wargame.scenario.locate import find_line, line_index
-from wargame.scenario.models import PRINTABLE, ScenarioModel
+from wargame.scenario.models import ScenarioModel
 from wargame.scenario.scenario import Scenario
-from wargame.scenario.suggest import hint, keys_at
 from wargame.scenario.variants import check_variants, personas
 
 MAX_BYTES = 2_000_000
@@ -93,7 +93,7 @@ def parse(data: bytes, shown: str) -> Scenario:
     try:
         model = ScenarioModel.model_validate(raw)
     except ValidationError as err:
-        raise ScenarioError([problem(_toml_loc(e["loc"]), _message(e)) for e in err.errors()]) from None
+        raise ScenarioError([problem(loc, msg) for loc, msg in messages.problems(raw, err.errors())]) from None
     sha = hashlib.sha256(data).hexdigest()
     scenario, problems = build(model, shown, sha)
     if scenario is None:
@@ -103,40 +103,6 @@ def parse(data: bytes, shown: str) -> Scenario:
     if problems:
         raise ScenarioError([problem(loc, msg) for loc, msg in problems])
     return replace(scenario, source=data, personas=compiled)
-
-
-def _toml_loc(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
-    # pydantic names the `from` field by its Python name in some errors
-    return tuple("from" if part == "from_" else part for part in loc)
-
-
-def _message(error: object) -> str:
-    e = error  # a pydantic ErrorDetails dict
-    assert isinstance(e, dict)
-    kind = e.get("type", "")
-    if kind == "extra_forbidden":
-        loc = _toml_loc(tuple(e.get("loc", ())))
-        close = hint(str(loc[-1]), keys_at(ScenarioModel, loc[:-1])) if loc else ""
-        return f"unknown key (not part of the scenario format{close or '; check the spelling'})"
-    if kind == "literal_error":
-        given = e.get("input")
-        expected = str(e.get("ctx", {}).get("expected", ""))
-        allowed = re.findall(r"'([^']*)'", expected)
-        close = hint(given, allowed) if isinstance(given, str) else ""
-        return f"{given!r} is not allowed{close} (one of: {', '.join(allowed)})"
-    if kind == "missing":
-        return "required key is missing"
-    if kind == "string_pattern_mismatch":
-        pattern = str(e.get("ctx", {}).get("pattern", ""))
-        if pattern == PRINTABLE:
-            return "contains a control character (an escape sequence?); only printable text, newlines and tabs"
-        if "\\." in pattern:
-            return "an option id is its nation's id, a dot and a name: lowercase letters, digits and _ (japan.hold)"
-        if "-" in pattern:
-            return "an id is lowercase letters, digits, _ and -, starting with a letter"
-        return "an id is lowercase letters, digits and _, starting with a letter"
-    msg = str(e.get("msg", "invalid value"))
-    return msg.removeprefix("Value error, ")
 
 
 def _dotted(loc: tuple[str | int, ...]) -> str:

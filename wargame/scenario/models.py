@@ -16,9 +16,12 @@ from wargame import text as text_rule
 
 FORMAT_VERSION = 1
 
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
-OptionId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$", max_length=128)]
-ScenarioId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$", max_length=64)]
+ID = r"^[a-z][a-z0-9_]*$"
+OPTION_ID = r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$"
+SCENARIO_ID = r"^[a-z][a-z0-9_-]*$"
+Id = Annotated[str, StringConstraints(pattern=ID, max_length=64)]
+OptionId = Annotated[str, StringConstraints(pattern=OPTION_ID, max_length=128)]
+ScenarioId = Annotated[str, StringConstraints(pattern=SCENARIO_ID, max_length=64)]
 # no control characters but newline and tab, no C1 codes or bidi overrides (wargame.text): scenario
 # text is shown in terminals, and an escape sequence in a title could clear a screen or retitle a window
 PRINTABLE = text_rule.PRINTABLE
