@@ -26,6 +26,15 @@ def dumps(value: Any, **options: Any) -> str:
     return json.dumps(value, allow_nan=False, **options)
 
 
+_DECODERS: dict[Any, json.JSONDecoder] = {}  # one decoder per hook: json.loads with options builds one a call
+
+
 def loads(text: str | bytes, object_pairs_hook: Any = None) -> Any:
     """json.loads that refuses NaN, Infinity and -Infinity (NotStrictJson, a ValueError)."""
-    return json.loads(text, parse_constant=_refuse, object_pairs_hook=object_pairs_hook)
+    decoder = _DECODERS.get(object_pairs_hook)
+    if decoder is None:
+        decoder = _DECODERS[object_pairs_hook] = json.JSONDecoder(parse_constant=_refuse,
+                                                                  object_pairs_hook=object_pairs_hook)
+    if isinstance(text, bytes | bytearray):
+        text = text.decode("utf-8")
+    return decoder.decode(text)

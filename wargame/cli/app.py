@@ -179,7 +179,7 @@ def validate(
     raise typer.Exit(validate_files(paths, json_out))
 
 
-SEED_HELP = "Seed for chance; the same seed and decisions replay the same game."
+SEED_HELP = "Seed for chance, 0 to 2^53-1; the same seed and decisions replay the same game."
 HUMAN_HELP = "A nation played at the keyboard (repeatable)."
 SCRIPT_HELP = "Read decisions from a file: lines of 'TURN NATION OPTION'."
 LOG_HELP = "Write every event to this JSON Lines file (an existing file is refused unless --force)."

@@ -75,8 +75,8 @@ def load_script(path: str | Path, scenario: Scenario) -> Script:
     try:
         text = strip_bom(data).decode("utf-8")
     except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        raise UsageError(f"{shown}:{line}: the script is not UTF-8 text (byte {err.start + 1})") from None
+        at = data[: err.start].count(b"\n") + 1
+        raise UsageError(f"{shown}:{at}: the script is not UTF-8 text (byte {err.start + 1})") from None
     nations = {n.id for n in scenario.nations}
     decisions: dict[tuple[int, str], Decision] = {}
     lines: dict[tuple[int, str], int] = {}

@@ -27,7 +27,7 @@ from wargame.text import has_unsafe
 
 MAX_LINE = 1_000_000  # bytes in one line; a longer line is a damaged line
 MAX_RECORD = 32_000_000  # bytes in a record; a 200-turn exercise writes a few megabytes at most
-MAX_LINES = 250_000  # lines in a record (see docs/record-format.md, Limits)
+MAX_LINES = 100_000  # lines in a record; a 200-turn game of the flagship writes about 10,000
 
 
 @dataclass(frozen=True)
@@ -105,6 +105,8 @@ def read_record(path: str | Path) -> Record:
     fd = open_regular(path, RecordFileError, "a game log")
     try:
         with os.fdopen(fd, "rb") as file:
+            _count_lines(file, shown)
+            file.seek(0)
             return _parse(file, shown)
     except OSError as err:
         raise RecordFileError(f"{shown}: cannot read: {err.strerror}") from None
@@ -114,6 +116,21 @@ def _check_size(size: int, shown: str) -> None:
     if size > MAX_RECORD:
         raise RecordError(f"{shown}: the file is {size:,} bytes; a game log may be at most {MAX_RECORD:,} bytes "
                           "(docs/record-format.md, Limits), and wargame writes far smaller ones")
+
+
+def _count_lines(stream: BinaryIO, shown: str) -> None:
+    """Refuse a record of more than MAX_LINES lines before parsing any (a quick count of newlines,
+    a megabyte at a time)."""
+    count = 0
+    while chunk := stream.read(1 << 20):
+        count += chunk.count(b"\n")
+        if count > MAX_LINES:
+            _too_many(shown)
+
+
+def _too_many(shown: str) -> None:
+    raise RecordError(f"{shown}: more than {MAX_LINES:,} lines; a game log may have at most {MAX_LINES:,} "
+                      "(docs/record-format.md, Limits)")
 
 
 def _lines(stream: BinaryIO, shown: str, sha: Any) -> Iterator[tuple[int, bytes, bool, bool]]:
@@ -128,8 +145,7 @@ def _lines(stream: BinaryIO, shown: str, sha: Any) -> Iterator[tuple[int, bytes,
             break
         count += 1
         if count > MAX_LINES:
-            raise RecordError(f"{shown}: more than {MAX_LINES:,} lines; a game log may have at most {MAX_LINES:,} "
-                              "(docs/record-format.md, Limits)")
+            _too_many(shown)
         sha.update(raw)
         offset += len(raw)
         if offset > MAX_RECORD:  # the file grew while being read
