@@ -185,13 +185,13 @@ def _parse(stream: BinaryIO, shown: str) -> Record:
     for key in ("scenario", "seed", "seats"):
         if key not in header:
             raise RecordError(f"{shown}:1: the header lacks {key!r}")
-    if not isinstance(header["seed"], int) or isinstance(header["seed"], bool) or not isinstance(header["seats"], dict):
-        raise RecordError(f"{shown}:1: the header's seed or seats are malformed")
-    _refuse_unsafe(header, shown, 1)
     try:
         check_seed(header["seed"])
     except ValueError as err:
         raise RecordError(f"{shown}:1: the header's {err}") from None
+    if not isinstance(header["seats"], dict):
+        raise RecordError(f"{shown}:1: the header's 'seats' must be a table of nation ids and seats")
+    _refuse_unsafe(header, shown, 1)
 
     rows: list[tuple[int, int, Event]] = []  # (line number, end offset, event)
     dropped: list[str] = []
