@@ -361,7 +361,7 @@ def test_a_header_lacking_a_key_is_refused(key: str) -> None:
 
 
 def test_a_header_with_a_malformed_seed_is_refused() -> None:
-    with pytest.raises(RecordError, match=r"seed.jsonl:1: the header's seed '3' is outside the range wargame takes"):
+    with pytest.raises(RecordError, match=r"seed.jsonl:1: the header's seed '3' is not a whole number"):
         parse_record(_with_header(seed="3"), "seed.jsonl")
 
 

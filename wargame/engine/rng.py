@@ -44,7 +44,10 @@ def check_seed(seed: int) -> int:
     naming the range. Seeds are checked where they enter (the command line, a record's header),
     so two different seeds never give the same game (the generator would reduce them modulo
     2^64) and every record's seed reads back exactly in any JSON reader."""
-    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= SEED_MAX:
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise ValueError(f"seed {seed!r} is not a whole number; a seed is a whole number from 0 to "
+                         f"{SEED_MAX} (2^53 - 1)")
+    if not 0 <= seed <= SEED_MAX:
         raise ValueError(f"seed {seed!r} is outside the range wargame takes: a whole number from 0 to "
                          f"{SEED_MAX} (2^53 - 1)")
     return seed
