@@ -22,7 +22,8 @@ from tests.conftest import FLAGSHIP_PATH, MINIMAL_PATH, ROOT
 from wargame import jsontext
 from wargame.cli.app import app
 from wargame.engine.rng import SEED_MAX
-from wargame.engine.turn import begin_turn, new_game
+from wargame.engine.rules import begin_turn
+from wargame.engine.state import initial_state
 from wargame.errors import RecordError, ScenarioError
 from wargame.record import reader
 from wargame.record.reader import parse_record, read_record
@@ -97,9 +98,9 @@ def test_a_lookup_by_id_opens_the_file_of_that_name_first(tmp_path: Path, monkey
         return real(path, *args)
 
     monkeypatch.setattr(os, "open", spy)
-    from wargame.scenario.catalog import resolve
+    from wargame.scenario.catalog import find_scenario
 
-    assert resolve("minimal") == tmp_path / "scenarios" / "minimal.toml"
+    assert find_scenario("minimal") == tmp_path / "scenarios" / "minimal.toml"
     assert "other.toml" not in opened
 
 
@@ -230,7 +231,7 @@ def test_an_expression_that_overflows_never_writes_nan(tmp_path: Path, chance: s
     inject = f'\n[[injects]]\nid = "boom"\ntitle = "Boom"\nturn = 1\nchance = "{chance}"\n'
     path.write_text(MINIMAL + inject, encoding="utf-8")
     scenario = load(path)
-    _, events = begin_turn(scenario, new_game(scenario, 1))
+    _, events = begin_turn(scenario, initial_state(scenario, 1))
     chances = [e.data["chance"] for e in events if e.kind == "chance"]
     assert chances == ([] if rolled is None else [rolled])  # inf is certain (no roll), NaN is no chance
     for event in events:

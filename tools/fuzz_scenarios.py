@@ -43,8 +43,9 @@ from rich.console import Console  # noqa: E402
 
 from wargame import jsontext  # noqa: E402
 from wargame.errors import NotFound, ScenarioError  # noqa: E402
-from wargame.players.bot import Bot  # noqa: E402
-from wargame.record.replay import Executor  # noqa: E402
+from wargame.game.game import Game  # noqa: E402
+from wargame.game.seats import bot_seats  # noqa: E402
+from wargame.game.session import play_turn  # noqa: E402
 from wargame.scenario.loader import load  # noqa: E402
 from wargame.view.board import render_board  # noqa: E402
 from wargame.view.overview import render_scenario  # noqa: E402
@@ -197,19 +198,16 @@ def play_out(path: Path, seed: int) -> None:
     scenario = load(path)
     screen = Console(file=io.StringIO(), width=100)
     screen.print(render_scenario(scenario))
-    run = Executor(scenario, seed)
-    bot = Bot(scenario)
+    game = Game(scenario, seed)
+    seats = bot_seats(scenario)
     for _ in range(scenario.turns + 5):
-        if run.state.ended:
+        if game.over:
             break
-        for event in run.begin():
+        for event in play_turn(game, seats):
             jsontext.dumps(event.to_dict())
-        decisions = {n.id: bot.choose(run.state, n.id) for n in scenario.nations}
-        for event in run.resolve(decisions):
-            jsontext.dumps(event.to_dict())
-    if not run.state.ended:
+    if not game.over:
         raise AssertionError(f"the game did not end after {scenario.turns} turns")
-    screen.print(render_board(scenario, run.state, []))
+    screen.print(render_board(scenario, game.state, []))
 
 
 def one(tally: Tally, path: Path, what: str, must_accept: bool, timeout: float) -> None:
