@@ -1,10 +1,12 @@
 """SIGKILL during `wargame play --auto --log` at many random moments.
 
 Each run starts a real `python -m wargame play SCENARIO --auto --seed S --log LOG` process and
-kills it with SIGKILL at a random moment of its game (uniform over the time the same game takes
-uninterrupted). Every record left must read; `resume --auto` must finish it (or say the game was
-already over); the finished game must verify; and it must end as the uninterrupted game with
-the same seed ends (same last state digest, same outcome).
+kills it with SIGKILL at a random moment of its game: once the record's header is written, after
+a delay drawn uniformly over the time the same game then takes uninterrupted (so the moments
+fall while the game is played, not while Python starts). Every record left must read;
+`resume --auto` must finish it (or say the game was already over); the finished game must
+verify; and it must end as the uninterrupted game with the same seed ends (same last state
+digest, same outcome).
 
 The moments and seeds come from one random.Random(--seed), so a run can be repeated; timing
 still varies with the machine's load, which is the point of killing at random.
@@ -71,6 +73,11 @@ def one(folder: Path, kill: int, seed: int, delay: float, ending: tuple[str, str
     proc = subprocess.Popen([sys.executable, "-m", "wargame", "play", SCENARIO.stem, "--auto", "--seed", str(seed),
                              "--log", str(log)], cwd=folder, env=_env(), stdin=subprocess.DEVNULL,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        if log.exists() and b"\n" in log.read_bytes():
+            break
+        time.sleep(0.002)
     time.sleep(delay)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
@@ -115,15 +122,20 @@ def main(argv: list[str] | None = None) -> int:
         durations: dict[int, float] = {}
         for seed in seeds:  # the uninterrupted games: how they end, and how long they take here
             log = folder / f"whole-{seed}.jsonl"
-            t0 = time.monotonic()
-            done = wargame(folder, "play", SCENARIO.stem, "--auto", "--seed", str(seed), "--log", str(log))
+            proc = subprocess.Popen([sys.executable, "-m", "wargame", "play", SCENARIO.stem, "--auto", "--seed",
+                                     str(seed), "--log", str(log)], cwd=folder, env=_env(),
+                                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            while proc.poll() is None and not (log.exists() and b"\n" in log.read_bytes()):
+                time.sleep(0.002)
+            t0 = time.monotonic()  # the header is written: the game is being played
+            _, err = proc.communicate(timeout=300)
             durations[seed] = time.monotonic() - t0
-            assert done.returncode == 0, done.stderr
+            assert proc.returncode == 0, err
             endings[seed] = _ending(log)
         plan = []
         for kill in range(kills):
             seed = rng.choice(seeds)
-            plan.append((kill, seed, rng.uniform(0.05, durations[seed] * 1.05)))
+            plan.append((kill, seed, rng.uniform(0, durations[seed] * 1.05)))
         with ThreadPoolExecutor(max_workers=args.workers) as pool:
             results = list(pool.map(lambda p: one(folder, p[0], p[1], p[2], endings[p[1]]), plan))
     faults = [r.fault for r in results if r.fault]
