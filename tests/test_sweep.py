@@ -139,3 +139,30 @@ def test_bad_sweep_arguments_exit_2(work: Path, args: list[str], message: str) -
     result = CliRunner().invoke(app, ["sweep", "defining-roles", "--games", "10", *args])
     assert result.exit_code == 2, result.output
     assert message in result.output
+
+
+def test_resume_refuses_the_results_file_of_another_scenario(work: Path) -> None:
+    """Rows carry no scenario id: a file swept from another scenario with the same seeds must
+    still be refused, not tallied as this scenario's games."""
+    shutil.copy(FLAGSHIP_PATH.parent / "strait-channel.toml", work / "scenarios" / "strait-channel.toml")
+    runner = CliRunner()
+    first = runner.invoke(app, ["sweep", "strait-channel", "--games", "20", "--jobs", "1", "-o", "r.jsonl"])
+    assert first.exit_code == 0, first.output
+    again = runner.invoke(app, ["sweep", "defining-roles", "--games", "40", "--jobs", "1", "-o", "r.jsonl",
+                                "--resume"])
+    assert again.exit_code == 2, again.output
+    assert "r.jsonl:1:" in again.output and "not a game of defining-roles" in again.output
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("decisions", "x"), ("outcome", 5), ("turns", "7"), ("tracks", {}), ("approvals", [[1]]), ("flags", None)])
+def test_resume_refuses_a_damaged_row_cleanly(work: Path, field: str, value: object) -> None:
+    runner = CliRunner()
+    runner.invoke(app, ["sweep", "defining-roles", "--games", "10", "--jobs", "1", "-o", "r.jsonl"])
+    found = rows(work / "r.jsonl")[:5]
+    found[2][field] = value
+    (work / "r.jsonl").write_text("".join(json.dumps(r) + "\n" for r in found), encoding="utf-8")
+    again = runner.invoke(app, ["sweep", "defining-roles", "--games", "10", "--jobs", "1", "-o", "r.jsonl",
+                                "--resume"])
+    assert again.exit_code == 2, again.output
+    assert "r.jsonl:3:" in again.output and field in again.output

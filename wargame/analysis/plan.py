@@ -146,6 +146,36 @@ def row(scenario: Scenario, arm: Arm, played: Played) -> dict[str, Any]:
     }
 
 
+def row_problem(scenario: Scenario, found: Mapping[str, Any]) -> str | None:
+    """What makes `found` not a results row of `scenario` (as `row` writes it), or None: rows
+    name no scenario, so --resume checks each one against the scenario's nations, options,
+    tracks and outcomes before counting it."""
+    nations = [n.id for n in scenario.nations]
+    decisions = found.get("decisions")
+    if not isinstance(decisions, dict) or list(decisions) != nations:
+        return f"decisions: not a game of {scenario.id} (its nations: {', '.join(nations)})"
+    for nation, chosen in decisions.items():
+        if not isinstance(chosen, list) or any(
+                not isinstance(o, str) or scenario.options.get(o) is None or scenario.options[o].nation != nation
+                for o in chosen):
+            return f"decisions: {nation}'s are not a game of {scenario.id}"
+    outcome = found.get("outcome")
+    if outcome is not None and outcome not in {o.id for o in scenario.outcomes}:
+        return f"outcome: {outcome!r} is not an outcome of {scenario.id}"
+    turns = found.get("turns")
+    if not isinstance(turns, int) or isinstance(turns, bool) or turns < 0:
+        return f"turns: {turns!r} is not a number of turns"
+    tracks = found.get("tracks")
+    if not isinstance(tracks, dict) or sorted(tracks) != sorted(t.name for t in scenario.tracks):
+        return f"tracks: not the tracks of {scenario.id}"
+    if not isinstance(found.get("flags"), list):
+        return "flags: not a list"
+    approvals = found.get("approvals")
+    if not isinstance(approvals, list) or any(not isinstance(a, list) or len(a) != 3 for a in approvals):
+        return "approvals: not a list of [turn, option, passed]"
+    return None
+
+
 def replay_command(scenario_id: str, result: Mapping[str, Any]) -> str:
     """The `wargame play` command that plays a results row as a full game."""
     parts = ["wargame", "play", scenario_id, "--auto", "--seed", str(result["seed"])]

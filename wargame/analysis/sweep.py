@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from wargame.analysis.backends import Lines, default_jobs, run_dask, run_local
-from wargame.analysis.plan import Arm, arms, game_seed, tasks
+from wargame.analysis.plan import Arm, arms, game_seed, row_problem, tasks
 from wargame.analysis.results import (
     ResultsWriter,
     is_parquet,
@@ -101,7 +101,11 @@ def run_sweep(spec: Sweep, progress: Callable[[int, int], None] | None = None) -
                 raise UsageError(f"{stream}:{done + 1}: this row is not game {done + 1} of this sweep "
                                  f"(it has {got}, the sweep plays {want}); resume with the arguments "
                                  "the file was started with")
-            tallies[_key(row["variant"], row["personas"])].add(row)
+            tally = tallies[_key(row["variant"], row["personas"])]
+            problem = row_problem(tally.scenario, row)
+            if problem is not None:
+                raise UsageError(f"{stream}:{done + 1}: {problem}; is this a results file of this sweep?")
+            tally.add(row)
             done += 1
             keep = offset
     resumed = done
