@@ -130,6 +130,8 @@ def test_parquet_results_hold_the_same_rows(work: Path) -> None:
 @pytest.mark.parametrize(("args", "message"), [
     (["--variant", "nope"], "no such variant"),
     (["--persona", "china=pirate"], "its personas"),
+    (["--persona", "zz=all"], "no such nation"),
+    (["--persona", "zz=default"], "no such nation"),
     (["--games", "0"], "--games takes"),
     (["--resume"], "give it with -o FILE"),
     (["--format", "pdf"], "'text', 'html'"),

@@ -85,6 +85,9 @@ def arms(scenario: Scenario, variants: Sequence[str], personas: Sequence[str]) -
         nation, sep, names = item.partition("=")
         if not sep or not nation or not names:
             raise UsageError(f"--persona {item}: write NATION=NAME, NATION=A,B or NATION=all")
+        if nation not in scenario.nation_index:
+            raise UsageError(f"--persona {item}: no such nation; choose from "
+                             f"{', '.join(n.id for n in scenario.nations)}")
         offered = list(scenario.personas.get(nation, {}))
         chosen = ["default", *offered] if names == "all" else names.split(",")
         for name in chosen:
