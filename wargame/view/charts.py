@@ -162,7 +162,7 @@ def share_bars(rows: Sequence[tuple[str, float, float, float]], title: str) -> s
         out.append(f'<text x="{x:.1f}" y="{TOP + BAR_ROW * len(rows) + 14}" text-anchor="middle">{tick}%</text>')
     for i, (label, share, lo, hi) in enumerate(rows):
         y = TOP + i * BAR_ROW
-        short = label if len(label) <= 30 else label[:29] + "…"
+        short = label if len(label) <= 30 else label[:14] + "…" + label[-15:]  # arms differ at the end
         out.append(f'<text x="{BAR_LABEL - 6}" y="{y + 15}" text-anchor="end">{e(short)}</text>')
         out.append(f'<rect class="bar" x="{BAR_LABEL}" y="{y + 4}" width="{pw * share:.1f}" height="{BAR_ROW - 8}">'
                    f"<title>{e(label)}: {100 * share:.1f}% (95% CI {100 * lo:.1f}–{100 * hi:.1f}%)</title></rect>")
