@@ -36,3 +36,16 @@ def test_an_unreachable_scheduler_is_a_usage_error(tmp_path: Path, monkeypatch: 
     monkeypatch.setattr(backends, "CONNECT_TIMEOUT", "1s")
     with pytest.raises(UsageError, match="cannot reach a Dask scheduler"):
         run_sweep(Sweep(str(FLAGSHIP_PATH), games=10, scheduler="tcp://127.0.0.1:9"))
+
+
+@pytest.mark.parametrize("address", ["foo", "tcp://127.0.0.1:notaport", "http://127.0.0.1:8786", ""])
+def test_a_malformed_scheduler_address_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               address: str) -> None:
+    from typer.testing import CliRunner
+
+    from wargame.cli.app import app
+
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["sweep", str(FLAGSHIP_PATH), "--games", "3", "--scheduler", address])
+    assert result.exit_code == 2, result.output
+    assert "--scheduler" in result.output and "tcp://HOST:PORT" in result.output

@@ -45,8 +45,12 @@ def run_dask(tasks: Iterable[Task], address: str) -> Iterator[Lines]:
         from distributed import Client
     except ImportError:
         raise UsageError("--scheduler needs the optional 'dask' extra: pip install 'wargame[dask]'") from None
+    if not address:
+        raise UsageError("--scheduler takes the address of a Dask scheduler: tcp://HOST:PORT")
     try:
         client = Client(address, timeout=CONNECT_TIMEOUT)  # type: ignore[no-untyped-call]
+    except ValueError as err:  # distributed's own check of the address: no port, unknown scheme
+        raise UsageError(f"--scheduler {address}: not a scheduler address ({err}); write tcp://HOST:PORT") from None
     except (OSError, TimeoutError) as err:
         raise UsageError(f"--scheduler {address}: cannot reach a Dask scheduler there ({err})") from None
     try:

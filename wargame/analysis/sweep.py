@@ -114,7 +114,7 @@ def run_sweep(spec: Sweep, progress: Callable[[int, int], None] | None = None) -
         if progress:
             progress(done, total)
         work = tasks(data, shown, plan, spec.games, spec.seed, skip=done)
-        results: Iterator[Lines] = (run_dask(work, spec.scheduler) if spec.scheduler
+        results: Iterator[Lines] = (run_dask(work, spec.scheduler) if spec.scheduler is not None
                                     else run_local(work, spec.jobs or default_jobs()))
         for lines in results:
             if writer is not None:
