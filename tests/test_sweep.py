@@ -168,3 +168,18 @@ def test_resume_refuses_a_damaged_row_cleanly(work: Path, field: str, value: obj
                                 "--resume"])
     assert again.exit_code == 2, again.output
     assert "r.jsonl:3:" in again.output and field in again.output
+
+
+@pytest.mark.parametrize("page", ["missing/p.html", "."])
+def test_a_page_that_cannot_be_written_is_refused_before_playing(work: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                   page: str) -> None:
+    """A long sweep must not play for an hour and then fail to write its page."""
+    import wargame.analysis.sweep
+
+    def played(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the sweep was played")
+
+    monkeypatch.setattr(wargame.analysis.sweep, "run_sweep", played)
+    result = CliRunner().invoke(app, ["sweep", "defining-roles", "--games", "10", "--format", "html", "-o", page])
+    assert result.exit_code == 3, result.output
+    assert f"{page}: " in result.output and "cannot write" in result.output

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from wargame.errors import UsageError
+from wargame.errors import NotFound, UsageError
 from wargame.files import OutputExists
 
 SWEEP_FORMATS = ("text", "html")
@@ -47,8 +47,12 @@ def sweep(scenario: str, *, games: int, seed: int, variants: list[str], personas
     if scheduler is not None and jobs is not None:
         raise UsageError("--jobs is for the local pool; with --scheduler the cluster's workers play")
     page = output if fmt == "html" else None
-    if page is not None and page.exists() and not force:  # say so before playing, not after
+    if page is not None and page.is_dir():  # say so before playing, not after
+        raise NotFound(f"{page}: is a directory; cannot write the file there")
+    if page is not None and page.exists() and not force:
         raise OutputExists(f"{page} already exists and is not overwritten; use --force to overwrite it")
+    if page is not None and not page.parent.is_dir():
+        raise NotFound(f"{page}: cannot write: no such directory {page.parent}")
     rows = results if fmt == "html" else output
     if fmt != "html" and results is not None:
         if output is not None:
