@@ -134,6 +134,7 @@ def test_parquet_results_hold_the_same_rows(work: Path) -> None:
     (["--persona", "zz=default"], "no such nation"),
     (["--games", "0"], "--games takes"),
     (["--resume"], "give it with -o FILE"),
+    (["--resume", "--format", "html", "-o", "page.html"], "give it with --results FILE"),
     (["--format", "pdf"], "'text', 'html'"),
     (["--jobs", "2", "--scheduler", "tcp://127.0.0.1:1"], "--jobs is for the local pool"),
 ])

@@ -46,6 +46,8 @@ def sweep(scenario: str, *, games: int, seed: int, variants: list[str], personas
         raise UsageError("--json and --format html do not go together: choose one")
     if scheduler is not None and jobs is not None:
         raise UsageError("--jobs is for the local pool; with --scheduler the cluster's workers play")
+    if resume and fmt == "html" and results is None:
+        raise UsageError("--resume completes a results file: with --format html give it with --results FILE")
     page = output if fmt == "html" else None
     if page is not None and page.is_dir():  # say so before playing, not after
         raise NotFound(f"{page}: is a directory; cannot write the file there")
