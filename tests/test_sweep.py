@@ -184,3 +184,27 @@ def test_a_page_that_cannot_be_written_is_refused_before_playing(work: Path, mon
     result = CliRunner().invoke(app, ["sweep", "defining-roles", "--games", "10", "--format", "html", "-o", page])
     assert result.exit_code == 3, result.output
     assert f"{page}: " in result.output and "cannot write" in result.output
+
+
+def test_a_worker_parses_the_scenario_once_for_a_persona_grid(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each arm of a grid is a new task key; parsing the flagship (and checking its variants)
+    for every arm made a 2 x 4 persona grid of one game per arm spend seconds on parsing."""
+    from wargame.analysis import plan
+
+    data = FLAGSHIP_PATH.read_bytes()
+    scenario = plan.parse(data, "grid.toml")
+    calls = []
+    real = plan.parse
+
+    def counting(data: bytes, shown: str) -> object:
+        calls.append(shown)
+        return real(data, shown)
+
+    monkeypatch.setattr(plan, "parse", counting)
+    monkeypatch.setattr(plan, "_GAMES", {})
+    monkeypatch.setattr(plan, "_PARSED", {})
+    grid = plan.arms(scenario, ["base", "private_request"], ["china=all"])
+    assert len(grid) == 8
+    for task in plan.tasks(data, "grid.toml", grid, 1, 3):
+        assert len(plan.run_task(task)) == 1
+    assert calls == ["grid.toml"]

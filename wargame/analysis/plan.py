@@ -116,6 +116,7 @@ def tasks(data: bytes, shown: str, plan: Sequence[Arm], games: int, seed: int, s
 
 
 _GAMES: dict[tuple[str, str, Arm], BatchGames] = {}
+_PARSED: dict[tuple[str, str], Scenario] = {}  # the last scenario parsed: every arm of a sweep shares it
 
 
 def run_task(task: Task) -> list[str]:
@@ -126,7 +127,11 @@ def run_task(task: Task) -> list[str]:
     if games is None:
         if len(_GAMES) >= 4:  # tasks come arm after arm: a worker needs only the last few
             _GAMES.pop(next(iter(_GAMES)))
-        scenario = apply_variants(parse(task.scenario, task.shown), task.arm.variants)
+        parsed = _PARSED.get(key[:2])
+        if parsed is None:
+            _PARSED.clear()
+            parsed = _PARSED[key[:2]] = parse(task.scenario, task.shown)
+        scenario = apply_variants(parsed, task.arm.variants)
         games = _GAMES[key] = BatchGames(scenario, dict(task.arm.personas))
     return [json.dumps(row(games.scenario, task.arm, games.play(seed)), separators=(",", ":"))
             for seed in task.seeds]
