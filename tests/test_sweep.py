@@ -133,6 +133,8 @@ def test_parquet_results_hold_the_same_rows(work: Path) -> None:
     (["--persona", "zz=all"], "no such nation"),
     (["--persona", "zz=default"], "no such nation"),
     (["--games", "0"], "--games takes"),
+    (["--seed", "-1"], "0 to 9007199254740991"),
+    (["--seed", str(2**53)], "outside the range"),
     (["--resume"], "give it with -o FILE"),
     (["--resume", "--format", "html", "-o", "page.html"], "give it with --results FILE"),
     (["--format", "pdf"], "'text', 'html'"),

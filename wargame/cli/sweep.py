@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from wargame.engine.rng import check_seed
 from wargame.errors import NotFound, UsageError
 from wargame.files import OutputExists
 
@@ -39,6 +40,10 @@ def sweep(scenario: str, *, games: int, seed: int, variants: list[str], personas
           scheduler: str | None, output: Path | None, results: Path | None, resume: bool, json_out: bool,
           fmt: str, force: bool = False) -> None:
     """Run the sweep and print its summary; see `wargame sweep --help` and docs/analysis.md."""
+    try:
+        check_seed(seed)
+    except ValueError as err:
+        raise UsageError(f"--seed {seed}: {err}") from None
     fmt = fmt.lower()
     if fmt not in SWEEP_FORMATS:
         raise UsageError(f"--format {fmt}: choose one of {', '.join(SWEEP_FORMATS)}")
