@@ -6,19 +6,25 @@ from __future__ import annotations
 
 import io
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from wargame.analysis.playtest import findings, play_stats
+from wargame.analysis.batch import BatchGames
+from wargame.analysis.plan import game_seed
+from wargame.analysis.playtest import ArmStats, _Counting, findings, lint_arms, play_stats
 from wargame.cli.app import app
+from wargame.engine.rules import available
 from wargame.engine.state import initial_state
 from wargame.errors import ScenarioError
+from wargame.game import Game, Observer, bot_seats, play
 from wargame.scenario.lint import lint
 from wargame.scenario.loader import load, parse
 from wargame.scenario.scenario import Scenario
+from wargame.scenario.variants import apply_variants
 from wargame.view.board import render_board
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -162,6 +168,61 @@ def test_lint_play_reports_what_the_bots_never_did() -> None:
 def test_lint_play_is_the_same_for_the_same_games() -> None:
     s = load(STARTER)
     assert play_stats(s, 10).to_dict() == play_stats(s, 10).to_dict()
+
+
+class _LoopCounts(Observer):
+    """What lint counts, counted on the game loop (`wargame play --auto`'s path) instead."""
+
+    def __init__(self) -> None:
+        self.open: set[str] = set()
+        self.pinned: Counter[tuple[str, str]] = Counter()
+        self.turns = 0
+
+    def deciding(self, game: Game) -> None:
+        for nation in game.scenario.nations:
+            self.open.update(o.id for o in available(game.scenario, game.state, nation.id))
+
+    def turn_done(self, game: Game) -> None:
+        for track in game.scenario.tracks:
+            value = game.state.values[track.slot]
+            if value <= track.lo or value >= track.hi:
+                self.pinned[track.name, "min" if value <= track.lo else "max"] += 1
+        self.turns += 1
+
+
+def test_lint_play_counts_what_the_game_loop_counts() -> None:
+    """The sweep's batch path with its Watch sees, arm by arm, what the game loop's observers
+    see: the same options open, choices, injects, outcomes and turns at a limit."""
+    flagship = load(ROOT / "scenarios" / "defining-roles.toml")
+    arms = lint_arms(flagship)
+    assert len(arms) == (1 + len(flagship.model.variants)) * (1 + len(flagship.model.personas))
+    assert arms[0].variants == () and arms[0].personas == ()
+    assert any(a.variants and a.personas for a in arms)
+    picked = [arms[0], next(a for a in arms if a.variants and a.personas)]
+    seeds = [game_seed(0, i) for i in range(8)]
+    for arm in picked:
+        scenario = apply_variants(flagship, arm.variants)
+        arm_stats = ArmStats(arm.label, pinned={t.name: Counter() for t in scenario.tracks})
+        watch = _Counting(scenario.tracks, arm_stats)
+        batch = BatchGames(scenario, dict(arm.personas))
+        seats = bot_seats(scenario, explain=False, personas=dict(arm.personas))
+        loop_pinned: Counter[tuple[str, str]] = Counter()
+        loop_turns = 0
+        for seed in seeds:
+            watch.open = set()
+            played = batch.play(seed, watch)
+            loop = _LoopCounts()
+            game = Game(scenario, seed)
+            state = play(game, seats, [loop])
+            assert loop.open == watch.open
+            chosen = {str(e.data["option"]) for e in game.history if e.kind == "decision" and "option" in e.data}
+            assert chosen == {o for turn in played.decisions for o in turn}
+            assert set(state.fired_injects) == set(played.fired_injects)
+            assert state.outcome == played.outcome
+            loop_pinned += loop.pinned
+            loop_turns += loop.turns
+        assert loop_turns == arm_stats.turns
+        assert loop_pinned == Counter({(t, k): n for t, c in arm_stats.pinned.items() for k, n in c.items() if n})
 
 
 # ---------------------------------------------------------------- errors an author can act on

@@ -9,6 +9,9 @@ outcomes. `tests/test_batch.py` proves it plays the same games as the explaining
 state for final state, on hundreds of seeds with and without variants and personas.
 
 If you change a rule in the engine, change it here too: that test will tell you if you did not.
+
+A `Watch` passed to `BatchGames.play` sees each turn as it goes (the options open to each nation
+as it decides, the values at the end of the turn): `wargame lint --play` counts with it.
 """
 
 from __future__ import annotations
@@ -46,6 +49,16 @@ class Played:
     active_pledges: tuple[str, ...]
     fired_pledges: tuple[str, ...]
     fired_injects: tuple[str, ...]
+
+
+class Watch:
+    """An onlooker of batch games (does nothing; override what you need)."""
+
+    def opened(self, nation: str, options: Sequence[OptionInfo]) -> None:
+        """The options open to `nation` as it decides this turn (may be none: it takes its default)."""
+
+    def turn_done(self, turn: int, values: Sequence[float]) -> None:
+        """The turn is adjudicated (the game may end with it); `values`: the state's values."""
 
 
 def _steps(effects: Sequence[Effect]) -> tuple[Step, ...]:
@@ -169,8 +182,8 @@ class BatchGames:
         self.outcomes = tuple((o.id, o.at_end, _condition(o.when, s)) for o in s.outcomes)
         self.index = dict(s.nation_index)
 
-    def play(self, seed: int) -> Played:
-        """One whole game from `seed`, every nation played by its bot."""
+    def play(self, seed: int, watch: Watch | None = None) -> Played:
+        """One whole game from `seed`, every nation played by its bot; `watch` sees each turn."""
         s = self.scenario
         values: list[float] = list(s.initial)
         rng = seed_state(seed)
@@ -257,6 +270,8 @@ class BatchGames:
                     if score > top:
                         top = score
                     scored.append((score, o))
+                if watch is not None:
+                    watch.opened(nation_id, [o for _, o in scored])
                 if scored:
                     chosen.append(select(nation_id, scored, top, mix(((turn_stream ^ where) + GOLDEN) & MASK))[0])
                 else:
@@ -308,6 +323,8 @@ class BatchGames:
                 if when(values):
                     outcome = outcome_id
                     break
+            if watch is not None:
+                watch.turn_done(turn, values)
             if outcome is not None:
                 break
         return Played(seed, outcome, turn, tuple(values), tuple(decisions), tuple(approvals), rng,

@@ -166,7 +166,10 @@ def lint_files(paths: list[Path], play: int, json_out: bool) -> int:
                 where = f"{result['path']}:{f['line']}" if f["line"] else result["path"]
                 key = f" {f['key']}:" if f["key"] else ""
                 print(f"{where}: {f['severity']}:{key} {f['message']} [{f['code']}]")
-            games = f", {result['play']['games']} bot games" if "play" in result else ""
+            played = result.get("play")
+            arms = len(played["arms"]) if played else 0
+            games = "" if not played else f", {played['games']} bot games" + (
+                f" ({played['per_arm']} in each of {arms} arms: variants x personas)" if arms > 1 else "")
             summary = ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items() if n) or "no findings"
             print(f"{result['path']}: {summary}{games}", file=sys.stderr)
     severities = {f["severity"] for r in results for f in r["findings"]}
