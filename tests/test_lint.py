@@ -304,3 +304,36 @@ def test_variants_and_personas_get_a_did_you_mean() -> None:
         apply_variants(flagship, ["australia_preauthorized"])
     with pytest.raises(UsageError, match="did you mean 'japan'"):
         resolve_personas(flagship, {"japn": "dove"})
+
+
+def test_nations_without_objectives_is_checked_once_the_format_has_objectives() -> None:
+    """The format has no objectives yet: the check is skipped on the shipped scenarios. Either
+    shape a later format may give them (a list on each nation, or a top-level list naming the
+    nation) turns it on."""
+    from pydantic import BaseModel
+
+    from wargame.scenario.lint import _objectives_field
+
+    assert _objectives_field(load(STARTER).model) is None
+
+    class Goal(BaseModel):
+        nation: str = ""
+
+    class Own(BaseModel):
+        id: str
+        objectives: list[Goal] = []
+
+    class Plain(BaseModel):
+        id: str
+
+    class WithOwn(BaseModel):
+        nations: list[Own]
+
+    class WithShared(BaseModel):
+        nations: list[Plain]
+        objectives: list[Goal] = []
+
+    has = _objectives_field(WithOwn(nations=[Own(id="a", objectives=[Goal()]), Own(id="b")]))
+    assert has is not None and has(0) and not has(1)
+    has = _objectives_field(WithShared(nations=[Plain(id="a"), Plain(id="b")], objectives=[Goal(nation="b")]))
+    assert has is not None and not has(0) and has(1)

@@ -443,7 +443,7 @@ def new(
 @guarded
 def lint(
     paths: Annotated[list[Path], typer.Argument(metavar="PATH", help="Scenario files (or ids) to check.")],
-    play: Annotated[int, typer.Option("--play", metavar="N", help="Also play N bot games and report what never happened.")] = 0,  # noqa: E501
+    play: Annotated[int, typer.Option("--play", metavar="N", help="Also play N bot games per arm (base and each variant; default bots, then each persona) and report what never happened.")] = 0,  # noqa: E501
     json_out: JsonFlag = False,
 ) -> None:
     """Warn of what validates but can never happen (--play: bot games).

@@ -321,16 +321,19 @@ class _Linter:
 
 
 def _objectives_field(model: object) -> Callable[[int], bool] | None:
-    """Per-nation objectives, when the format has them (a later format change adds them): a
-    function telling whether nation `i` has any; None while the format has no objectives, and
+    """Per-nation objectives, when the format has them (a later format change adds them, either
+    as a list on each nation or as a top-level `objectives` list whose entries name a `nation`):
+    a function telling whether nation `i` has any; None while the format has no objectives, and
     the check is skipped."""
     nations = getattr(model, "nations", [])
-    if not nations or "objectives" not in type(nations[0]).model_fields:
+    own = bool(nations) and "objectives" in type(nations[0]).model_fields
+    shared = "objectives" in getattr(type(model), "model_fields", {})
+    if not nations or not (own or shared):
         return None
     top = getattr(model, "objectives", None)
 
     def has(i: int) -> bool:
-        if getattr(nations[i], "objectives", None):
+        if own and getattr(nations[i], "objectives", None):
             return True
         if isinstance(top, list):
             return any(getattr(o, "nation", None) == nations[i].id for o in top)
