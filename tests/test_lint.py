@@ -337,3 +337,20 @@ def test_nations_without_objectives_is_checked_once_the_format_has_objectives() 
     assert has is not None and has(0) and not has(1)
     has = _objectives_field(WithShared(nations=[Plain(id="a"), Plain(id="b")], objectives=[Goal(nation="b")]))
     assert has is not None and not has(0) and has(1)
+
+
+def test_lint_play_counts_every_arm_before_calling_something_dead() -> None:
+    """An inject that can fire only under a variant is not reported; the same inject is
+    reported when the variant is not there. A persona adds an arm under every variant."""
+    never = ('when = "escalation >= 4"', 'when = "escalation >= 6 and turn == 1"')
+    extra = ('\n[[variants]]\nid = "hot"\ntitle = "Hot start"\ntracks = { escalation = 6 }\n'
+             '\n[[personas]]\nid = "bold"\nnation = "red"\ntitle = "Bold"\ninterests = { escalation = 1.0 }\n')
+    base_only = scenario_of(changed(STARTER, never))
+    with_variant = scenario_of(changed(STARTER, never) + extra)
+    assert [a.label for a in lint_arms(with_variant)] == ["base", "base [red=bold]", "hot", "hot [red=bold]"]
+    stats = play_stats(with_variant, 5)
+    assert stats.games == 20 and stats.per_arm == 5 and len(stats.arms) == 4
+    assert 0 < stats.injects["mediation"] <= 10  # only on turn 1 under the variant (it has a chance)
+    assert not any(f.code == "play-inject-never-fired" for f in findings(with_variant, stats))
+    assert any(f.code == "play-inject-never-fired" and "'mediation'" in f.message
+               for f in findings(base_only, play_stats(base_only, 5)))
