@@ -129,3 +129,33 @@ def test_every_command_that_reads_stdin_handles_it_closed_empty_or_not_a_termina
     assert done.returncode in (0, 2), done.stderr  # shown without paging, or "not a terminal" (usage)
     if done.returncode == 2:
         assert "not a terminal" in done.stderr or "not one" in done.stderr
+
+
+def _messages_into_closed_pipe(*args: str) -> int:
+    """Run with stderr a pipe whose reader has already gone (`wargame ... 2>&1 | true` after stdout
+    was sent elsewhere): the message cannot be shown, the status must still say what happened."""
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        done = subprocess.run([sys.executable, "-m", "wargame", *args], cwd=ROOT, env=_env(),
+                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=write, timeout=60)
+    finally:
+        os.close(write)
+    return done.returncode
+
+
+@pytest.mark.parametrize(("args", "status"), [
+    (["show", "no-such-scenario"], 3),  # wargame's own error (status.report)
+    (["play", "defining-roles", "--human", "japan"], 2),  # a decision due without a terminal
+    (["no-such-command"], 2),  # click's usage error
+    (["validate", str(MINIMAL_PATH)], 0),  # nothing on stderr at all
+], ids=["not found", "needs a terminal", "usage", "ok"])
+def test_messages_to_a_closed_pipe_keep_the_documented_status(args: list[str], status: int) -> None:
+    assert _messages_into_closed_pipe(*args) == status
+
+
+@pytest.mark.parametrize("columns", ["99999999999", "1000000"])
+def test_an_absurd_width_is_capped_not_a_crash(columns: str) -> None:
+    done = run("show", "defining-roles", COLUMNS=columns)
+    assert done.returncode == 0, done.stderr
+    assert max(len(line) for line in done.stdout.splitlines()) <= 1000

@@ -27,34 +27,57 @@ if TYPE_CHECKING:  # rich is imported when something is printed, so `wargame --h
 SIGPIPE_STATUS = 141
 
 
+# A width beyond this is no terminal's (COLUMNS=99999999999 would make rich allocate it): capped.
+MAX_SIZE = 1000
+
+
+def _to_devnull(fd: int) -> None:
+    """Point file descriptor `fd` at /dev/null, so later writes and flushes to it succeed unseen."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, fd)
+        os.close(devnull)
+
+
 def broken_pipe() -> NoReturn:
     """End quietly because standard output's reader has gone: nothing more is written (later
     flushes go to /dev/null), and the exit status is SIGPIPE_STATUS."""
-    with contextlib.suppress(OSError, ValueError):
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.__stdout__.fileno() if sys.__stdout__ is not None else 1)
-        os.close(devnull)
+    _to_devnull(sys.__stdout__.fileno() if sys.__stdout__ is not None else 1)
     raise SystemExit(SIGPIPE_STATUS)
 
 
-class _Guarded(io.TextIOBase):
-    """A text stream in front of stdout: every output path (print, typer.echo, json, rich) writes
-    through it, and a closed pipe ends the program quietly, in this one place."""
+def _messages_lost() -> None:
+    """Standard error cannot be written (its reader has gone, `2>&1 | true`): the messages are
+    dropped, and the command goes on to end with the status it would have had."""
+    _to_devnull(sys.__stderr__.fileno() if sys.__stderr__ is not None else 2)
 
-    def __init__(self, stream: TextIO) -> None:
+
+class _Guarded(io.TextIOBase):
+    """A text stream in front of stdout or stderr: every output path (print, typer.echo, json,
+    rich) writes through it. A closed pipe on stdout ends the program quietly; on stderr the
+    messages are dropped and the status stays the command's own. In this one place."""
+
+    def __init__(self, stream: TextIO, messages: bool = False) -> None:
         self._stream = stream
+        self._messages = messages
+
+    def _broken(self) -> None:
+        if not self._messages:
+            broken_pipe()
+        _messages_lost()
 
     def write(self, text: str) -> int:
         try:
             return self._stream.write(text)
         except BrokenPipeError:
-            broken_pipe()
+            self._broken()
+            return len(text)
 
     def flush(self) -> None:
         try:
             self._stream.flush()
         except BrokenPipeError:
-            broken_pipe()
+            self._broken()
 
     def __getattr__(self, name: str) -> Any:  # fileno, isatty, encoding, buffer, ...
         return getattr(self._stream, name)
@@ -84,17 +107,21 @@ def _replace_unencodable(stream: IO[str] | None) -> None:
 
 def _sane_size() -> None:
     """COLUMNS or LINES that is not a positive number is treated as unset: the real terminal
-    size, else 80 columns (rich and typer read the environment themselves)."""
+    size, else 80 columns (rich and typer read the environment themselves); one beyond
+    MAX_SIZE is capped to it."""
     for name in ("COLUMNS", "LINES"):
         value = os.environ.get(name)
         if value is not None and not (value.strip().isdecimal() and int(value) > 0):
             del os.environ[name]
+        elif value is not None and int(value) > MAX_SIZE:
+            os.environ[name] = str(MAX_SIZE)
 
 
 def prepare_streams() -> None:
     """Set up the process's streams once, before any output: a closed stdin/stdout/stderr reads
     as empty and writes nowhere; characters the encoding lacks are replaced; a closed pipe on
-    stdout ends quietly with SIGPIPE_STATUS; COLUMNS/LINES <= 0 are unset."""
+    stdout ends quietly with SIGPIPE_STATUS, on stderr drops the messages; COLUMNS/LINES <= 0
+    are unset, and capped at MAX_SIZE."""
     for name, mode in (("stdin", "r"), ("stdout", "w"), ("stderr", "w")):
         if getattr(sys, name) is None:  # started with the stream closed (`<&-`, `>&-`)
             setattr(sys, name, open(os.devnull, mode, encoding="utf-8"))  # noqa: SIM115 (for the whole run)
@@ -102,6 +129,8 @@ def prepare_streams() -> None:
         _replace_unencodable(stream)
     if not isinstance(sys.stdout, _Guarded):  # rich, print and click all write through it
         sys.stdout = _Guarded(sys.stdout)
+    if not isinstance(sys.stderr, _Guarded):
+        sys.stderr = _Guarded(sys.stderr, messages=True)
     _sane_size()
 
 
