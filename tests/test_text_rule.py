@@ -142,3 +142,25 @@ def test_list_escapes_a_file_name_it_warns_of(tmp_path: Path, monkeypatch: pytes
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(app, ["list"])
     assert "bad\\x1b[2J.toml" in result.stderr and not has_unsafe(result.stderr)
+
+
+def test_every_message_naming_a_file_the_user_gave_escapes_it(tmp_path: Path) -> None:
+    """A path is text from the user's machine like any other: each command that names its log or
+    output file (the ending line, a report written, a verified record, a changed scenario, rows
+    written) shows ESC and U+202E escaped, on stdout and stderr alike."""
+    log = tmp_path / "g\x1b[2J\u202e.jsonl"
+    changed = tmp_path / "changed\u202e.toml"
+    changed.write_text(MINIMAL_PATH.read_text(encoding="utf-8") + "\n# edited since\n", encoding="utf-8")
+    runner = CliRunner()
+    played = runner.invoke(app, ["play", str(MINIMAL_PATH), "--auto", "--quiet", "--seed", "1", "--log", str(log)])
+    assert played.exit_code == 0, played.output
+    runs = [played,
+            runner.invoke(app, ["report", str(log), "--scenario", str(MINIMAL_PATH), "-o", str(tmp_path / "r\x9b.md")]),
+            runner.invoke(app, ["replay", str(log), "--verify", "--scenario", str(MINIMAL_PATH)]),
+            runner.invoke(app, ["replay", str(log), "--scenario", str(changed)]),
+            runner.invoke(app, ["sweep", str(MINIMAL_PATH), "--games", "2", "--jobs", "1",
+                                "-o", str(tmp_path / "rows\x1b[31m.jsonl")])]
+    for result in runs:
+        assert result.exit_code == 0, result.output
+        assert any(shown in result.output for shown in ("\\x1b[2J\\u202e", "\\x9b", "\\x1b[31m", "changed\\u202e"))
+        assert not has_unsafe(result.stdout) and not has_unsafe(result.stderr), result.output

@@ -159,6 +159,12 @@ def printable(text: str) -> str:
     return escape_unsafe(text)
 
 
+def message(text: str) -> None:
+    """Print a plain message line (`wargame: note: ...`, `wargame: wrote PATH`) on stderr, with
+    what it quotes from files or the command line (a path, a key) escaped as `printable` does."""
+    print(escape_unsafe(text), file=sys.stderr)
+
+
 @cache
 def console() -> Console:
     """Data: stdout. Its `input()` asks on the terminal, with line editing (wargame.cli.prompt)."""

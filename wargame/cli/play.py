@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.rule import Rule
 
-from wargame.cli.output import console
+from wargame.cli.output import console, message, printable
 from wargame.cli.session import TerminalTable
 from wargame.engine.events import Event
 from wargame.engine.rng import check_seed
@@ -300,20 +300,20 @@ def _resume(path: Path, writer: LogWriter, *, humans: list[str], auto: bool, sce
     _need_screen(seats)
     rebuilt = rebuild(scenario, record, record.events)
     for note in record.dropped:
-        print(f"wargame: note: dropped {note}; the game goes on from the last whole turn", file=sys.stderr)
+        message(f"wargame: note: dropped {note}; the game goes on from the last whole turn")
     writer.start_at(record.end_offset)
     if rebuilt.missing:  # the last step was cut short: write what it lacked
         writer.write(rebuilt.missing)
-        print(f"wargame: note: {path}: the record lost the last {len(rebuilt.missing)} line(s) of its last step; "
-              "they are restored", file=sys.stderr)
+        message(f"wargame: note: {path}: the record lost the last {len(rebuilt.missing)} line(s) of its last step; "
+                "they are restored")
     game = rebuilt.game
     if game.state.ended:
         writer.close()
-        print(f"wargame: note: {path}: the game is over; nothing more to play", file=sys.stderr)
+        message(f"wargame: note: {path}: the game is over; nothing more to play")
         return
     try:
         console().print(f"Resuming {escape(scenario.title)} after turn {game.state.turn} "
-                        f"(seed {record.seed}); appending to {escape(str(path))}.")
+                        f"(seed {record.seed}); appending to {escape(printable(str(path)))}.")
         _play(game, seats, None, writer, table, record.personas)
     except Quit:
         raise KeyboardInterrupt from None
@@ -328,7 +328,7 @@ def _introduce(scenario: Scenario, seed: int, seats: dict[str, str], branch: Bra
     out.print(f"[bold]{escape(scenario.model.marking)}[/bold]")
     out.print(escape(scenario.model.summary))
     if branch is not None:
-        out.print(f"A branch of {escape(branch.record.path)} after turn {branch.turn}.")
+        out.print(f"A branch of {escape(printable(str(branch.record.path)))} after turn {branch.turn}.")
     out.print(f"Seats: {escape(seated)}. Seed {seed} (replay with --seed {seed}).")
     for vid in scenario.variants:
         variant = next(v for v in scenario.model.variants if v.id == vid)

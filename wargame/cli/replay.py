@@ -8,7 +8,7 @@ from typing import Any
 
 from rich.markup import escape
 
-from wargame.cli.output import console, json_text
+from wargame.cli.output import console, json_text, message, printable
 from wargame.cli.prompt import stdin_is_terminal
 from wargame.errors import RecordError, UsageError
 from wargame.game.game import Game
@@ -19,7 +19,7 @@ from wargame.scenario.scenario import Scenario
 
 def _notes(record: Record) -> None:
     for note in record.dropped:
-        print(f"wargame: note: {record.path}: left off {note}", file=sys.stderr)
+        message(f"wargame: note: {record.path}: left off {note}")
 
 
 def verify_record(path: Path, scenario_path: Path | None, json_out: bool) -> int:
@@ -37,13 +37,13 @@ def verify_record(path: Path, scenario_path: Path | None, json_out: bool) -> int
         print(json_text(result))
     elif divergence is None:
         state = "finished" if record.finished else "unfinished"
-        print(f"{path}: genuine — {turns} turn(s), {events} events re-adjudicated and identical ({state} game)")
+        print(printable(f"{path}: genuine — {turns} turn(s), {events} events re-adjudicated and identical "
+                        f"({state} game)"))
         if run.missing:
-            print(f"wargame: note: {path}: the record lost the last {len(run.missing)} line(s) of its last step "
-                  "to a cut-off write; `wargame resume` restores them", file=sys.stderr)
+            message(f"wargame: note: {path}: the record lost the last {len(run.missing)} line(s) of its last step "
+                    "to a cut-off write; `wargame resume` restores them")
     else:
-        print(f"wargame: error: {path}: not genuine: it diverges at turn {divergence.turn}: {divergence.what}",
-              file=sys.stderr)
+        message(f"wargame: error: {path}: not genuine: it diverges at turn {divergence.turn}: {divergence.what}")
     return 0 if divergence is None else 1
 
 
@@ -58,8 +58,8 @@ def replay_record(path: Path, turn: int | None, step: bool, json_out: bool, scen
         raise UsageError(f"--turn {turn}: {path} has turns 1 to {max(numbers)}")
     scenario = scenario_for(record, scenario_path, strict=False)
     if scenario.sha256 != record.header.get("scenario_sha256"):
-        print(f"wargame: warning: {scenario.path} has changed since this game was played; "
-              "the boards may not match the record (see --verify)", file=sys.stderr)
+        message(f"wargame: warning: {scenario.path} has changed since this game was played; "
+                "the boards may not match the record (see --verify)")
     views, broken = partial_timeline(scenario, record)
     shown = [v for v in views if turn is None or v.number == turn]
     if json_out:
@@ -70,8 +70,7 @@ def replay_record(path: Path, turn: int | None, step: bool, json_out: bool, scen
         for s in shown:
             _show(scenario, s)
     if broken is not None:
-        print(f"wargame: error: {path}: the record does not replay at {broken}; later turns are not shown",
-              file=sys.stderr)
+        message(f"wargame: error: {path}: the record does not replay at {broken}; later turns are not shown")
         return 1
     return 0
 

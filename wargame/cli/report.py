@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from wargame.cli.output import message
 from wargame.errors import NotFound, UsageError
 from wargame.files import create_new
 from wargame.record.reader import read_record
@@ -20,7 +21,7 @@ def report(log: Path, fmt: str, output: Path | None, scenario_path: Path | None,
         raise UsageError(f"--format {fmt}: choose one of {', '.join(REPORT_FORMATS)}")
     record = read_record(log)
     for note in record.dropped:
-        print(f"wargame: note: {record.path}: left off {note}", file=sys.stderr)
+        message(f"wargame: note: {record.path}: left off {note}")
     scenario = scenario_for(record, scenario_path)
     from wargame.view.report_data import build_report
 
@@ -48,4 +49,4 @@ def emit(text: str, output: Path | None, *, force: bool = False) -> None:
             file.write(text.encode("utf-8"))
         except OSError as err:
             raise NotFound(f"{output}: cannot write: {err.strerror or err}") from None
-    print(f"wargame: wrote {output}", file=sys.stderr)
+    message(f"wargame: wrote {output}")

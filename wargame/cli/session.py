@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.panel import Panel
 
+from wargame.cli.output import printable
 from wargame.engine.events import Decision, Event
 from wargame.engine.state import State
 from wargame.game.game import Game
@@ -138,7 +139,8 @@ class TerminalTable(Observer):
             title = next((o.title for o in self.scenario.outcomes if o.id == state.outcome), None)
         ending = f"Game over after {self.scenario.turn_label(state.turn)}: {title or 'no outcome'}."
         if self.log is not None:
-            ending += f" The record is in {self.log}; `wargame replay {self.log}` shows it again."
+            log = printable(str(self.log))
+            ending += f" The record is in {log}; `wargame replay {log}` shows it again."
         return ending
 
     # ------------------------------------------------------------ the screen

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from wargame.cli.output import message
 from wargame.engine.rng import check_seed
 from wargame.errors import NotFound, UsageError
 from wargame.files import OutputExists
@@ -72,7 +73,7 @@ def sweep(scenario: str, *, games: int, seed: int, variants: list[str], personas
     with _progress() as progress:
         result = run_sweep(spec, progress)
     if rows is not None:
-        print(f"wargame: wrote {result.games * len(result.arms):,} rows to {rows}", file=sys.stderr)
+        message(f"wargame: wrote {result.games * len(result.arms):,} rows to {rows}")
     if json_out:
         print(json.dumps({"scenario": result.scenario_id, "games_per_arm": result.games, "seed": result.seed,
                           "resumed": result.resumed, **result.summary}, indent=2, ensure_ascii=False))
