@@ -100,3 +100,21 @@ def test_show_is_paged_on_a_terminal_and_never_when_piped(tmp_path: Path) -> Non
     child.expect(pexpect.EOF)
     child.close()
     assert not paged.exists()
+
+
+def test_two_quick_ctrl_c_end_a_sweep_on_a_process_pool() -> None:
+    """Ctrl-C at a terminal reaches the workers too (one process group): the pool is let go of
+    (queued tasks cancelled, the workers finish the task in hand) and a second Ctrl-C neither
+    hangs the exit nor prints a worker's traceback."""
+    child = _spawn("sweep", "defining-roles", "--games", "100000", "--jobs", "2")
+    child.codec_errors = "replace"  # the terminal's ^C echo can land inside a character
+    child.expect("/100000")
+    time.sleep(1.5)  # the workers are playing
+    child.sendintr()
+    time.sleep(0.05)
+    child.sendintr()
+    child.expect("wargame: interrupted")
+    child.expect(pexpect.EOF, timeout=60)  # before the fix: the exit waited on every queued task
+    child.close()
+    assert (child.exitstatus, child.signalstatus) == (130, None)
+    assert "Traceback" not in (child.before or "")

@@ -8,9 +8,12 @@ tasks is in flight at a time, so memory stays flat however many games a sweep ha
 from __future__ import annotations
 
 import os
+import signal
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from typing import Any
 
 from wargame.analysis.plan import Task, run_task
@@ -34,8 +37,33 @@ def run_local(tasks: Iterable[Task], jobs: int) -> Iterator[Lines]:
         for task in tasks:
             yield run_task(task)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_leave_ctrl_c_to_the_parent)
+    try:
         yield from _windowed(tasks, lambda task: pool.submit(run_task, task), 4 * jobs)
+    except BaseException:  # Ctrl-C, an error, the consumer gone: wait for the tasks in hand only
+        with _ctrl_c_ignored():  # a second Ctrl-C here would leave the pool's queues half shut: a hang
+            pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+@contextmanager
+def _ctrl_c_ignored() -> Iterator[None]:
+    """SIGINT ignored for the length of the block (when this is the main thread), then restored."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _leave_ctrl_c_to_the_parent() -> None:
+    """In a worker: Ctrl-C at the terminal reaches the whole process group, but only the parent
+    acts on it (it cancels the queued tasks), so a worker never dies mid-queue with a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def run_dask(tasks: Iterable[Task], address: str) -> Iterator[Lines]:
