@@ -164,3 +164,15 @@ def test_every_message_naming_a_file_the_user_gave_escapes_it(tmp_path: Path) ->
         assert result.exit_code == 0, result.output
         assert any(shown in result.output for shown in ("\\x1b[2J\\u202e", "\\x9b", "\\x1b[31m", "changed\\u202e"))
         assert not has_unsafe(result.stdout) and not has_unsafe(result.stderr), result.output
+
+
+def test_the_authoring_commands_escape_the_files_they_name(tmp_path: Path) -> None:
+    """`lint` (its findings and summary) and `schema -o` (wrote ...) name the user's files too."""
+    scenario = tmp_path / "s\x1b[2J\u202e.toml"
+    shutil.copyfile(MINIMAL_PATH, scenario)
+    runner = CliRunner()
+    for result in (runner.invoke(app, ["lint", str(scenario)]),
+                   runner.invoke(app, ["schema", "-o", str(tmp_path / "schema\x9b.json")])):
+        assert result.exit_code in (0, 1), result.output  # lint: findings are not an error of ours
+        assert "\\x1b[2J\\u202e" in result.output or "\\x9b" in result.output
+        assert not has_unsafe(result.stdout) and not has_unsafe(result.stderr), result.output

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from wargame.cli.output import message, printable
 from wargame.errors import NotFound, ScenarioError, UsageError, WargameError
 
 STARTER = Path(__file__).resolve().parent.parent / "scenario" / "starter.toml"
@@ -41,7 +42,7 @@ def schema(output: Path | None, force: bool) -> None:
         sys.stdout.write(text)
         return
     _write(output, text, force)
-    print(f"wargame: wrote {output}", file=sys.stderr)
+    message(f"wargame: wrote {output}")
 
 
 # ---------------------------------------------------------------- new
@@ -98,13 +99,13 @@ def new(scenario_id: str, source: str | None, output: Path | None, force: bool) 
     elif _read(schema_file) != schema_text():  # another version's: the overwrite rule holds here too
         note = (f"wargame: note: {schema_file} is not this wargame's schema; "
                 f"`wargame schema -o {schema_file} --force` updates it\n")
-    print(path)
+    print(printable(str(path)))
     play = scenario_id if path.parent.resolve() == (Path.cwd() / "scenarios").resolve() else str(path)
-    print(f"wargame: wrote {path} and {schema_file.name} beside it (for the editor). Next:\n"
-          f"  wargame validate {path}\n  wargame lint {path} --play 50\n  wargame play {play} --auto\n"
-          "The tutorial (`wargame docs`) goes on from here.", file=sys.stderr)
+    message(f"wargame: wrote {path} and {schema_file.name} beside it (for the editor). Next:\n"
+            f"  wargame validate {path}\n  wargame lint {path} --play 50\n  wargame play {play} --auto\n"
+            "The tutorial (`wargame docs`) goes on from here.")
     if note:
-        sys.stderr.write(note)
+        sys.stderr.write(printable(note))
 
 
 def _read(path: Path) -> str | None:
@@ -165,13 +166,13 @@ def lint_files(paths: list[Path], play: int, json_out: bool) -> int:
             for f in result["findings"]:
                 where = f"{result['path']}:{f['line']}" if f["line"] else result["path"]
                 key = f" {f['key']}:" if f["key"] else ""
-                print(f"{where}: {f['severity']}:{key} {f['message']} [{f['code']}]")
+                print(printable(f"{where}: {f['severity']}:{key} {f['message']} [{f['code']}]"))
             played = result.get("play")
             arms = len(played["arms"]) if played else 0
             games = "" if not played else f", {played['games']} bot games" + (
                 f" ({played['per_arm']} in each of {arms} arms: variants x personas)" if arms > 1 else "")
             summary = ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items() if n) or "no findings"
-            print(f"{result['path']}: {summary}{games}", file=sys.stderr)
+            message(f"{result['path']}: {summary}{games}")
     severities = {f["severity"] for r in results for f in r["findings"]}
     if "error" in severities:
         return int(ExitStatus.INVALID)
