@@ -102,6 +102,14 @@ def test_show_is_paged_on_a_terminal_and_never_when_piped(tmp_path: Path) -> Non
     assert not paged.exists()
 
 
+def test_a_pager_that_names_no_program_prints_the_text_unpaged() -> None:
+    child = _spawn("show", "defining-roles", PAGER="no-such-pager-program --flag")
+    child.expect("Defining Roles")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
 def test_two_quick_ctrl_c_end_a_sweep_on_a_process_pool() -> None:
     """Ctrl-C at a terminal reaches the workers too (one process group): the pool is let go of
     (queued tasks cancelled, the workers finish the task in hand) and a second Ctrl-C neither

@@ -181,12 +181,26 @@ def err_console() -> Console:
     return WargameConsole(stderr=True, highlight=False)
 
 
+def _pager_exists() -> bool:
+    """Whether the pager pydoc would run (MANPAGER, PAGER, else less or more) is a program on
+    PATH: a PAGER that names no program prints the text unpaged rather than nothing at all."""
+    import shlex
+    import shutil
+
+    command = os.environ.get("MANPAGER") or os.environ.get("PAGER") or "less"
+    try:
+        words = shlex.split(command)
+    except ValueError:
+        return False
+    return bool(words) and shutil.which(words[0]) is not None
+
+
 @contextlib.contextmanager
 def paged(out: Console) -> Iterator[None]:
     """Send what is printed inside to a pager when standard output and input are a terminal, as
     git does: PAGER (or MANPAGER) is honoured, `less` is told to quit when the text fits one
     screen and to keep colours; piped or redirected output is never paged."""
-    if not (out.is_terminal and sys.stdin.isatty() and os.environ.get("TERM") != "dumb"):
+    if not (out.is_terminal and sys.stdin.isatty() and os.environ.get("TERM") != "dumb" and _pager_exists()):
         yield
         return
     os.environ.setdefault("LESS", "FRX")
