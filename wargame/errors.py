@@ -61,3 +61,7 @@ class RecordError(WargameError):
 
 class RecordFileError(NotFound, RecordError):
     """A game log that cannot be found, read or written."""
+
+
+class MissingExtra(UsageError):
+    """A command needs an optional extra that is not installed (e.g. `wargame[serve]`)."""

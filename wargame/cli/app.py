@@ -256,6 +256,18 @@ def replay(
     raise typer.Exit(replay_record(log, turn, step, json_out, scenario))
 
 
+HOST_HELP = "Address to listen on; the default serves this machine only. 0.0.0.0 lets the room's laptops join."
+UNCLAIMED_HELP = "A seat whose delegation has not joined: wait for it, or let the computer play it (bot)."
+LINGER_HELP = "Seconds the final board stays up after the game ends (until every client has left)."
+SERVE_AGAIN_HELP = "Serve the game again (a game hosted with `wargame serve`); seats rejoin with their codes."
+HostOpt = Annotated[str, typer.Option("--host", help=HOST_HELP)]
+PortOpt = Annotated[int, typer.Option("--port", help="Port to listen on (0: any free port).")]
+CertOpt = Annotated[Optional[Path], typer.Option("--certfile", help="TLS certificate (PEM), with --keyfile.")]  # noqa: UP045
+KeyOpt = Annotated[Optional[Path], typer.Option("--keyfile", help="TLS private key (PEM), with --certfile.")]  # noqa: UP045
+UnclaimedOpt = Annotated[str, typer.Option("--unclaimed", help=UNCLAIMED_HELP, metavar="wait|bot")]
+LingerOpt = Annotated[float, typer.Option("--linger", help=LINGER_HELP, metavar="SECONDS")]
+
+
 @app.command()
 @guarded
 def resume(
@@ -265,6 +277,14 @@ def resume(
     scenario: ScenarioOpt = None,
     facilitator: FacilitatorFlag = False,
     clock: ClockOpt = None,
+    serve: Annotated[bool, typer.Option("--serve", help=SERVE_AGAIN_HELP)] = False,
+    host: HostOpt = "127.0.0.1",
+    port: PortOpt = 8765,
+    certfile: CertOpt = None,
+    keyfile: KeyOpt = None,
+    unclaimed: UnclaimedOpt = "wait",
+    linger: LingerOpt = 600.0,
+    json_out: JsonFlag = False,
 ) -> None:
     """Continue an unfinished game from its log, appending to it.
 
@@ -274,7 +294,61 @@ def resume(
     from wargame.cli.play import Table
     from wargame.cli.play import resume as resume_game
 
+    if serve:
+        from wargame.cli.serve import Network, resume_served
+        from wargame.errors import UsageError
+
+        if auto or human:
+            raise UsageError("--serve brings back the seats the game was served with; leave out --auto and --human")
+        resume_served(log, scenario_path=scenario, table=Table(facilitator, clock),
+                      net=Network(host, port, certfile, keyfile, unclaimed, linger, json_out))
+        return
     resume_game(log, humans=human or [], auto=auto, scenario_path=scenario, table=Table(facilitator, clock))
+
+
+@app.command()
+@guarded
+def serve(
+    scenario: Annotated[str, typer.Argument(help="A scenario id (see `wargame list`) or a path.")],
+    human: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
+        "--human", help="A nation played by a delegation over the network (repeatable; default: every playable one).")
+    ] = None,
+    seed: Annotated[Optional[int], typer.Option(help=SEED_HELP)] = None,  # noqa: UP045
+    log: Annotated[Optional[Path], typer.Option(help="Write every event to this JSON Lines file.")] = None,  # noqa: UP045
+    facilitator: Annotated[bool, typer.Option("--facilitator", help=(
+        "A White cell: a facilitator code for the browser, and the console on this terminal between turns."))] = False,
+    clock: ClockOpt = None,
+    host: HostOpt = "127.0.0.1",
+    port: PortOpt = 8765,
+    certfile: CertOpt = None,
+    keyfile: KeyOpt = None,
+    unclaimed: UnclaimedOpt = "wait",
+    linger: LingerOpt = 600.0,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the join codes and addresses as JSON.")] = False,
+) -> None:
+    """Host a game on the network: a join code per delegation, a room view for the projector."""
+    from wargame.cli.play import Table
+    from wargame.cli.serve import Network
+    from wargame.cli.serve import serve as serve_game
+
+    serve_game(scenario, seed=seed, humans=human or [], log=log, table=Table(facilitator, clock),
+               net=Network(host, port, certfile, keyfile, unclaimed, linger, json_out))
+
+
+@app.command()
+@guarded
+def join(
+    url: Annotated[str, typer.Argument(help="The address the host printed, e.g. http://192.168.1.20:8765/")],
+    code: Annotated[Optional[str], typer.Option("--code", help="Your delegation's join code.")] = None,  # noqa: UP045
+) -> None:
+    """Take a delegation's seat in a served game from this terminal."""
+    from wargame.serve import require
+
+    require()
+    from wargame.cli.output import console
+    from wargame.serve.client import join as join_game
+
+    join_game(url, code, console())
 
 
 REPORT_FORMAT_HELP = "md (Markdown) or html (one self-contained file)."

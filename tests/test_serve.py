@@ -1,0 +1,340 @@
+"""Networked seats: a real `wargame serve` on 127.0.0.1 (a free port), delegations over WebSockets.
+
+A whole flagship game with three remote delegations and a room view: wrong codes refused,
+malformed and out-of-turn messages answered with an error while the game goes on, a delegation
+dropped mid-turn and back with its code, no frame carrying another nation's private brief,
+private role or options, and a record that verifies. Then a server killed mid-game, resumed
+from its record with the same codes, and the result verifying.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import flagship_scenario
+from tests.serving import ROOT, Delegate, Server, Watcher, hello, preferring
+from wargame.serve.codes import FREE_TRIES, Codes, Throttle, codes_path, new_code, normal
+from wargame.serve.protocol import ProtocolError, parse
+
+HUMANS = ("us", "japan", "china")
+
+
+def _verify(log: Path, *scenario: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "wargame", "replay", "--verify", str(log), "--json",
+                           *(("--scenario", *scenario) if scenario else ())], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60, check=False)
+
+
+def _serve_args(log: Path, *extra: str) -> list[str]:
+    return ["serve", "defining-roles", *(a for n in HUMANS for a in ("--human", n)), "--seed", "7",
+            "--log", str(log), "--linger", "5", *extra]
+
+
+def _join(server: Server, wait: float = 30.0, **drops: int) -> dict[str, Delegate]:
+    delegates = {
+        "us": Delegate(server.ws_url, server.code("us"), preferring("us.request_roles"), note="us-note"),
+        "japan": Delegate(server.ws_url, server.code("japan"), preferring("japan.colby_private_intelligence"),
+                          drop_at=drops.get("japan")),
+        "china": Delegate(server.ws_url, server.code("china")),
+    }
+    for d in delegates.values():
+        d.start()
+    return delegates
+
+
+def _finish(*threads: Delegate | Watcher) -> None:
+    for t in threads:
+        t.join(90)
+        assert not t.is_alive(), "a client did not see the game end"
+        assert t.failure is None, repr(t.failure)
+
+
+# ------------------------------------------------------------------ the protocol and the codes
+
+
+def test_every_malformed_message_is_refused_without_echoing_it() -> None:
+    for frame, why in [("{}", "discriminator"), ('{"type": "decide", "turn": "1", "option": "a"}', "integer"),
+                       ('{"type": "hello", "code": "X", "admin": true}', "Extra inputs"),
+                       ('{"type": "decide", "turn": 1, "option": "<script>"}', "pattern"),
+                       ('{"type": "decide", "turn": 1, "option": "a", "note": "\\u001b[2J"}', "control"),
+                       ('{"type": "white", "action": "undo"}', "Input should be"),
+                       ("[]", "object"), ("not json", "JSON"), ("x" * 5000, "too long")]:
+        with pytest.raises(ProtocolError, match=why) as info:
+            parse(frame)
+        assert "<script>" not in str(info.value)
+    assert parse('{"type": "decide", "turn": 2, "option": "us.hold", "note": "  two\\n lines "}').note == "two lines"
+
+
+def test_codes_are_random_bound_to_one_seat_and_kept_private(tmp_path: Path) -> None:
+    codes = Codes.fresh(["us", "japan"], facilitator=True)
+    assert len(set(codes.seats.values())) == 3
+    assert all(len(normal(c)) == 10 for c in codes.seats.values())
+    us = codes.seats["us"]
+    assert codes.holder(us) == "us"
+    assert codes.holder(us.lower().replace("-", " ")) == "us"
+    assert codes.holder(us[:-1]) is None and codes.holder("") is None
+    assert len({new_code() for _ in range(200)}) == 200
+
+    path = codes_path(tmp_path / "game.jsonl")
+    codes.save(path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert Codes.load(path) == codes
+    os.chmod(path, 0o644)
+    with pytest.raises(Exception, match="chmod 600"):
+        Codes.load(path)
+
+    throttle = Throttle()
+    delays = []
+    for _ in range(FREE_TRIES + 4):
+        delays.append(throttle.delay("10.0.0.9"))
+        throttle.failed("10.0.0.9")
+    assert delays == [0, 0, 0, 1, 2, 4, 8]
+    assert throttle.delay("10.0.0.8") == 0
+
+
+# ------------------------------------------------------------------ a whole game over the network
+
+
+def test_a_whole_game_with_remote_delegations_a_dropped_seat_and_a_room_view(tmp_path: Path) -> None:
+    log = tmp_path / "served.jsonl"
+    server = Server(_serve_args(log), tmp_path)
+    try:
+        assert stat.S_IMODE(codes_path(log).stat().st_mode) == 0o600
+        with hello(server.ws_url, "WRONG-CODE1") as (_, answer):
+            assert answer["type"] == "error" and answer["code"] == "bad-code"
+
+        page = httpx.get(server.info["url"], timeout=10)
+        assert page.status_code == 200
+        assert "script-src 'self'" in page.headers["content-security-policy"]
+        assert "<script>" not in page.text and "onclick" not in page.text
+        assert "innerHTML" not in httpx.get(server.info["url"] + "static/app.js", timeout=10).text
+
+        room = Watcher(server.ws_url)
+        room.start()
+        # a stray client: a room view that tries to decide, malformed frames; the game is not disturbed
+        with hello(server.ws_url, None) as (stray, _):
+            stray.send('{"type": "decide", "turn": 1, "option": "us.hold"}')
+            assert "only a delegation" in json.loads(_next_reply(stray))["message"]
+            stray.send('{"type": "decide"')
+            assert "invalid message" in json.loads(_next_reply(stray))["message"]
+
+        delegates = _join(server, japan=3)
+        # an out-of-turn decision from a real seat: answered with an error, nothing else happens
+        with hello(server.ws_url, server.code("china")) as (spare, welcome):
+            assert welcome["nation"] == "china"
+            spare.send(json.dumps({"type": "decide", "turn": 99, "option": "china.hold"}))
+            assert "turn 99" in json.loads(_next_reply(spare))["message"]
+        _finish(room, *delegates.values())
+        assert server.wait() == 0, server.stderr()
+    finally:
+        server.kill()
+    err = server.stderr()
+    assert "wrong join code from 127.0.0.1 (1 so far)" in err
+
+    # the dropped delegation came back to the very decision it had left
+    assert delegates["japan"].reconnected_due == 3 and 3 in delegates["japan"].decided
+    assert "japan.colby_private_intelligence" in delegates["japan"].decided.values()
+
+    # nothing private crossed: another nation's brief, role, options or choices
+    scenario = flagship_scenario()
+    for nation, delegate in delegates.items():
+        text = "\n".join(delegate.frames)
+        for other in scenario.nations:
+            if other.id == nation:
+                continue
+            assert other.private_brief[:80] not in text, f"{other.id}'s private brief reached {nation}"
+            assert f'"{other.id}.' not in text, f"an option id of {other.id} reached {nation}"
+        if nation != "us":
+            assert "us-note" not in text, f"the US delegation's note reached {nation}"
+        if nation != "japan":
+            assert "privately: Intelligence sharing" not in text and "private: intelligence" not in text
+    room_text = "\n".join(room.frames)
+    assert all(n.private_brief[:80] not in room_text for n in scenario.nations)
+    assert "privately: Intelligence sharing" not in room_text and '"japan.' not in room_text
+    assert "us-note" not in room_text
+    assert "defined (private)" in room_text  # the room sees that a role was defined, not which
+
+    # the record is a local game's: it verifies and replays
+    result = _verify(log)
+    assert result.returncode == 0, result.stderr
+    verdict = json.loads(result.stdout)
+    assert verdict["finished"] is True
+    recorded = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    decisions = [e for e in recorded[1:] if e["kind"] == "decision"]
+    assert {e["by"] for e in decisions if e["nation"] in HUMANS} == {"human"}
+    assert {e["by"] for e in decisions if e["nation"] not in HUMANS} == {"bot"}
+    assert any(e.get("note") == "us-note" for e in decisions)
+
+
+def _next_reply(ws: object) -> str:
+    """The next error/ack frame on a connection, skipping snapshots."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        raw = ws.recv(timeout=30)  # type: ignore[attr-defined]
+        if json.loads(raw)["type"] in ("error", "ack"):
+            return str(raw)
+    raise AssertionError("no reply")
+
+
+def test_a_server_killed_mid_game_resumes_from_its_record_and_the_seats_rejoin(tmp_path: Path) -> None:
+    log = tmp_path / "served.jsonl"
+    server = Server(_serve_args(log), tmp_path)
+    codes = {n: server.code(n) for n in HUMANS}
+    try:
+        delegates = _join(server)
+        deadline = time.monotonic() + 30
+        while len(delegates["china"].decided) < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(delegates["china"].decided) >= 3
+    finally:
+        server.kill()  # SIGKILL: no chance to tidy up
+    for d in delegates.values():
+        d.join(5)
+
+    resumed = Server(["resume", str(log), "--serve", "--linger", "5"], tmp_path)
+    try:
+        assert {n: resumed.code(n) for n in HUMANS} == codes  # the same codes open the same seats
+        again = _join(resumed)
+        _finish(*again.values())
+        assert resumed.wait() == 0, resumed.stderr()
+    finally:
+        resumed.kill()
+    assert all(d.outcome for d in again.values())
+    assert min(min(d.decided) for d in again.values()) >= 3  # it went on from where the record stood
+    result = _verify(log)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["finished"] is True
+
+
+def test_serve_without_the_extra_names_it(tmp_path: Path) -> None:
+    code = ("import sys; sys.modules['uvicorn'] = None; sys.argv = ['wargame', 'serve', 'defining-roles']; "
+            "from wargame.cli.app import main; main()")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                            check=False)
+    assert result.returncode == 2
+    assert "pip install 'wargame[serve]'" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_serving_beyond_this_machine_warns_and_names_the_exposure(tmp_path: Path) -> None:
+    server = Server(["serve", "defining-roles", "--human", "us", "--host", "127.0.0.2", "--linger", "0",
+                     "--unclaimed", "bot"], tmp_path)
+    try:
+        assert server.info["url"].startswith("http://127.0.0.2:")
+        assert server.wait() == 0
+    finally:
+        server.kill()
+    err = server.stderr()
+    assert "wargame: warning: serving on 127.0.0.2" in err and "unencrypted" in err
+
+
+def test_a_page_of_another_site_cannot_open_the_socket(tmp_path: Path) -> None:
+    from websockets.exceptions import InvalidStatus
+    from websockets.sync.client import connect
+    from websockets.typing import Origin
+
+    server = Server(["serve", "defining-roles", "--human", "us", "--linger", "0"], tmp_path)
+    try:
+        with pytest.raises(InvalidStatus), connect(server.ws_url, origin=Origin("http://evil.example")):
+            pass
+        host = server.info["url"].removesuffix("/")
+        with connect(server.ws_url, origin=Origin(host), open_timeout=10) as ws:
+            ws.send('{"type": "hello"}')
+            assert json.loads(ws.recv(timeout=10))["kind"] == "room"
+    finally:
+        server.kill()
+
+
+def test_tls_serves_https_and_wss(tmp_path: Path) -> None:
+    import shutil
+    import ssl
+
+    from websockets.sync.client import connect
+
+    if shutil.which("openssl") is None:
+        pytest.skip("no openssl command to make a test certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                   capture_output=True, check=True, timeout=60)
+    server = Server(["serve", "defining-roles", "--human", "us", "--linger", "0", "--certfile", str(cert),
+                     "--keyfile", str(key)], tmp_path)
+    try:
+        assert server.info["url"].startswith("https://127.0.0.1:")
+        context = ssl.create_default_context(cafile=str(cert))
+        assert "Content-Security-Policy" in httpx.get(server.info["url"], verify=context, timeout=10).headers
+        with connect(server.info["url"].replace("https://", "wss://") + "ws", ssl=context, open_timeout=10) as ws:
+            ws.send(json.dumps({"type": "hello", "code": server.code("us")}))
+            assert json.loads(ws.recv(timeout=10))["nation"] == "us"
+    finally:
+        server.kill()
+
+
+MINIMAL = ROOT / "tests" / "fixtures" / "minimal.toml"
+
+
+def test_the_clock_runs_on_the_host_and_the_white_cell_works_from_a_browser(tmp_path: Path) -> None:
+    """Blue joins and never decides: each turn its clock runs out on the host and it holds. The White
+    cell (its code, in a browser's place) sees who has decided, pauses and restarts the clock and
+    leaves a comment in the record."""
+    log = tmp_path / "clock.jsonl"
+    server = Server(["serve", str(MINIMAL), "--human", "blue", "--clock", "0.5", "--facilitator", "--seed", "2",
+                     "--log", str(log), "--linger", "0"], tmp_path)
+    try:
+        white_code = server.info["white"]["code"]
+        with hello(server.ws_url, white_code) as (white, welcome), \
+                hello(server.ws_url, server.code("blue")) as (blue, _):
+            assert welcome["kind"] == "white"
+            white.send(json.dumps({"type": "decide", "turn": 1, "option": "blue.hold"}))
+            assert "only a delegation" in json.loads(_next_reply(white))["message"]
+            blue.send(json.dumps({"type": "white", "action": "pause"}))
+            assert "only the White cell" in json.loads(_next_reply(blue))["message"]
+            white.send(json.dumps({"type": "white", "action": "comment", "note": "Blue is thinking hard"}))
+            assert json.loads(_next_reply(white))["type"] == "ack"
+            white.send(json.dumps({"type": "white", "action": "pause"}))
+            assert json.loads(_next_reply(white))["type"] == "ack"
+            white.send(json.dumps({"type": "white", "action": "resume"}))
+            assert json.loads(_next_reply(white))["type"] == "ack"
+            snapshots = []
+            while not (snapshots and snapshots[-1].get("outcome")):
+                message = json.loads(white.recv(timeout=30))
+                if message["type"] == "state":
+                    snapshots.append(message)
+        assert server.wait() == 0, server.stderr()
+    finally:
+        server.kill()
+    assert all("white" in s and "seat" not in s for s in snapshots)
+    assert all(s["clock"]["seconds"] == 0.5 for s in snapshots)
+    recorded = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()[1:]]
+    blue_decisions = [e for e in recorded if e["kind"] == "decision" and e["nation"] == "blue"]
+    assert blue_decisions and all(e["by"] == "clock" and e["option"] == "blue.hold" for e in blue_decisions)
+    actions = [e.get("action") for e in recorded if e["kind"] == "facilitator"]
+    assert actions[:3] == ["comment", "clock", "clock"]
+    assert any(e.get("note") == "Blue is thinking hard" for e in recorded)
+    assert _verify(log, str(MINIMAL)).returncode == 0
+    report = subprocess.run([sys.executable, "-m", "wargame", "report", str(log), "--scenario", str(MINIMAL)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
+    assert report.returncode == 0 and "Blue is thinking hard" in report.stdout
+
+
+def test_unclaimed_seats_are_played_by_the_bot_when_asked(tmp_path: Path) -> None:
+    log = tmp_path / "bots.jsonl"
+    server = Server(["serve", str(MINIMAL), "--unclaimed", "bot", "--seed", "4", "--log", str(log),
+                     "--linger", "0"], tmp_path)
+    try:
+        assert set(server.info["seats"]) == {"blue", "green"}  # every playable nation is a delegation's seat
+        assert server.wait() == 0, server.stderr()
+    finally:
+        server.kill()
+    recorded = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert recorded[0]["seats"] == {"blue": "human", "green": "human"}
+    assert {e["by"] for e in recorded[1:] if e["kind"] == "decision"} == {"bot"}
+    assert _verify(log, str(MINIMAL)).returncode == 0

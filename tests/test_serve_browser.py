@@ -1,0 +1,114 @@
+"""A delegation's page in a real browser: headless Chromium (Debian's package, as .ci/run installs)
+joins the United States' seat of a served game, takes a decision and sees the orders revealed.
+
+Chromium is driven over the DevTools protocol (CDP) on a WebSocket, with the same client
+library the server tests use; no downloaded browser build. Where no chromium is installed the
+test is skipped, saying so.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from websockets.sync.client import ClientConnection, connect
+
+from tests.serving import Delegate, Server, Watcher
+
+TIMEOUT = 30.0
+
+
+class Browser:
+    """Headless Chromium with one page, driven over CDP."""
+
+    def __init__(self, binary: str, profile: Path) -> None:
+        profile.mkdir()
+        self.proc = subprocess.Popen(
+            [binary, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync",
+             "--disable-background-networking", "--disable-component-update", "--remote-debugging-port=0",
+             f"--user-data-dir={profile}", "--window-size=1200,2000", "about:blank"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "HOME": str(profile)})
+        port_file = profile / "DevToolsActivePort"
+        deadline = time.monotonic() + TIMEOUT
+        while not (port_file.is_file() and port_file.read_text().strip()):
+            if time.monotonic() > deadline or self.proc.poll() is not None:
+                raise AssertionError("chromium did not open its DevTools port")
+            time.sleep(0.05)
+        port = int(port_file.read_text().split()[0])
+        pages = [t for t in httpx.get(f"http://127.0.0.1:{port}/json/list", timeout=10).json() if t["type"] == "page"]
+        self.ws: ClientConnection = connect(pages[0]["webSocketDebuggerUrl"], max_size=None).__enter__()
+        self.ids = 0
+
+    def call(self, method: str, **params: Any) -> dict[str, Any]:
+        self.ids += 1
+        self.ws.send(json.dumps({"id": self.ids, "method": method, "params": params}))
+        while True:
+            answer = json.loads(self.ws.recv(timeout=TIMEOUT))
+            if answer.get("id") == self.ids:
+                assert "error" not in answer, answer
+                return dict(answer["result"])
+
+    def eval(self, expression: str) -> Any:
+        result = self.call("Runtime.evaluate", expression=expression, returnByValue=True)
+        assert "exceptionDetails" not in result, result
+        return result["result"].get("value")
+
+    def wait_for(self, expression: str) -> Any:
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:
+            result = self.call("Runtime.evaluate", expression=expression, returnByValue=True)
+            value = None if "exceptionDetails" in result else result["result"].get("value")  # not loaded yet
+            if value:
+                return value
+            time.sleep(0.1)
+        raise AssertionError(f"the page never showed: {expression}\n{self.eval('document.body.innerText')}")
+
+    def close(self) -> None:
+        self.ws.close()
+        self.proc.kill()
+        self.proc.wait(TIMEOUT)
+
+
+def test_a_delegation_joins_in_chromium_decides_and_sees_the_reveal(tmp_path: Path) -> None:
+    binary = shutil.which("chromium") or shutil.which("chromium-browser")
+    if binary is None:
+        pytest.skip("no chromium on PATH: install Debian's chromium (as .ci/run does) for the browser test")
+    server = Server(["serve", "defining-roles", "--human", "us", "--human", "japan", "--seed", "3",
+                     "--log", str(tmp_path / "game.jsonl"), "--linger", "3"], tmp_path)
+    browser = Browser(binary, tmp_path / "profile")
+    japan = Delegate(server.ws_url, server.code("japan"))
+    room = Watcher(server.ws_url)
+    try:
+        japan.start()
+        room.start()
+        browser.call("Page.enable")
+        browser.call("Page.navigate", url=server.info["seats"]["us"]["url"])
+        assert browser.wait_for("document.getElementById('nation').textContent") == "United States"
+        assert browser.eval("location.hash") == ""  # the code left the address bar
+        assert "just-in-case stockpiles" in browser.wait_for("document.getElementById('private-brief').textContent")
+        browser.wait_for("!!document.querySelector('#options input[value=\"us.request_roles\"]')")
+        assert browser.eval("document.getElementById('send').disabled") is True
+        browser.eval("document.querySelector('#options input[value=\"us.request_roles\"]').click()")
+        browser.eval("document.getElementById('note').value = 'Ask them now <b>before</b> the drills'")
+        browser.eval("document.getElementById('send').click()")
+        title = browser.wait_for("!document.getElementById('reveal').hidden && "
+                                 "document.getElementById('reveal-title').textContent")
+        assert title.startswith("Orders revealed")
+        revealed = browser.eval("[...document.querySelectorAll('#reveal-list li')].map(li => li.textContent)")
+        assert any(line.startswith("United States: ") for line in revealed)
+        assert any(line.startswith("Japan: ") for line in revealed)
+        board = browser.eval("document.getElementById('board').textContent")
+        assert "Week" in board
+        assert browser.eval("document.querySelectorAll('#board *').length") == 0  # text, never markup
+        # the note came back as text in the sealed-decision line of this page only
+        assert japan.decided and all("before</b>" not in f for f in japan.frames)
+    finally:
+        browser.close()
+        server.kill()

@@ -1,0 +1,206 @@
+"""`wargame serve` and `wargame resume LOG --serve`: host one game for delegations on the network.
+
+Prints, for each human seat, its join code, the browser address and the `wargame join` command
+(with --json, one JSON object on stdout and nothing else there). The game runs here; the White
+cell opens on this terminal between turns (--facilitator, when standard input is a terminal)
+and the facilitator code opens it in a browser. See docs/serve.md for the threat model.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rich.markup import escape
+
+from wargame.cli.output import console
+from wargame.cli.play import Table, seat_plan
+from wargame.errors import RecordError, UsageError
+from wargame.game.game import Game
+from wargame.record.log import LogWriter, RecordSink, header
+from wargame.record.reader import read_record
+from wargame.record.verify import rebuild, scenario_for
+from wargame.scenario.catalog import find_scenario
+from wargame.scenario.loader import load
+from wargame.scenario.scenario import Scenario
+
+UNCLAIMED = ("wait", "bot")
+
+
+@dataclass(frozen=True)
+class Network:
+    """Where and how the game is served."""
+
+    host: str = "127.0.0.1"
+    port: int = 8765
+    certfile: Path | None = None
+    keyfile: Path | None = None
+    unclaimed: str = "wait"
+    linger: float = 600.0
+    json_out: bool = False
+
+    def check(self) -> None:
+        if self.unclaimed not in UNCLAIMED:
+            raise UsageError(f"--unclaimed takes {' or '.join(UNCLAIMED)}, not {self.unclaimed!r}")
+        if not 0 <= self.port <= 65535:
+            raise UsageError("--port takes a number from 0 (any free port) to 65535")
+        if not 0 <= self.linger <= 86_400:
+            raise UsageError("--linger takes a number of seconds from 0 to 86400")
+
+
+def serve(name: str, *, seed: int | None, humans: list[str], log: Path | None, table: Table,
+          net: Network) -> None:
+    """`wargame serve SCENARIO`: a new game with its human seats on the network."""
+    from wargame.serve import require
+
+    require()
+    net.check()
+    scenario = load(find_scenario(name))
+    _check_table(table)
+    seats = seat_plan(scenario, humans or [n.id for n in scenario.nations if n.playable], False, None)
+    seed = seed if seed is not None else secrets.randbelow(1_000_000)
+    settings = {**table.settings(), "served": True}
+    from wargame.serve.codes import Codes, codes_path
+
+    codes = Codes.fresh([n for n, s in seats.items() if s == "human"], table.facilitator)
+    writer = None
+    if log is not None:
+        writer = LogWriter.create(log, header(scenario, seed, seats, settings))
+        codes.save(codes_path(log))
+    try:
+        _host(Game(scenario, seed), seats, writer, table, net, codes, log)
+    finally:
+        if writer is not None:
+            writer.close()
+
+
+def resume_served(path: Path, *, scenario_path: Path | None, table: Table, net: Network) -> None:
+    """`wargame resume LOG --serve`: the game goes on from its record; seats rejoin with their codes."""
+    from wargame.serve import require
+    from wargame.serve.codes import Codes, codes_path
+
+    require()
+    net.check()
+    record = read_record(path)
+    if record.finished:
+        raise UsageError(f"{path}: the game is over; nothing to resume")
+    scenario = scenario_for(record, scenario_path)
+    table = Table.recorded(record.header, table.facilitator, table.clock)
+    _check_table(table)
+    seats = dict(record.seats)
+    if set(seats) != {n.id for n in scenario.nations}:
+        raise RecordError(f"{path}: the record's seats do not match the scenario's nations")
+    seats = {n: ("human" if s == "human" else "bot") for n, s in seats.items()}
+    humans = [n for n, s in seats.items() if s == "human"]
+    keep = codes_path(path)
+    if keep.exists():
+        codes = Codes.load(keep)
+        missing = [n for n in humans if n not in codes.seats]
+        if missing or (table.facilitator and "white" not in codes.seats):
+            raise UsageError(f"{keep}: the join codes do not cover every seat of {path}")
+    else:
+        print(f"wargame: note: {keep} is missing; the seats get new join codes", file=sys.stderr)
+        codes = Codes.fresh(humans, table.facilitator)
+        codes.save(keep)
+    rebuilt = rebuild(scenario, record, record.events)
+    for note in record.dropped:
+        print(f"wargame: note: dropped {note}; the game goes on from the last whole turn", file=sys.stderr)
+    writer = LogWriter.append(path, record.end_offset)
+    try:
+        if rebuilt.missing:
+            writer.write(rebuilt.missing)
+        if rebuilt.game.over:
+            print(f"wargame: note: {path}: the game is over; nothing more to play", file=sys.stderr)
+            return
+        _host(rebuilt.game, seats, writer, table, net, codes, path)
+    finally:
+        writer.close()
+
+
+def _check_table(table: Table) -> None:
+    if table.clock is not None and not 0 < table.clock <= 86_400:
+        raise UsageError("--clock takes a number of seconds above 0 (and at most a day)")
+
+
+def _host(game: Game, seats: dict[str, str], writer: LogWriter | None, table: Table, net: Network, codes: Any,
+          log: Path | None) -> None:
+    from wargame.serve.app import build_app
+    from wargame.serve.host import ServedGame, Stopped
+    from wargame.serve.runner import LOCAL_HOSTS, lan_address, start
+
+    def warn(message: str) -> None:
+        print(f"wargame: warning: {message}", file=sys.stderr, flush=True)
+
+    out = None if net.json_out else console()
+    at_terminal = sys.stdin is not None and sys.stdin.isatty()
+    scenario = game.scenario
+    if writer is not None:
+        game.listeners.append(RecordSink(writer))
+    console_here = table.facilitator and at_terminal and out is not None  # the White cell on this terminal
+    served = ServedGame(game, seats, clock=table.clock, facilitator=console_here,
+                        unclaimed="bot" if net.unclaimed == "bot" else "wait", out=out)
+    app, hub = build_app(served, codes, warn)
+    if net.host not in LOCAL_HOSTS:
+        tls = "" if net.certfile else (" Without --certfile/--keyfile, codes and decisions cross the network "
+                                       "unencrypted.")
+        warn(f"serving on {net.host}:{net.port}: any machine that can reach this one can open the pages, "
+             f"watch the room view and try join codes. Use it on a network you trust (see the threat model "
+             f"in docs/serve.md).{tls}")
+    running = start(app, net.host, net.port, certfile=net.certfile, keyfile=net.keyfile)
+    shown_host = lan_address() if net.host in ("0.0.0.0", "::", "") else net.host
+    if ":" in shown_host:
+        shown_host = f"[{shown_host}]"
+    base = f"{'https' if net.certfile else 'http'}://{shown_host}:{running.port}/"
+    _announce(scenario, base, codes, seats, log, out)
+    try:
+        served.play()
+        _linger(hub, net.linger)
+    except Stopped:
+        pass
+    finally:
+        served.stop()
+        running.stop()
+
+
+def _announce(scenario: Scenario, base: str, codes: Any, seats: dict[str, str], log: Path | None,
+              out: Any) -> None:
+    from wargame.serve.codes import WHITE, codes_path
+
+    humans = [n for n, s in seats.items() if s == "human"]
+    listing: dict[str, Any] = {
+        "url": base, "room": base + "room", "scenario": scenario.id,
+        "seats": {n: {"name": scenario.nation(n).name, "code": codes.seats[n], "url": f"{base}#code={codes.seats[n]}"}
+                  for n in humans},
+        "white": ({"code": codes.seats[WHITE], "url": f"{base}#code={codes.seats[WHITE]}"}
+                  if WHITE in codes.seats else None),
+        "log": str(log) if log is not None else None,
+        "codes_file": str(codes_path(log)) if log is not None else None,
+    }
+    if out is None:
+        print(json.dumps(listing, ensure_ascii=False), flush=True)
+        return
+    out.print(f"[bold]Serving {escape(scenario.title)}[/bold] at {escape(base)}")
+    out.print(f"Room view (projector): {escape(base)}room")
+    for seat in listing["seats"].values():
+        out.print(f"  {escape(seat['name'])}: code [bold]{escape(seat['code'])}[/bold]  browser {escape(seat['url'])}"
+                  f"  terminal: wargame join {escape(base)} --code {escape(seat['code'])}")
+    if listing["white"] is not None:
+        out.print(f"  White cell (browser): code [bold]{escape(listing['white']['code'])}[/bold]  "
+                  f"{escape(listing['white']['url'])}")
+    if log is not None:
+        out.print(f"The codes are kept in {escape(str(codes_path(log)))} (readable by you only); "
+                  f"`wargame resume {escape(str(log))} --serve` brings the same seats back.")
+    sys.stdout.flush()
+
+
+def _linger(hub: Any, seconds: float) -> None:
+    """Keep the final board up for the delegations until they leave, or `seconds` pass."""
+    deadline = time.monotonic() + seconds
+    time.sleep(min(0.2, seconds))
+    while time.monotonic() < deadline and hub.clients:
+        time.sleep(0.2)

@@ -1,0 +1,263 @@
+"""The starlette app: the delegation page, the room view, and the one WebSocket every client uses.
+
+    GET /          the delegation page (join code typed in, or in the address after #code=)
+    GET /room      the read-only room view for the projector
+    GET /static/*  the page's script and style (served from the package: no CDN, no install)
+    WS  /ws        the protocol of wargame.serve.protocol
+
+Every page is sent with a strict Content-Security-Policy (scripts and styles from this server
+only, no inline code, no frames, no forms), and the script puts every text from the scenario,
+the game or a user into the page with textContent, never as HTML.
+
+Each client has its own sender task holding at most the latest snapshot (snapshots are whole,
+so a slow client skips stale ones and never holds up the others) plus a short queue of direct
+replies; a client that lets more than MAX_QUEUED replies pile up is disconnected.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from collections import deque
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from importlib.resources import files
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from wargame.serve.codes import WHITE, Codes, Throttle
+from wargame.serve.host import ServedGame
+from wargame.serve.protocol import Decide, Hello, ProtocolError, White, parse
+from wargame.serve.view import public_view, seat_view, white_view
+
+HELLO_TIMEOUT = 30.0  # seconds a new connection has to say who it is
+COALESCE = 0.005  # seconds: changes this close together are pushed as one snapshot
+MAX_QUEUED = 64  # direct replies a client may leave unread before it is dropped
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
+       "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
+           "Cache-Control": "no-store", "X-Frame-Options": "DENY"}
+STATIC = {"app.js": "text/javascript", "style.css": "text/css"}
+PAGES = {"/": "seat.html", "/room": "room.html"}
+
+Kind = Literal["seat", "room", "white"]
+
+
+@dataclass(eq=False)
+class Client:
+    """One connection: who it is, and what is waiting to be sent to it."""
+
+    ws: WebSocket
+    kind: Kind
+    seat: str | None = None  # nation id for a seat
+    latest: str | None = None
+    latest_has_board: bool = False
+    board: object = None  # which board it was last offered (see Hub.push)
+    direct: deque[str] = field(default_factory=deque)
+    wake: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def post(self, message: dict[str, Any]) -> bool:
+        """Queue a direct reply; False when the client has stopped reading."""
+        if len(self.direct) >= MAX_QUEUED:
+            return False
+        self.direct.append(json.dumps(message, ensure_ascii=False))
+        self.wake.set()
+        return True
+
+    def offer(self, snapshot: str, has_board: bool) -> None:
+        self.latest, self.latest_has_board = snapshot, has_board
+        self.wake.set()
+
+    async def pump(self) -> None:
+        while True:
+            await self.wake.wait()
+            self.wake.clear()
+            while self.direct:
+                await self.ws.send_text(self.direct.popleft())
+            if self.latest is not None:
+                text, self.latest, self.latest_has_board = self.latest, None, False
+                await self.ws.send_text(text)
+
+
+class Hub:
+    """The connected clients, and pushing the game's snapshots to them."""
+
+    def __init__(self, game: ServedGame, codes: Codes, warn: Callable[[str], None]) -> None:
+        self.game = game
+        self.codes = codes
+        self.warn = warn
+        self.throttle = Throttle()
+        self.clients: set[Client] = set()
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.changed: asyncio.Event | None = None
+        self.ever_joined = False
+
+    def notify(self) -> None:
+        """From any thread: the game changed."""
+        if self.loop is not None and self.changed is not None:
+            self.loop.call_soon_threadsafe(self.changed.set)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
+        self.loop = asyncio.get_running_loop()
+        self.changed = asyncio.Event()
+        task = asyncio.create_task(self._broadcast())
+        self.game.on_change = self.notify
+        try:
+            yield
+        finally:
+            self.game.on_change = lambda: None
+            task.cancel()
+
+    async def _broadcast(self) -> None:
+        assert self.changed is not None
+        while True:
+            await self.changed.wait()
+            await asyncio.sleep(COALESCE)  # a turn's steps come in a burst: one snapshot for all of them
+            self.changed.clear()
+            self.push(self.clients)
+
+    def push(self, clients: set[Client]) -> None:
+        """Offer each client its latest snapshot (each kind and nation computed once). The board,
+        the bulk of a snapshot, is sent only to a client that has not been offered this board
+        yet (or whose unsent snapshot carried it); otherwise `board` is null: unchanged."""
+        if not clients:
+            return
+        cache: dict[tuple[Kind, str | None, bool], str] = {}
+        with self.game.lock:
+            public = public_view(self.game)
+            board = self.game.board_cache
+            for client in clients:
+                has_board = client.board is not board or (client.latest is not None and client.latest_has_board)
+                key = (client.kind, client.seat, has_board)
+                if key not in cache:
+                    base = public if has_board else {**public, "board": None}
+                    view = (seat_view(self.game, client.seat, base) if client.kind == "seat" and client.seat
+                            else white_view(self.game, base) if client.kind == "white" else base)
+                    cache[key] = json.dumps(view, ensure_ascii=False)
+                client.offer(cache[key], has_board)
+                client.board = board
+
+    # ------------------------------------------------------------ one connection
+
+    async def endpoint(self, ws: WebSocket) -> None:
+        origin = ws.headers.get("origin")
+        if origin and urlsplit(origin).netloc != ws.headers.get("host"):
+            await ws.close(code=1008)  # a page from another site: refused before the handshake completes
+            return
+        await ws.accept()
+        client = await self._hello(ws)
+        if client is None:
+            return
+        self.clients.add(client)
+        self.ever_joined = True
+        pump = asyncio.create_task(client.pump())
+        try:
+            self.push({client})
+            while True:
+                message = await ws.receive()
+                if message["type"] == "websocket.disconnect":
+                    break
+                if not self._handle(client, message.get("text") or message.get("bytes") or b""):
+                    await ws.close(code=1008)
+                    break
+                if pump.done():
+                    break
+        except WebSocketDisconnect:
+            pass
+        finally:
+            self.clients.discard(client)
+            pump.cancel()
+
+    async def _hello(self, ws: WebSocket) -> Client | None:
+        address = ws.client.host if ws.client is not None else "unknown"
+        try:
+            message = await asyncio.wait_for(ws.receive(), HELLO_TIMEOUT)
+            hello = parse(message.get("text") or message.get("bytes") or b"")
+            if not isinstance(hello, Hello):
+                raise ProtocolError("say hello first, with your join code (or none for the room view)")
+        except (TimeoutError, WebSocketDisconnect):
+            return None
+        except ProtocolError as err:
+            await _refuse(ws, "invalid", str(err))
+            return None
+        if hello.code is None:
+            await ws.send_text(json.dumps({"type": "welcome", "kind": "room"}))
+            return Client(ws, "room")
+        delay = self.throttle.delay(address)
+        if delay:
+            await asyncio.sleep(delay)
+        holder = self.codes.holder(hello.code)
+        if holder is None:
+            count = self.throttle.failed(address)
+            self.warn(f"wrong join code from {address} ({count} so far)")
+            await _refuse(ws, "bad-code", "that join code opens no seat in this game")
+            return None
+        if holder == WHITE:
+            await ws.send_text(json.dumps({"type": "welcome", "kind": "white"}))
+            return Client(ws, "white")
+        self.game.claim(holder)
+        name = self.game.scenario.nation(holder).name
+        await ws.send_text(json.dumps({"type": "welcome", "kind": "seat", "nation": holder, "name": name},
+                                      ensure_ascii=False))
+        return Client(ws, "seat", holder)
+
+    def _handle(self, client: Client, frame: str | bytes) -> bool:
+        """Act on one message; False when the client should be disconnected."""
+        try:
+            message = parse(frame)
+        except ProtocolError as err:
+            return client.post({"type": "error", "message": str(err)})
+        error: str | None
+        if isinstance(message, Decide):
+            if client.kind != "seat" or client.seat is None:
+                error = "only a delegation's seat can decide"
+            else:
+                error = self.game.submit(client.seat, message.turn, message.option, message.note)
+            reply = "decision received; it stays sealed until every delegation has decided"
+        elif isinstance(message, White):
+            error = "only the White cell can do that" if client.kind != "white" else self.game.white(
+                message.action, message.note)
+            reply = f"{message.action}: done"
+        else:
+            error, reply = "you have already said hello", ""
+        if error is not None:
+            return client.post({"type": "error", "message": error})
+        return client.post({"type": "ack", "message": reply})
+
+
+async def _refuse(ws: WebSocket, code: str, message: str) -> None:
+    await ws.send_text(json.dumps({"type": "error", "code": code, "message": message}))
+    await ws.close(code=4003 if code == "bad-code" else 1008)
+
+
+def _asset(name: str) -> bytes:
+    return files("wargame.serve").joinpath("static", name).read_bytes()
+
+
+def build_app(game: ServedGame, codes: Codes, warn: Callable[[str], None]) -> tuple[Starlette, Hub]:
+    """The app serving `game`, and its hub (for the runner: who is connected)."""
+    hub = Hub(game, codes, warn)
+    assets = {name: _asset(name) for name in [*PAGES.values(), *STATIC]}
+
+    def page(name: str) -> Callable[[Request], Any]:
+        async def send(request: Request) -> Response:
+            return Response(assets[name], media_type="text/html; charset=utf-8", headers=HEADERS)
+        return send
+
+    async def static(request: Request) -> Response:
+        name = request.path_params["name"]
+        if name not in STATIC:
+            return Response("not found", status_code=404, media_type="text/plain", headers=HEADERS)
+        return Response(assets[name], media_type=f"{STATIC[name]}; charset=utf-8", headers=HEADERS)
+
+    routes = [Route(path, page(name)) for path, name in PAGES.items()]
+    routes += [Route("/static/{name}", static), WebSocketRoute("/ws", hub.endpoint)]
+    return Starlette(routes=routes, lifespan=hub.lifespan), hub

@@ -1,0 +1,204 @@
+"""`wargame join URL --code CODE`: a delegation's seat at its own terminal, in plain lines.
+
+It speaks the same protocol as the browser page: say hello with the code, then print each new
+snapshot (the board when it changes, the reveal, this delegation's options when its decision
+is due) and send the number typed. A dropped connection is retried with the same code, and the
+snapshot that follows shows where the game stands. Everything from the server is printed as
+plain text (rich `Text`), never as markup.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import sys
+import threading
+import time
+from typing import Any
+from urllib.parse import parse_qs, urlsplit, urlunsplit
+
+from rich.console import Console
+from rich.text import Text
+from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
+from websockets.sync.client import ClientConnection, connect
+
+from wargame.errors import UsageError
+from wargame.serve.protocol import MAX_NOTE
+
+RETRIES = 8  # reconnection attempts after a drop, with growing pauses
+
+
+def socket_url(url: str) -> tuple[str, str | None]:
+    """The WebSocket address for a page address (http -> ws, https -> wss, path /ws), and a code
+    found in its fragment (#code=...), if any."""
+    parts = urlsplit(url if "://" in url else f"http://{url}")
+    scheme = {"http": "ws", "https": "wss", "ws": "ws", "wss": "wss"}.get(parts.scheme)
+    if scheme is None or not parts.netloc:
+        raise UsageError(f"{url}: not a wargame server address (e.g. http://192.168.1.20:8765/)")
+    code = parse_qs(parts.fragment).get("code", [None])[0]
+    return urlunsplit((scheme, parts.netloc, "/ws", "", "")), code
+
+
+class Seat:
+    """One delegation's connection and what it has shown so far."""
+
+    def __init__(self, out: Console, url: str, code: str) -> None:
+        self.out = out
+        self.url = url
+        self.code = code
+        self.inbox: queue.Queue[dict[str, Any] | None] = queue.Queue()
+        self.ws: ClientConnection | None = None
+        self.board = ""
+        self.revealed: tuple[int, tuple[str, ...]] | None = None
+        self.brief = ""
+        self.asked: int | None = None  # the turn whose options were last shown
+        self.options: list[dict[str, Any]] = []
+        self.turn = 0
+        self.over = False
+
+    def say(self, text: str, style: str = "") -> None:
+        self.out.print(Text(text, style=style))
+
+    def open(self) -> None:
+        """Connect and say hello; UsageError if the server refuses the code."""
+        try:
+            self.ws = connect(self.url, open_timeout=10, max_size=2**24)
+        except (OSError, InvalidHandshake, InvalidURI, TimeoutError) as err:
+            raise ConnectionError(str(err) or type(err).__name__) from None
+        self.ws.send(json.dumps({"type": "hello", "code": self.code}))
+        welcome = json.loads(self.ws.recv(timeout=40))
+        if welcome.get("type") == "error":
+            raise UsageError(f"the server refused: {welcome.get('message')}")
+        if welcome.get("kind") != "seat":
+            raise UsageError("that code is not a delegation's seat (the White cell uses the browser page)")
+        self.say(f"Joined as {welcome.get('name')}.", "bold")
+
+    def listen(self) -> None:
+        """Read messages into the inbox until the connection ends (then put None)."""
+        assert self.ws is not None
+        try:
+            for raw in self.ws:
+                self.inbox.put(json.loads(raw))
+        except ConnectionClosed:
+            pass
+        self.inbox.put(None)
+
+    def show(self, message: dict[str, Any]) -> None:
+        kind = message.get("type")
+        if kind in ("error", "ack"):
+            self.say(("Refused: " if kind == "error" else "") + str(message.get("message")),
+                     "bold" if kind == "error" else "")
+            if kind == "error" and self.turn:
+                self.asked = None  # ask again
+            return
+        if kind != "state":
+            return
+        self.turn = int(message["turn"])
+        if message["board"] is not None and message["board"] != self.board:  # None: unchanged
+            self.board = message["board"]
+            self.out.print(Text(self.board))
+        reveal = message.get("reveal")
+        if reveal and (reveal["turn"], tuple(reveal["decisions"])) != self.revealed:
+            self.revealed = (reveal["turn"], tuple(reveal["decisions"]))
+            self.say(f"Orders revealed — {reveal['label']}:", "bold")
+            for line in reveal["decisions"]:
+                self.say(f"  {line}")
+        if message.get("outcome"):
+            self.say(f"Game over: {message['outcome']}", "bold")
+            self.over = True
+            return
+        seat = message.get("seat") or {}
+        if message.get("waiting_for") and not seat.get("due"):
+            self.say("Still deciding: " + ", ".join(message["waiting_for"]), "dim")
+        if seat.get("due") and self.asked != self.turn:
+            self.asked = self.turn
+            self.options = [o for o in seat["options"] if o["ok"]]
+            self.say(f"{seat['name']} — your decision, {message['label']}:", "bold")
+            for option in self.options:
+                self.say(f"  {option['number']}. {option['name']} · {option['category']}")
+                self.say(f"     → {option['does']}", "italic")
+            clock = message.get("clock")
+            left = f" ({clock['left']:.0f} s left)" if clock and clock.get("left") is not None else ""
+            self.say(f"Type a number (1-{len(self.options)}), optionally followed by a note{left}; "
+                     "b for your private brief.")
+            self.brief = seat["private_brief"]
+
+    def answer(self, line: str) -> None:
+        line = line.strip()
+        if not line or self.ws is None:
+            return
+        if line.lower() in ("b", "brief") and self.brief:
+            self.say(self.brief)
+            return
+        number, _, note = line.partition(" ")
+        if not number.isdecimal() or not 1 <= int(number) <= len(self.options):
+            self.say(f"Not a choice: {line!r}. Type a number from the list.")
+            return
+        option = self.options[int(number) - 1]
+        message = {"type": "decide", "turn": self.turn, "option": option["id"], "note": note.strip()[:MAX_NOTE]}
+        try:
+            self.ws.send(json.dumps(message))
+        except ConnectionClosed:
+            self.say("Not sent: the connection dropped; it is being restored.")
+
+
+def join(url: str, code: str | None, out: Console) -> None:
+    """Play one seat until the game ends or input ends."""
+    ws_url, from_url = socket_url(url)
+    code = code or from_url
+    if not code:
+        raise UsageError("give the join code with --code (the host printed one per delegation)")
+    seat = Seat(out, ws_url, code)
+    lines: queue.Queue[str | None] = queue.Queue()
+    threading.Thread(target=_read_stdin, args=(lines,), daemon=True).start()
+    attempt = 0
+    while not seat.over:
+        try:
+            seat.open()
+        except ConnectionError as err:
+            attempt += 1
+            if attempt > RETRIES:
+                raise UsageError(f"cannot reach {url}: {err}") from None
+            seat.say(f"Cannot reach the server ({err}); trying again…", "dim")
+            time.sleep(min(0.25 * 2 ** attempt, 5))
+            continue
+        attempt = 0
+        listener = threading.Thread(target=seat.listen, daemon=True)
+        listener.start()
+        if _session(seat, lines):
+            return
+        if not seat.over:
+            seat.say("The connection dropped; reconnecting with your code…", "dim")
+            seat.asked = None
+
+
+def _session(seat: Seat, lines: queue.Queue[str | None]) -> bool:
+    """Show messages and send answers until the connection ends (False) or input ends (True)."""
+    while True:
+        try:
+            message = seat.inbox.get(timeout=0.1)
+        except queue.Empty:
+            message = {}
+        if message is None:
+            return seat.over
+        if message:
+            seat.show(message)
+            if seat.over:
+                assert seat.ws is not None
+                seat.ws.close()
+                return True
+        try:
+            line = lines.get_nowait()
+        except queue.Empty:
+            continue
+        if line is None:
+            if seat.ws is not None:
+                seat.ws.close()
+            return True
+        seat.answer(line)
+
+
+def _read_stdin(lines: queue.Queue[str | None]) -> None:
+    for line in sys.stdin:
+        lines.put(line)
+    lines.put(None)

@@ -1,0 +1,295 @@
+"""The served game: one Game on the host, played by the one session loop (wargame.game.play),
+its human nations' seats RemoteSeats whose delegations decide over the network, all at once.
+
+The loop runs in the host's main thread (where the White cell console, if any, reads the host's
+terminal); the web server runs in another thread and reaches the game only through this
+object, under its one lock: `claim` a seat, `submit` a decision, `white` (the facilitator's
+clock and comments from a browser), and the snapshots of wargame.serve.view, which read only
+what this object publishes (the state and the events as the game's listener last heard them).
+Every change calls `on_change`, which wakes the server to push fresh snapshots.
+
+Decisions are sealed: as soon as a turn begins every delegation's decision is due; each is held
+here, unseen by anyone, and handed to the loop by that nation's RemoteSeat; the loop adjudicates
+when all are in (or the clock has run out) and the orders are revealed together. The record is
+written by the same listener as a local game's, so it replays, verifies, resumes and reports
+the same way.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any, Literal
+
+from rich.console import Console
+from rich.markup import escape
+
+from wargame.engine.events import Decision, Event
+from wargame.engine.rules import legal_options
+from wargame.engine.state import State
+from wargame.errors import WargameError
+from wargame.game.game import Game
+from wargame.game.seats import BotSeat, Seat
+from wargame.game.session import Observer, TurnAbandoned, play
+from wargame.game.views import NationView
+from wargame.players.bot import Bot
+from wargame.players.clock import Clock
+
+Phase = Literal["joining", "deciding", "between", "over"]
+Unclaimed = Literal["wait", "bot"]
+TICK = 0.5  # seconds: how often a waiting game looks at the clock and for a shutdown
+
+
+class Stopped(Exception):
+    """The server is shutting down: the turn in progress is abandoned (not recorded)."""
+
+
+class RemoteSeat:
+    """A delegation deciding over the network: its decision, once the server has taken it, or its
+    nation's default when the clock runs out, or the bot's while (with --unclaimed bot) no
+    delegation has joined for it."""
+
+    kind = "human"
+
+    def __init__(self, host: ServedGame) -> None:
+        self.host = host
+
+    def decide(self, view: NationView) -> Decision:
+        return self.host.await_decision(view)
+
+
+class ServedGame(Observer):
+    """The game and everything a client may ask of it. `kinds`: nation id -> "human" | "bot"."""
+
+    def __init__(self, game: Game, kinds: Mapping[str, str], *, clock: float | None = None,
+                 facilitator: bool = False, unclaimed: Unclaimed = "wait", out: Console | None = None) -> None:
+        self.game = game
+        self.scenario = game.scenario
+        self.humans = [n for n, k in kinds.items() if k == "human"]
+        self.bot = Bot(game.scenario)
+        self.seats: dict[str, Seat] = {n: RemoteSeat(self) if n in self.humans else BotSeat(self.bot)
+                                       for n in kinds}
+        self.clock = Clock(clock) if clock is not None else None
+        self.facilitator = facilitator
+        self.unclaimed = unclaimed
+        self.out = out
+        self.lock = threading.Condition()
+        self.on_change: Callable[[], None] = lambda: None
+        self.version = 0  # bumped by every change a client could see
+        self.phase: Phase = "joining"
+        self.claimed: set[str] = set()
+        self.decisions: dict[str, Decision] = {}  # this turn's, sealed until the reveal
+        self.state: State = game.state  # as published to the views
+        self.board_events: list[Event] = []  # what the board explains now (this turn, or the last)
+        self.reveal: list[Event] = []  # the decision events of the last turn adjudicated
+        self.pending: list[dict[str, Any]] = []  # the White cell's browser actions, for the loop to carry out
+        self.stopping = False
+        self.board_cache: tuple[State, int, str] | None = None  # wargame.serve.view's
+        game.listeners.append(self._heard)
+
+    # ------------------------------------------------------------ read by views (under the lock)
+
+    def waiting_for(self) -> list[str]:
+        """The human seats whose decision this turn is still awaited."""
+        if self.phase != "deciding":
+            return []
+        return [n for n in self.humans if n not in self.decisions]
+
+    def clock_left(self) -> float | None:
+        return self.clock.left() if self.clock is not None and self.phase == "deciding" else None
+
+    # ------------------------------------------------------------ called by the server thread
+
+    def claim(self, nation: str) -> None:
+        """A delegation has joined with its code (again, after a drop, is fine)."""
+        with self.lock:
+            self.claimed.add(nation)
+            self._changed()
+
+    def submit(self, nation: str, turn: int, option: str, note: str) -> str | None:
+        """Take `nation`'s decision for `turn`; None, or why it is refused (the game is untouched)."""
+        with self.lock:
+            if nation not in self.humans:
+                return "this seat does not decide"
+            if turn != self.state.turn:
+                return f"that decision was for turn {turn}; this is turn {self.state.turn}"
+            if self.phase != "deciding":
+                return "no decision is due now"
+            if nation in self.decisions:
+                return "your delegation has already decided this turn"
+            if option not in {c.option.id for c in legal_options(self.scenario, self.state, nation) if c.ok}:
+                return "that option is not open to your delegation now"
+            self.decisions[nation] = Decision(nation, option, "human", note)
+            self._changed()
+            return None
+
+    def white(self, action: str, note: str) -> str | None:
+        """The facilitator's browser actions (pause/resume the clock, a comment in the record),
+        carried out by the loop at its next wait; None, or why it is refused."""
+        with self.lock:
+            if self.phase == "over":
+                return "the game is over"
+            if action in ("pause", "resume"):
+                if self.clock is None:
+                    return "there is no decision clock in this game"
+                paused = action == "pause"
+                queued = [a["paused"] for a in self.pending if a["action"] == "clock"]
+                if (queued[-1] if queued else self.clock.paused) == paused:
+                    return f"the clock is already {'paused' if paused else 'running'}"
+                self.pending.append({"action": "clock", "paused": paused})
+            elif not note:
+                return "a comment needs some text"
+            else:
+                self.pending.append({"action": "comment", "note": note})
+            self.lock.notify_all()
+            return None
+
+    # ------------------------------------------------------------ the White cell's host protocol
+
+    @property
+    def has_clock(self) -> bool:
+        return self.clock is not None
+
+    def undo_targets(self) -> list[int]:
+        return self.game.undo_targets()
+
+    def last_action(self) -> str | None:
+        event = self.game.last_action
+        return event.text if event is not None else None
+
+    def act(self, action: Mapping[str, Any]) -> None:
+        """Carry out (and so record) one facilitator action, from the host's console or a browser."""
+        with self.lock:
+            events = self.game.facilitate(action)
+            if action["action"] == "clock" and self.clock is not None:
+                (self.clock.pause if action["paused"] else self.clock.resume)()
+            self._changed()
+        self._say(*(f"  {e.text}" for e in events))
+        if action["action"] == "undo" and action.get("last_action") is not True:
+            raise TurnAbandoned()
+
+    # ------------------------------------------------------------ the game (host's main thread)
+
+    def play(self) -> State:
+        """Play until the game ends; Stopped when the server shuts down first."""
+        with self.lock:
+            if self.unclaimed == "wait" and self.humans:
+                self._say(f"Waiting for {len(self.humans)} delegation(s) to join…")
+            while self.unclaimed == "wait" and not set(self.humans) <= self.claimed:
+                self._wait()
+        return play(self.game, self.seats, [self])
+
+    def stop(self) -> None:
+        """Ask the game to stop at its next wait (from any thread)."""
+        with self.lock:
+            self.stopping = True
+            self.lock.notify_all()
+
+    def await_decision(self, view: NationView) -> Decision:
+        """A RemoteSeat's decision: wait for its delegation, the clock, or the bot's turn."""
+        nation = view.nation
+        with self.lock:
+            while True:
+                if nation in self.decisions:
+                    return self.decisions[nation]
+                if self.clock is not None and self.clock.left() <= 0:
+                    default = self.scenario.nation(nation).default
+                    return Decision(nation, default, "clock", f"timed out after {self.clock.seconds:g} seconds")
+                if self.unclaimed == "bot" and nation not in self.claimed and not any(
+                        n in self.claimed and n not in self.decisions for n in self.humans):
+                    return self.bot.choose(view.state, nation)  # nobody is there for it: the bot decides
+                self._wait()
+
+    # the loop's observer
+
+    def between_turns(self, game: Game) -> bool:
+        with self.lock:
+            self._carry_out_pending()
+        if not self.facilitator or self.out is None:
+            return False
+        return self._console(f"Before {self.scenario.turn_label(self.state.turn + 1)}")
+
+    def deciding(self, game: Game) -> None:
+        with self.lock:
+            self.phase = "deciding"
+            self.decisions = {}
+            if self.clock is not None:
+                self.clock.start()
+            self._changed()
+
+    def turn_done(self, game: Game) -> None:
+        self._show_board()
+
+    def abandoned(self, game: Game) -> None:
+        with self.lock:
+            self.decisions = {}
+            self.phase = "over" if game.over else "between"
+            self._changed()
+
+    def game_over(self, game: Game) -> bool:
+        with self.lock:
+            self.phase = "over"
+            self._changed()
+        return False
+
+    # inside
+
+    def _heard(self, game: Game, events: list[Event]) -> None:
+        """The game's listener: publish the new state and what the board explains."""
+        with self.lock:
+            self.state = game.state
+            if any(e.kind == "turn_start" for e in events):
+                self.board_events = []
+            if any(e.kind == "facilitator" and e.data.get("action") == "undo" for e in events):
+                self.board_events, self.reveal, self.decisions = [], [], {}
+            self.board_events += events
+            if any(e.kind == "turn_end" for e in events):  # adjudicated: the orders are revealed together
+                self.reveal = [e for e in self.board_events if e.kind == "decision"]
+                self.decisions = {}
+                self.phase = "over" if game.over else "between"
+            self._changed()
+
+    def _wait(self) -> None:
+        running = self.clock is not None and self.clock.running and self.phase == "deciding"
+        self.lock.wait(min(TICK, max(self.clock.left(), 0.01)) if running and self.clock is not None else TICK)
+        if self.stopping:
+            raise Stopped()
+        self._carry_out_pending()
+
+    def _carry_out_pending(self) -> None:
+        while self.pending:
+            action = self.pending.pop(0)
+            try:
+                self.act(action)
+            except WargameError as err:
+                self._say(f"White cell (browser): not done: {err}")
+
+    def _console(self, where: str) -> bool:
+        """Open the White cell on the host's terminal; True when it went back in time."""
+        from wargame.players.white_cell import run_console
+
+        assert self.out is not None
+        try:
+            run_console(self.out, self, where=where)
+        except TurnAbandoned:
+            return True
+        return False
+
+    def _show_board(self) -> None:
+        if self.out is None:
+            return
+        from wargame.serve.view import room_board
+
+        with self.lock:
+            board = room_board(self)
+        self.out.print(board)
+
+    def _say(self, *lines: str) -> None:
+        if self.out is not None:
+            for line in lines:
+                self.out.print(escape(line))
+
+    def _changed(self) -> None:
+        self.version += 1
+        self.lock.notify_all()
+        self.on_change()

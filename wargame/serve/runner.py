@@ -1,0 +1,78 @@
+"""Running the app: uvicorn in a background thread on a socket bound here, so the port is known
+(port 0 picks a free one) before the first join code is printed."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import uvicorn
+from starlette.applications import Starlette
+
+from wargame.errors import UsageError
+from wargame.serve.protocol import MAX_FRAME
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+START_TIMEOUT = 15.0
+
+
+@dataclass
+class Running:
+    server: uvicorn.Server
+    thread: threading.Thread
+    port: int
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening-ready socket on host:port, or a UsageError saying why not."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as err:
+        sock.close()
+        raise UsageError(f"cannot serve on {host}:{port}: {err.strerror}") from None
+    return sock
+
+
+def start(app: Starlette, host: str, port: int, *, certfile: Path | None = None,
+          keyfile: Path | None = None) -> Running:
+    """Serve `app` on host:port in a daemon thread; returns once it accepts connections."""
+    if (certfile is None) != (keyfile is None):
+        raise UsageError("TLS needs both --certfile and --keyfile")
+    for path in (certfile, keyfile):
+        if path is not None and not path.is_file():
+            raise UsageError(f"{path}: no such file")
+    sock = bind(host, port)
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on", ws_max_size=MAX_FRAME,
+                            ws_per_message_deflate=False, server_header=False,
+                            ssl_certfile=str(certfile) if certfile else None,
+                            ssl_keyfile=str(keyfile) if keyfile else None)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="wargame-serve", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + START_TIMEOUT
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise UsageError(f"the server on {host}:{port} did not start (see the messages above)")
+        time.sleep(0.02)
+    return Running(server, thread, sock.getsockname()[1])
+
+
+def lan_address() -> str:
+    """This machine's address on its network, for the join URLs when serving beyond loopback
+    (no packet is sent: a UDP socket is only pointed at a private address)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("10.255.255.255", 1))
+            return str(probe.getsockname()[0])
+        except OSError:
+            return "127.0.0.1"

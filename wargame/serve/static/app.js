@@ -1,0 +1,184 @@
+// The delegation page and the room view. Every text from the server (scenario, game, users) is put
+// into the page with textContent, never as HTML; the page's policy forbids inline code anyway.
+"use strict";
+(() => {
+  const $ = (id) => document.getElementById(id);
+  const mode = document.body.dataset.mode; // "seat" (delegation or White cell) or "room"
+  let ws = null;
+  let code = null;
+  let refused = false;
+  let retries = 0;
+  let turn = 0;
+  let chosen = null;
+  let clock = null; // {left, at, paused}
+
+  function setText(id, value) { $(id).textContent = value == null ? "" : String(value); }
+  function show(id, visible) { $(id).hidden = !visible; }
+  function status(message) { setText("status", message); }
+  function element(tag, value, cls) {
+    const e = document.createElement(tag);
+    if (value != null) e.textContent = String(value);
+    if (cls) e.className = cls;
+    return e;
+  }
+  function send(message) {
+    if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(message));
+  }
+
+  function connect() {
+    const scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    ws = new WebSocket(scheme + location.host + "/ws");
+    ws.onopen = () => {
+      retries = 0;
+      send(code ? { type: "hello", code: code } : { type: "hello" });
+      status("Connected.");
+    };
+    ws.onmessage = (event) => {
+      let message;
+      try { message = JSON.parse(event.data); } catch (err) { return; }
+      handle(message);
+    };
+    ws.onclose = () => {
+      if (refused) return;
+      status("Connection lost — reconnecting…");
+      setTimeout(connect, Math.min(500 * 2 ** retries++, 10000));
+    };
+  }
+
+  function handle(message) {
+    if (message.type === "welcome") {
+      if (mode === "seat") {
+        show("join", false);
+        if (message.kind === "seat") { setText("nation", message.name); show("delegation", true); }
+        if (message.kind === "white") show("white", true);
+        try { sessionStorage.setItem("wargame-code", code); } catch (err) { /* private mode */ }
+      }
+    } else if (message.type === "state") {
+      render(message);
+    } else if (message.type === "error") {
+      if (message.code === "bad-code" || message.code === "invalid") {
+        refused = true;
+        code = null;
+        try { sessionStorage.removeItem("wargame-code"); } catch (err) { /* private mode */ }
+        show("join", true);
+      }
+      status("Refused: " + message.message);
+    } else if (message.type === "ack") {
+      status(message.message);
+    }
+  }
+
+  function render(state) {
+    turn = state.turn;
+    setText("title", state.scenario);
+    setText("marking", state.marking);
+    setText("turn", state.label + " (turn " + state.turn + " of " + state.turns + ")");
+    const waiting = state.phase === "joining"
+      ? "Waiting for delegations to join: " + state.seats.filter((s) => !s.joined).map((s) => s.name).join(", ")
+      : state.waiting_for.length ? "Still deciding: " + state.waiting_for.join(", ") : "";
+    setText("waiting-text", waiting);
+    show("waiting", waiting !== "");
+    if (state.reveal) {
+      setText("reveal-title", "Orders revealed — " + state.reveal.label);
+      const list = $("reveal-list");
+      list.replaceChildren(...state.reveal.decisions.map((d) => element("li", d)));
+    }
+    show("reveal", Boolean(state.reveal));
+    setText("outcome-text", state.outcome);
+    show("outcome", Boolean(state.outcome));
+    if (state.board !== null) setText("board", state.board); // null: the board has not changed
+    show("situation", true);
+    clock = state.clock && state.clock.left != null
+      ? { left: state.clock.left, at: Date.now(), paused: state.clock.paused } : null;
+    tick();
+    if (state.seat) renderSeat(state.seat);
+    if (state.white) setText("white-decided", state.white.decided.length
+      ? "Decided (sealed): " + state.white.decided.join(", ") : "");
+  }
+
+  function renderSeat(seat) {
+    setText("nation", seat.name);
+    setText("role", seat.role ? "Your role: " + seat.role : "");
+    setText("private-brief", seat.private_brief);
+    setText("public-brief", seat.public_brief);
+    show("delegation", true);
+    show("decide", seat.due);
+    if (seat.due) renderOptions(seat.options);
+    show("decided", Boolean(seat.decided));
+    if (seat.decided) {
+      setText("decided-text", seat.decided.name + (seat.decided.note ? " — " + seat.decided.note : "")
+        + ". It is revealed when every delegation has decided.");
+    }
+  }
+
+  function renderOptions(options) {
+    const list = $("options");
+    const keep = chosen;
+    chosen = null;
+    list.replaceChildren();
+    for (const option of options) {
+      const item = element("li", null, option.ok ? "open" : "closed");
+      const label = element("label");
+      if (option.ok) {
+        const radio = element("input");
+        radio.type = "radio";
+        radio.name = "option";
+        radio.value = option.id;
+        radio.id = "option-" + option.number;
+        radio.addEventListener("change", () => { chosen = option.id; $("send").disabled = false; });
+        if (keep === option.id) { radio.checked = true; chosen = keep; }
+        label.append(radio, " " + option.number + ". ");
+      } else {
+        label.append("— ");
+      }
+      label.append(element("strong", option.name), " · " + option.category);
+      item.append(label);
+      if (option.text) item.append(element("span", option.text, "text"));
+      if (option.ok) item.append(element("span", "→ " + option.does, "does"));
+      else item.append(element("span", "not now: " + option.why_not, "why"));
+      list.append(item);
+    }
+    $("send").disabled = chosen === null;
+  }
+
+  function tick() {
+    if (!clock) { setText("clock", ""); return; }
+    const left = clock.paused ? clock.left : Math.max(0, clock.left - (Date.now() - clock.at) / 1000);
+    setText("clock", clock.paused ? "Clock paused (" + Math.ceil(left) + " s left)" : Math.ceil(left) + " s left");
+  }
+
+  function join() {
+    const typed = $("code").value.trim();
+    if (!typed) { status("Type your join code first."); return; }
+    code = typed;
+    refused = false;
+    if (ws) { ws.onclose = null; ws.close(); }
+    status("Joining…");
+    connect();
+  }
+
+  if (mode === "seat") {
+    $("join-button").addEventListener("click", join);
+    $("code").addEventListener("keydown", (event) => { if (event.key === "Enter") join(); });
+    $("send").addEventListener("click", () => {
+      if (chosen === null) return;
+      send({ type: "decide", turn: turn, option: chosen, note: $("note").value.trim() });
+      $("send").disabled = true;
+    });
+    $("pause").addEventListener("click", () => send({ type: "white", action: "pause" }));
+    $("resume").addEventListener("click", () => send({ type: "white", action: "resume" }));
+    $("comment-send").addEventListener("click", () => {
+      send({ type: "white", action: "comment", note: $("comment").value.trim() });
+      $("comment").value = "";
+    });
+    const fragment = new URLSearchParams(location.hash.slice(1)).get("code");
+    let stored = null;
+    try { stored = sessionStorage.getItem("wargame-code"); } catch (err) { /* private mode */ }
+    if (fragment) history.replaceState(null, "", location.pathname); // the code leaves the address bar
+    code = fragment || stored;
+    if (code) { status("Joining…"); connect(); }
+  } else {
+    connect();
+  }
+  setInterval(tick, 1000);
+})();

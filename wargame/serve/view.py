@@ -1,0 +1,131 @@
+"""What the server sends: a "state" snapshot for each kind of client, computed on the server.
+
+Every snapshot is whole (a client that reconnects, or missed one, needs only the latest):
+
+    public  (room view, and the base of every other): scenario, turn, phase, the situation
+            board as plain text, the tracks, who has joined and who is still deciding (never
+            what), the clock, the last turn's orders once revealed, the outcome
+    seat    public + that nation's own brief (public and private), its role as only it may see
+            it, its legal options with reasons while its decision is due, its own sealed choice
+    white   public + which seats have decided (never what)
+
+Privacy is decided by wargame.game.views, the one place for it: a seat's own facts come from
+its NationView; the shared board shows every event and role as a nation sees those of the
+others (a private answer unnamed, a decision's note left out), so nothing about one nation
+reaches another but what its own view would show. Call these under the game's lock.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from rich.console import Console, RenderableType
+
+from wargame.game.views import NationView, event_for, role_for
+from wargame.serve.host import ServedGame
+from wargame.view.common import nation_name
+from wargame.view.options import describe_option
+
+BOARD_WIDTH = 100  # columns of the plain-text board sent to clients
+
+
+ROOM = ""  # no nation: what the room may see is what a nation may see of every other nation
+
+
+def room_board(game: ServedGame) -> RenderableType:
+    """The situation board as the room may see it: each event as wargame.game.views shows it to
+    a nation it does not belong to (another's private answer unnamed, its note left out), and
+    every role as others see it."""
+    from wargame.view.board import render_board
+
+    scenario = game.scenario
+    events = [event_for(scenario, e, ROOM) for e in game.board_events]
+    roles = tuple(role_for(r, own=False) for r in game.state.roles)
+    return render_board(scenario, game.state.evolve(roles=roles), events)
+
+
+def board_text(game: ServedGame) -> str:
+    """The room's board as plain text (no colour, no markup), as a terminal would show it;
+    drawn again only when the state or the board's events have changed."""
+    cached = game.board_cache
+    if cached is not None and cached[0] is game.state and cached[1] == len(game.board_events):
+        return cached[2]
+    file = io.StringIO()
+    console = Console(file=file, width=BOARD_WIDTH, color_system=None, force_terminal=False,
+                      no_color=True, highlight=False, emoji=False, legacy_windows=False)
+    console.print(room_board(game))
+    game.board_cache = (game.state, len(game.board_events), file.getvalue())
+    return game.board_cache[2]
+
+
+def public_view(game: ServedGame) -> dict[str, Any]:
+    """The room view: what everyone in the room may see."""
+    s, state = game.scenario, game.state
+    tracks = [{"title": t.title, "value": state.values[t.slot], "lo": t.lo, "hi": t.hi,
+               "rung": t.rung(state.values[t.slot]), "nation": t.nation} for t in s.tracks]
+    reveal = None
+    if game.reveal:
+        turn = game.reveal[0].turn
+        reveal = {"turn": turn, "label": s.turn_label(turn), "decisions": [e.text for e in game.reveal]}
+    outcome = None
+    if state.ended:
+        ending = next((e for e in reversed(game.board_events) if e.kind == "game_end"), None)
+        outcome = str(ending.data.get("title") or ending.text) if ending is not None else "The game is over"
+    clock = None
+    if game.clock is not None:
+        left = game.clock_left()
+        clock = {"seconds": game.clock.seconds, "left": None if left is None else round(left, 1),
+                 "paused": game.clock.paused}
+    return {
+        "type": "state",
+        "version": game.version,
+        "scenario": s.title,
+        "marking": s.model.marking,
+        "turn": state.turn,
+        "label": s.turn_label(state.turn) if state.turn else "Before the first turn",
+        "turns": s.turns,
+        "phase": game.phase,
+        "board": board_text(game),
+        "tracks": tracks,
+        "seats": [{"name": nation_name(s, n), "joined": n in game.claimed} for n in game.humans],
+        "waiting_for": [nation_name(s, n) for n in game.waiting_for()],
+        "clock": clock,
+        "reveal": reveal,
+        "outcome": outcome,
+    }
+
+
+def seat_view(game: ServedGame, nation_id: str, public: dict[str, Any]) -> dict[str, Any]:
+    """A delegation's view: the public view plus its own brief, role, options and choice."""
+    s = game.scenario
+    view = NationView(s, nation_id, game.state)
+    nation = s.nation(nation_id)
+    role = view.role
+    due = game.phase == "deciding" and nation_id in game.waiting_for()
+    options = []
+    if due:
+        number = 0
+        for choice in view.options:
+            option = choice.option
+            number += choice.ok
+            options.append({"id": option.id, "number": number if choice.ok else None, "name": option.name,
+                            "category": option.category_name, "text": option.text,
+                            "does": describe_option(s, option, view.state.values) if choice.ok else "",
+                            "ok": choice.ok, "why_not": choice.why_not})
+    mine = game.decisions.get(nation_id) if nation_id in game.humans else None
+    decided = None
+    if mine is not None and game.phase == "deciding":
+        decided = {"option": mine.option, "name": s.options[mine.option].name, "note": mine.note}
+    return {**public, "seat": {
+        "nation": nation_id, "name": nation.name, "public_brief": nation.public_brief,
+        "private_brief": view.private_brief, "role": role.replace(":", ": ") if role else "",
+        "due": due, "options": options, "decided": decided,
+    }}
+
+
+def white_view(game: ServedGame, public: dict[str, Any]) -> dict[str, Any]:
+    """The facilitator's browser view: the public view plus who has decided (never what)."""
+    decided = [nation_name(game.scenario, n) for n in game.humans
+               if game.phase == "deciding" and n in game.decisions]
+    return {**public, "white": {"decided": decided, "has_clock": game.clock is not None}}
