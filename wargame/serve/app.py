@@ -76,14 +76,16 @@ class Client:
         self.wake.set()
 
     async def pump(self) -> None:
-        while True:
-            await self.wake.wait()
-            self.wake.clear()
-            while self.direct:
-                await self.ws.send_text(self.direct.popleft())
-            if self.latest is not None:
-                text, self.latest, self.latest_has_board = self.latest, None, False
-                await self.ws.send_text(text)
+        """Send what is waiting, as it comes, until the connection is gone."""
+        with contextlib.suppress(WebSocketDisconnect, RuntimeError, OSError):
+            while True:
+                await self.wake.wait()
+                self.wake.clear()
+                while self.direct:
+                    await self.ws.send_text(self.direct.popleft())
+                if self.latest is not None:
+                    text, self.latest, self.latest_has_board = self.latest, None, False
+                    await self.ws.send_text(text)
 
 
 class Hub:
@@ -180,6 +182,8 @@ class Hub:
         address = ws.client.host if ws.client is not None else "unknown"
         try:
             message = await asyncio.wait_for(ws.receive(), HELLO_TIMEOUT)
+            if message["type"] == "websocket.disconnect":
+                return None
             hello = parse(message.get("text") or message.get("bytes") or b"")
             if not isinstance(hello, Hello):
                 raise ProtocolError("say hello first, with your join code (or none for the room view)")
@@ -191,12 +195,14 @@ class Hub:
         if hello.code is None:
             await ws.send_text(json.dumps({"type": "welcome", "kind": "room"}))
             return Client(ws, "room")
-        delay = self.throttle.delay(address)
-        if delay:
-            await asyncio.sleep(delay)
-        holder = self.codes.holder(hello.code)
+        async with self.throttle.turn(address):  # one attempt at a time per address, each waiting its delay
+            delay = self.throttle.delay(address)
+            if delay:
+                await asyncio.sleep(delay)
+            holder = self.codes.holder(hello.code)
+            if holder is None:
+                count = self.throttle.failed(address)
         if holder is None:
-            count = self.throttle.failed(address)
             self.warn(f"wrong join code from {address} ({count} so far)")
             await _refuse(ws, "bad-code", "that join code opens no seat in this game")
             return None
@@ -234,8 +240,9 @@ class Hub:
 
 
 async def _refuse(ws: WebSocket, code: str, message: str) -> None:
-    await ws.send_text(json.dumps({"type": "error", "code": code, "message": message}))
-    await ws.close(code=4003 if code == "bad-code" else 1008)
+    with contextlib.suppress(WebSocketDisconnect, RuntimeError, OSError):  # it may have gone already
+        await ws.send_text(json.dumps({"type": "error", "code": code, "message": message}))
+        await ws.close(code=4003 if code == "bad-code" else 1008)
 
 
 def _asset(name: str) -> bytes:

@@ -12,6 +12,7 @@ the same codes. Anyone who can read that file can take any seat: keep it with th
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 import os
@@ -102,9 +103,15 @@ def codes_path(log: Path) -> Path:
 
 @dataclass
 class Throttle:
-    """Wrong codes per client address: how long to wait before answering the next attempt."""
+    """Wrong codes per client address: how long to wait before answering the next attempt, and
+    one attempt at a time per address (so parallel connections do not multiply the tries)."""
 
     failures: dict[str, int] = field(default_factory=dict)
+    locks: dict[str, asyncio.Lock] = field(default_factory=dict)
+
+    def turn(self, address: str) -> asyncio.Lock:
+        """The lock an attempt from `address` holds while it waits and is judged."""
+        return self.locks.setdefault(address, asyncio.Lock())
 
     def delay(self, address: str) -> float:
         """Seconds to wait before judging this address's next code."""
