@@ -1,6 +1,7 @@
-"""`wargame join` in a real terminal (pexpect): a delegation plays a served game from the command
-line, the host is killed mid-game and brought back with `resume --serve` on the same port, and
-the client reconnects by itself with its code and plays the game to its end."""
+"""Served games in real terminals (pexpect): `wargame join` plays a delegation's seat from the
+command line, the host is killed mid-game and brought back with `resume --serve` on the same
+port, and the client reconnects by itself with its code and plays the game to its end; and the
+White cell console on the host's terminal between turns, Ctrl-C ending the host with status 130."""
 
 from __future__ import annotations
 
@@ -68,3 +69,39 @@ def test_join_plays_a_seat_from_the_terminal_and_survives_the_host_restarting(tm
     assert json.loads(check.stdout)["finished"] is True
     notes = [json.loads(line).get("note") for line in log.read_text(encoding="utf-8").splitlines()[1:]]
     assert "ask them while it is quiet" in notes
+
+
+def test_the_white_cell_runs_on_the_hosts_terminal_between_turns(tmp_path: Path) -> None:
+    import re
+
+    from tests.serving import Delegate
+
+    log = tmp_path / "hosted.jsonl"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1", "COLUMNS": "120"}
+    host = pexpect.spawn(sys.executable, ["-m", "wargame", "serve", str(ROOT / "tests" / "fixtures" / "minimal.toml"),
+                                          "--human", "blue", "--facilitator", "--port", "0", "--log", str(log)],
+                         cwd=str(tmp_path), env=env, encoding="utf-8", timeout=TIMEOUT, dimensions=(50, 120))
+    try:
+        host.expect(r"Blue: code \S*?([A-Z0-9]{5}-[A-Z0-9]{5})\S*\s+browser (http://\S+)/#")
+        code, url = host.match.group(1), host.match.group(2)
+        host.expect("Waiting for 1 delegation")
+        blue = Delegate(re.sub("^http", "ws", url) + "/ws", code)
+        blue.start()
+        host.expect("WHITE CELL")  # before the first turn, once the delegation has joined
+        host.sendline("comment")
+        host.expect("Comment:")
+        host.sendline("Blue is on the line")
+        host.expect("Blue is on the line")
+        host.sendline("")  # back to the game: turn 1 is played, its board shown here
+        host.expect("Blue.*by human")
+        host.expect("WHITE CELL")
+        host.sendcontrol("c")
+        host.expect("wargame: interrupted")
+        host.expect(pexpect.EOF)
+    finally:
+        host.close(force=True)
+    assert host.exitstatus == 130
+    recorded = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()[1:]]
+    assert recorded[0] == {"kind": "facilitator", "turn": 0, "action": "comment", "note": "Blue is on the line",
+                           "text": recorded[0]["text"]}
+    assert [e["nation"] for e in recorded if e["kind"] == "decision"] == ["blue", "green"]
