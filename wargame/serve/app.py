@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route, WebSocketRoute
+from starlette.routing import BaseRoute, Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from wargame.serve.codes import WHITE, Codes, Throttle
@@ -265,6 +265,6 @@ def build_app(game: ServedGame, codes: Codes, warn: Callable[[str], None]) -> tu
             return Response("not found", status_code=404, media_type="text/plain", headers=HEADERS)
         return Response(assets[name], media_type=f"{STATIC[name]}; charset=utf-8", headers=HEADERS)
 
-    routes = [Route(path, page(name)) for path, name in PAGES.items()]
+    routes: list[BaseRoute] = [Route(path, page(name)) for path, name in PAGES.items()]
     routes += [Route("/static/{name}", static), WebSocketRoute("/ws", hub.endpoint)]
     return Starlette(routes=routes, lifespan=hub.lifespan), hub
