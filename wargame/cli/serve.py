@@ -14,7 +14,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
 
@@ -28,6 +28,12 @@ from wargame.record.verify import rebuild, scenario_for
 from wargame.scenario.catalog import find_scenario
 from wargame.scenario.loader import load
 from wargame.scenario.scenario import Scenario
+
+if TYPE_CHECKING:  # the serve extra is imported only when a game is served
+    from rich.console import Console
+
+    from wargame.serve.app import Hub
+    from wargame.serve.codes import Codes
 
 UNCLAIMED = ("wait", "bot")
 
@@ -127,7 +133,7 @@ def _check_table(table: Table) -> None:
         raise UsageError("--clock takes a number of seconds above 0 (and at most a day)")
 
 
-def _host(game: Game, seats: dict[str, str], writer: LogWriter | None, table: Table, net: Network, codes: Any,
+def _host(game: Game, seats: dict[str, str], writer: LogWriter | None, table: Table, net: Network, codes: Codes,
           log: Path | None) -> None:
     from wargame.serve.app import build_app
     from wargame.serve.host import ServedGame, Stopped
@@ -167,8 +173,8 @@ def _host(game: Game, seats: dict[str, str], writer: LogWriter | None, table: Ta
         running.stop()
 
 
-def _announce(scenario: Scenario, base: str, codes: Any, seats: dict[str, str], log: Path | None,
-              out: Any) -> None:
+def _announce(scenario: Scenario, base: str, codes: Codes, seats: dict[str, str], log: Path | None,
+              out: Console | None) -> None:
     from wargame.serve.codes import WHITE, codes_path
 
     humans = [n for n, s in seats.items() if s == "human"]
@@ -198,7 +204,7 @@ def _announce(scenario: Scenario, base: str, codes: Any, seats: dict[str, str], 
     sys.stdout.flush()
 
 
-def _linger(hub: Any, seconds: float) -> None:
+def _linger(hub: Hub, seconds: float) -> None:
     """Keep the final board up for the delegations until they leave, or `seconds` pass."""
     deadline = time.monotonic() + seconds
     time.sleep(min(0.2, seconds))

@@ -99,7 +99,6 @@ class Hub:
         self.clients: set[Client] = set()
         self.loop: asyncio.AbstractEventLoop | None = None
         self.changed: asyncio.Event | None = None
-        self.ever_joined = False
 
     def notify(self) -> None:
         """From any thread: the game changed."""
@@ -159,7 +158,6 @@ class Hub:
         if client is None:
             return
         self.clients.add(client)
-        self.ever_joined = True
         pump = asyncio.create_task(client.pump())
         try:
             self.push({client})
