@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # the serve extra is imported only when a game is served
     from wargame.serve.codes import Codes
 
 UNCLAIMED = ("wait", "bot")
+FLUSH = 3.0  # seconds the host waits, at most, for the final snapshot to reach every client
 
 
 @dataclass(frozen=True)
@@ -205,8 +206,11 @@ def _announce(scenario: Scenario, base: str, codes: Codes, seats: dict[str, str]
 
 
 def _linger(hub: Hub, seconds: float) -> None:
-    """Keep the final board up for the delegations until they leave, or `seconds` pass."""
-    deadline = time.monotonic() + seconds
-    time.sleep(min(0.2, seconds))
+    """Keep the final board up for the delegations until they leave, or `seconds` pass; in any
+    case first let every client be sent the final snapshot (for at most FLUSH seconds)."""
+    now = time.monotonic()
+    flushed, deadline = now + FLUSH, now + seconds
+    while time.monotonic() < flushed and not hub.settled():
+        time.sleep(0.02)
     while time.monotonic() < deadline and hub.clients:
-        time.sleep(0.2)
+        time.sleep(0.1)

@@ -97,6 +97,7 @@ class Hub:
         self.warn = warn
         self.throttle = Throttle()
         self.clients: set[Client] = set()
+        self.pushed = -1  # the game's version last pushed
         self.loop: asyncio.AbstractEventLoop | None = None
         self.changed: asyncio.Event | None = None
 
@@ -125,14 +126,20 @@ class Hub:
             self.changed.clear()
             self.push(self.clients)
 
+    def settled(self) -> bool:
+        """From any thread: every change pushed, and every client sent what it was offered."""
+        return self.pushed == self.game.version and all(c.latest is None and not c.direct for c in list(self.clients))
+
     def push(self, clients: set[Client]) -> None:
         """Offer each client its latest snapshot (each kind and nation computed once). The board,
         the bulk of a snapshot, is sent only to a client that has not been offered this board
         yet (or whose unsent snapshot carried it); otherwise `board` is null: unchanged."""
         if not clients:
+            self.pushed = self.game.version
             return
         cache: dict[tuple[Kind, str | None, bool], str] = {}
         with self.game.lock:
+            version = self.game.version
             public = public_view(self.game)
             board = self.game.board_cache
             for client in clients:
@@ -145,6 +152,8 @@ class Hub:
                     cache[key] = json.dumps(view, ensure_ascii=False)
                 client.offer(cache[key], has_board)
                 client.board = board
+            if clients is self.clients:
+                self.pushed = version
 
     # ------------------------------------------------------------ one connection
 

@@ -59,14 +59,11 @@ class Seat:
     def say(self, text: str, style: str = "") -> None:
         self.out.print(Text(text, style=style))
 
-    def open(self) -> None:
-        """Connect and say hello; UsageError if the server refuses the code."""
-        try:
-            self.ws = connect(self.url, open_timeout=10, max_size=2**24)
-        except (OSError, InvalidHandshake, InvalidURI, TimeoutError) as err:
-            raise ConnectionError(str(err) or type(err).__name__) from None
-        self.ws.send(json.dumps({"type": "hello", "code": self.code}))
-        welcome = json.loads(self.ws.recv(timeout=40))
+    def hello(self, ws: ClientConnection) -> None:
+        """Say hello on a fresh connection; UsageError if the server refuses the code."""
+        self.ws = ws
+        ws.send(json.dumps({"type": "hello", "code": self.code}))
+        welcome = json.loads(ws.recv(timeout=40))
         if welcome.get("type") == "error":
             raise UsageError(f"the server refused: {welcome.get('message')}")
         if welcome.get("kind") != "seat":
@@ -154,19 +151,19 @@ def join(url: str, code: str | None, out: Console) -> None:
     attempt = 0
     while not seat.over:
         try:
-            seat.open()
-        except ConnectionError as err:
+            with connect(seat.url, open_timeout=10, max_size=2**24) as ws:
+                seat.hello(ws)
+                attempt = 0
+                threading.Thread(target=seat.listen, daemon=True).start()
+                if _session(seat, lines):
+                    return
+        except (OSError, InvalidHandshake, InvalidURI, TimeoutError, ConnectionClosed) as err:
             attempt += 1
             if attempt > RETRIES:
-                raise UsageError(f"cannot reach {url}: {err}") from None
-            seat.say(f"Cannot reach the server ({err}); trying again…", "dim")
+                raise UsageError(f"cannot reach {url}: {err or type(err).__name__}") from None
+            seat.say(f"Cannot reach the server ({err or type(err).__name__}); trying again…", "dim")
             time.sleep(min(0.25 * 2 ** attempt, 5))
             continue
-        attempt = 0
-        listener = threading.Thread(target=seat.listen, daemon=True)
-        listener.start()
-        if _session(seat, lines):
-            return
         if not seat.over:
             seat.say("The connection dropped; reconnecting with your code…", "dim")
             seat.asked = None
