@@ -35,7 +35,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from wargame.serve.codes import WHITE, Codes, Throttle
 from wargame.serve.host import ServedGame
 from wargame.serve.protocol import Decide, Hello, ProtocolError, White, parse
-from wargame.serve.view import public_view, seat_view, white_view
+from wargame.serve.view import board_drawn, board_text, public_view, seat_view, white_view
 
 HELLO_TIMEOUT = 30.0  # seconds a new connection has to say who it is
 COALESCE = 0.005  # seconds: changes this close together are pushed as one snapshot
@@ -124,13 +124,24 @@ class Hub:
             await self.changed.wait()
             await asyncio.sleep(COALESCE)  # a turn's steps come in a burst: one snapshot for all of them
             self.changed.clear()
-            self.push(self.clients)
+            self.push(self.clients, draw=False)  # the news at once (the orders revealed, who decided) ...
+            if not self._drawn():
+                await asyncio.to_thread(self._draw)  # ... the new board as soon as it is drawn
+                self.push(self.clients)
+
+    def _drawn(self) -> bool:
+        with self.game.lock:
+            return board_drawn(self.game)
+
+    def _draw(self) -> None:
+        with self.game.lock:
+            board_text(self.game)
 
     def settled(self) -> bool:
         """From any thread: every change pushed, and every client sent what it was offered."""
         return self.pushed == self.game.version and all(c.latest is None and not c.direct for c in list(self.clients))
 
-    def push(self, clients: set[Client]) -> None:
+    def push(self, clients: set[Client], draw: bool = True) -> None:
         """Offer each client its latest snapshot (each kind and nation computed once). The board,
         the bulk of a snapshot, is sent only to a client that has not been offered this board
         yet (or whose unsent snapshot carried it); otherwise `board` is null: unchanged."""
@@ -140,7 +151,7 @@ class Hub:
         cache: dict[tuple[Kind, str | None, bool], str] = {}
         with self.game.lock:
             version = self.game.version
-            public = public_view(self.game)
+            public = public_view(self.game, draw)
             board = self.game.board_cache
             for client in clients:
                 has_board = client.board is not board or (client.latest is not None and client.latest_has_board)
@@ -152,7 +163,7 @@ class Hub:
                     cache[key] = json.dumps(view, ensure_ascii=False)
                 client.offer(cache[key], has_board)
                 client.board = board
-            if clients is self.clients:
+            if clients is self.clients and board_drawn(self.game):
                 self.pushed = version
 
     # ------------------------------------------------------------ one connection

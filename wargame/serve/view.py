@@ -45,12 +45,19 @@ def room_board(game: ServedGame) -> RenderableType:
     return render_board(scenario, game.state.evolve(roles=roles), events)
 
 
-def board_text(game: ServedGame) -> str:
-    """The room's board as plain text (no colour, no markup), as a terminal would show it;
-    drawn again only when the state or the board's events have changed."""
+def board_drawn(game: ServedGame) -> bool:
+    """Whether the cached board is the one for the state and events as they are now."""
     cached = game.board_cache
-    if cached is not None and cached[0] is game.state and cached[1] == len(game.board_events):
-        return cached[2]
+    return cached is not None and cached[0] is game.state and cached[1] == len(game.board_events)
+
+
+def board_text(game: ServedGame, draw: bool = True) -> str:
+    """The room's board as plain text (no colour, no markup), as a terminal would show it;
+    drawn again only when the state or the board's events have changed. Without `draw`, the
+    last board drawn (drawing takes tens of milliseconds: news goes out first, the board after)."""
+    cached = game.board_cache
+    if board_drawn(game) or (not draw):
+        return cached[2] if cached is not None else ""
     file = io.StringIO()
     console = Console(file=file, width=BOARD_WIDTH, color_system=None, force_terminal=False,
                       no_color=True, highlight=False, emoji=False, legacy_windows=False)
@@ -59,8 +66,8 @@ def board_text(game: ServedGame) -> str:
     return game.board_cache[2]
 
 
-def public_view(game: ServedGame) -> dict[str, Any]:
-    """The room view: what everyone in the room may see."""
+def public_view(game: ServedGame, draw: bool = True) -> dict[str, Any]:
+    """The room view: what everyone in the room may see (`draw`: see board_text)."""
     s, state = game.scenario, game.state
     tracks = [{"title": t.title, "value": state.values[t.slot], "lo": t.lo, "hi": t.hi,
                "rung": t.rung(state.values[t.slot]), "nation": t.nation} for t in s.tracks]
@@ -86,7 +93,7 @@ def public_view(game: ServedGame) -> dict[str, Any]:
         "label": s.turn_label(state.turn) if state.turn else "Before the first turn",
         "turns": s.turns,
         "phase": game.phase,
-        "board": board_text(game),
+        "board": board_text(game, draw),
         "tracks": tracks,
         "seats": [{"name": nation_name(s, n), "joined": n in game.claimed} for n in game.humans],
         "waiting_for": [nation_name(s, n) for n in game.waiting_for()],
