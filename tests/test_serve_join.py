@@ -71,10 +71,10 @@ def test_join_plays_a_seat_from_the_terminal_and_survives_the_host_restarting(tm
     assert "ask them while it is quiet" in notes
 
 
-def test_the_white_cell_runs_on_the_hosts_terminal_between_turns(tmp_path: Path) -> None:
+def test_the_white_cell_runs_on_the_hosts_terminal_between_turns_and_during_one(tmp_path: Path) -> None:
     import re
 
-    from tests.serving import Delegate
+    from tests.serving import hello
 
     log = tmp_path / "hosted.jsonl"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1", "COLUMNS": "120"}
@@ -85,23 +85,47 @@ def test_the_white_cell_runs_on_the_hosts_terminal_between_turns(tmp_path: Path)
         host.expect(r"Blue: code \S*?([A-Z0-9]{5}-[A-Z0-9]{5})\S*\s+browser (http://\S+)/#")
         code, url = host.match.group(1), host.match.group(2)
         host.expect("Waiting for 1 delegation")
-        blue = Delegate(re.sub("^http", "ws", url) + "/ws", code)
-        blue.start()
-        host.expect("WHITE CELL")  # before the first turn, once the delegation has joined
-        host.sendline("comment")
-        host.expect("Comment:")
-        host.sendline("Blue is on the line")
-        host.expect("Blue is on the line")
-        host.sendline("")  # back to the game: turn 1 is played, its board shown here
-        host.expect("Blue.*by human")
-        host.expect("WHITE CELL")
-        host.sendcontrol("c")
-        host.expect("wargame: interrupted")
-        host.expect(pexpect.EOF)
+        with hello(re.sub("^http", "ws", url) + "/ws", code) as (blue, welcome):
+            assert welcome["nation"] == "blue"
+            host.expect("WHITE CELL")  # before the first turn, once the delegation has joined
+            host.sendline("comment")
+            host.expect("Comment:")
+            host.sendline("Blue is on the line")
+            host.expect("Blue is on the line")
+            host.sendline("")  # back to the game: turn 1 begins, Blue decides on its own screen
+            host.expect("the delegations are deciding")
+            host.sendline("f")  # the console while Blue decides
+            host.expect("WHITE CELL")
+            host.expect("During")
+            host.sendline("comment")
+            host.expect("Comment:")
+            host.sendline("Blue still thinking")
+            host.expect("Blue still thinking")
+            host.sendline("undo")  # back to the start of this turn: the turn is abandoned and begun again
+            host.expect(r"Back to \(number\)")
+            host.sendline("1")
+            host.expect("Why")
+            host.sendline("")
+            host.expect("WHITE CELL")
+            host.expect("Before")
+            host.sendline("")
+            host.expect("the delegations are deciding")
+            blue.send(json.dumps({"type": "decide", "turn": 1, "option": "blue.hold", "note": "steady"}))
+            host.expect("Blue.*by human")  # the board of turn 1, on the host's terminal
+            host.expect("WHITE CELL")
+            host.sendcontrol("c")
+            host.expect("wargame: interrupted")
+            host.expect(pexpect.EOF)
     finally:
         host.close(force=True)
     assert host.exitstatus == 130
     recorded = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()[1:]]
-    assert recorded[0] == {"kind": "facilitator", "turn": 0, "action": "comment", "note": "Blue is on the line",
-                           "text": recorded[0]["text"]}
-    assert [e["nation"] for e in recorded if e["kind"] == "decision"] == ["blue", "green"]
+    notes = [(e["turn"], e["note"]) for e in recorded if e.get("action") == "comment"]
+    assert notes == [(0, "Blue is on the line"), (1, "Blue still thinking")]
+    assert [e["to_turn"] for e in recorded if e.get("action") == "undo"] == [1]
+    decisions = [(e["nation"], e["by"]) for e in recorded if e["kind"] == "decision"]
+    assert decisions == [("blue", "human"), ("green", "bot")]
+    check = subprocess.run([sys.executable, "-m", "wargame", "replay", "--verify", str(log), "--scenario",
+                            str(ROOT / "tests" / "fixtures" / "minimal.toml")], cwd=ROOT, capture_output=True,
+                           text=True, timeout=60, check=False)
+    assert check.returncode == 0, check.stderr

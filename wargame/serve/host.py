@@ -17,6 +17,8 @@ the same way.
 
 from __future__ import annotations
 
+import select
+import sys
 import threading
 from collections.abc import Callable, Mapping
 from typing import Any, Literal
@@ -188,17 +190,21 @@ class ServedGame(Observer):
     def await_decision(self, view: NationView) -> Decision:
         """A RemoteSeat's decision: wait for its delegation, the clock, or the bot's turn."""
         nation = view.nation
-        with self.lock:
-            while True:
-                if nation in self.decisions:
-                    return self.decisions[nation]
-                if self.clock is not None and self.clock.left() <= 0:
-                    default = self.scenario.nation(nation).default
-                    return Decision(nation, default, "clock", f"timed out after {self.clock.seconds:g} seconds")
-                if self.unclaimed == "bot" and nation not in self.claimed and not any(
-                        n in self.claimed and n not in self.decisions for n in self.humans):
-                    return self.bot.choose(view.state, nation)  # nobody is there for it: the bot decides
-                self._wait()
+        while True:
+            with self.lock:
+                while True:
+                    if nation in self.decisions:
+                        return self.decisions[nation]
+                    if self.clock is not None and self.clock.left() <= 0:
+                        default = self.scenario.nation(nation).default
+                        return Decision(nation, default, "clock", f"timed out after {self.clock.seconds:g} seconds")
+                    if self.unclaimed == "bot" and nation not in self.claimed and not any(
+                            n in self.claimed and n not in self.decisions for n in self.humans):
+                        return self.bot.choose(view.state, nation)  # nobody is there for it: the bot decides
+                    self._wait()
+                    if self._console_asked():
+                        break
+            self._white_cell_during_turn()  # the lock released: the delegations may go on deciding
 
     # the loop's observer
 
@@ -216,6 +222,9 @@ class ServedGame(Observer):
             if self.clock is not None:
                 self.clock.start()
             self._changed()
+        if self.facilitator:
+            self._say(f"{self.scenario.turn_label(game.turn)}: the delegations are deciding. "
+                      "Type f and Enter here for the White cell.")
 
     def turn_done(self, game: Game) -> None:
         self._show_board()
@@ -255,6 +264,37 @@ class ServedGame(Observer):
         if self.stopping:
             raise Stopped()
         self._carry_out_pending()
+
+    def _console_asked(self) -> bool:
+        """Whether the host typed f (and Enter) while the delegations decide."""
+        if not self.facilitator or self.out is None or self.phase != "deciding":
+            return False
+        ready, _, _ = select.select([sys.stdin], [], [], 0)
+        if not ready:
+            return False
+        line = sys.stdin.readline().strip().lower()
+        if line in ("f", "!"):
+            return True
+        if line:
+            self._say("Type f and Enter for the White cell; the delegations decide on their own screens.")
+        return False
+
+    def _white_cell_during_turn(self) -> None:
+        """The console while the delegations decide; the decision clock stands still meanwhile. An
+        undo or an ending there abandons the turn (wargame.game.session.TurnAbandoned)."""
+        if self.clock is not None:
+            with self.lock:
+                self.clock.hold()
+                self._changed()
+        try:
+            went_back = self._console(f"During {self.scenario.turn_label(self.state.turn)}")
+        finally:
+            if self.clock is not None:
+                with self.lock:
+                    self.clock.release()
+                    self._changed()
+        if went_back or self.game.over:
+            raise TurnAbandoned()
 
     def _carry_out_pending(self) -> None:
         while self.pending:

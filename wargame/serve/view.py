@@ -83,7 +83,7 @@ def public_view(game: ServedGame, draw: bool = True) -> dict[str, Any]:
     if game.clock is not None:
         left = game.clock_left()
         clock = {"seconds": game.clock.seconds, "left": None if left is None else round(left, 1),
-                 "paused": game.clock.paused}
+                 "paused": not game.clock.running}
     return {
         "type": "state",
         "version": game.version,
