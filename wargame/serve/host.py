@@ -92,10 +92,12 @@ class ServedGame(Observer):
     # ------------------------------------------------------------ read by views (under the lock)
 
     def waiting_for(self) -> list[str]:
-        """The human seats whose decision this turn is still awaited."""
+        """The human seats whose decision this turn is still awaited (with --unclaimed bot, not
+        those whose delegation has not joined: the bot decides for them)."""
         if self.phase != "deciding":
             return []
-        return [n for n in self.humans if n not in self.decisions]
+        return [n for n in self.humans
+                if n not in self.decisions and (n in self.claimed or self.unclaimed == "wait")]
 
     def clock_left(self) -> float | None:
         return self.clock.left() if self.clock is not None and self.phase == "deciding" else None
