@@ -124,10 +124,13 @@ class Hub:
             await self.changed.wait()
             await asyncio.sleep(COALESCE)  # a turn's steps come in a burst: one snapshot for all of them
             self.changed.clear()
-            self.push(self.clients, draw=False)  # the news at once (the orders revealed, who decided) ...
-            if not self._drawn():
-                await asyncio.to_thread(self._draw)  # ... the new board as soon as it is drawn
-                self.push(self.clients)
+            try:
+                self.push(self.clients, draw=False)  # the news at once (the orders revealed, who decided) ...
+                if not self._drawn():
+                    await asyncio.to_thread(self._draw)  # ... the new board as soon as it is drawn
+                    self.push(self.clients)
+            except Exception as err:  # a bug of ours: say so, and keep serving the next change
+                self.warn(f"internal error while sending the game to its clients: {type(err).__name__}: {err}")
 
     def _drawn(self) -> bool:
         with self.game.lock:
