@@ -25,7 +25,8 @@ from websockets.sync.client import ClientConnection, connect
 from wargame.errors import UsageError
 from wargame.serve.protocol import MAX_NOTE
 
-RETRIES = 8  # reconnection attempts after a drop, with growing pauses
+RETRIES = 8  # reconnection attempts after a drop, with growing pauses (about half a minute in all)
+FIRST_TRIES = 2  # attempts to reach a server never reached yet: a mistyped address should not hang
 
 
 def socket_url(url: str) -> tuple[str, str | None]:
@@ -148,18 +149,18 @@ def join(url: str, code: str | None, out: Console) -> None:
     seat = Seat(out, ws_url, code)
     lines: queue.Queue[str | None] = queue.Queue()
     threading.Thread(target=_read_stdin, args=(lines,), daemon=True).start()
-    attempt = 0
+    attempt, joined = 0, False
     while not seat.over:
         try:
             with connect(seat.url, open_timeout=10, max_size=2**24) as ws:
                 seat.hello(ws)
-                attempt = 0
+                attempt, joined = 0, True
                 threading.Thread(target=seat.listen, daemon=True).start()
                 if _session(seat, lines):
                     return
         except (OSError, InvalidHandshake, InvalidURI, TimeoutError, ConnectionClosed) as err:
             attempt += 1
-            if attempt > RETRIES:
+            if attempt > (RETRIES if joined else FIRST_TRIES):
                 raise UsageError(f"cannot reach {url}: {err or type(err).__name__}") from None
             seat.say(f"Cannot reach the server ({err or type(err).__name__}); trying again…", "dim")
             time.sleep(min(0.25 * 2 ** attempt, 5))
