@@ -338,3 +338,18 @@ def test_unclaimed_seats_are_played_by_the_bot_when_asked(tmp_path: Path) -> Non
     assert recorded[0]["seats"] == {"blue": "human", "green": "human"}
     assert {e["by"] for e in recorded[1:] if e["kind"] == "decision"} == {"bot"}
     assert _verify(log, str(MINIMAL)).returncode == 0
+
+
+def test_a_port_in_use_is_refused_before_any_file_is_written(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "wargame", "serve", "defining-roles", "--port", str(port),
+                                 "--log", str(tmp_path / "game.jsonl")], cwd=ROOT, capture_output=True, text=True,
+                                timeout=60, check=False)
+    assert result.returncode == 2
+    assert f"cannot serve on 127.0.0.1:{port}" in result.stderr
+    assert list(tmp_path.iterdir()) == []

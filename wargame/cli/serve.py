@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import socket
 import sys
 import time
 from dataclasses import dataclass
@@ -58,6 +59,9 @@ class Network:
             raise UsageError("--port takes a number from 0 (any free port) to 65535")
         if not 0 <= self.linger <= 86_400:
             raise UsageError("--linger takes a number of seconds from 0 to 86400")
+        from wargame.serve.runner import check_tls
+
+        check_tls(self.certfile, self.keyfile)
 
 
 def serve(name: str, *, seed: int | None, humans: list[str], log: Path | None, table: Table,
@@ -75,13 +79,17 @@ def serve(name: str, *, seed: int | None, humans: list[str], log: Path | None, t
     from wargame.serve.codes import Codes, codes_path
 
     codes = Codes.fresh([n for n, s in seats.items() if s == "human"], table.facilitator)
+    if log is not None and codes_path(log).exists():
+        raise UsageError(f"{codes_path(log)} already exists; give --log another name")
+    sock = _listen(net)  # before any file is written: a port in use leaves nothing behind
     writer = None
-    if log is not None:
-        writer = LogWriter.create(log, header(scenario, seed, seats, settings))
-        codes.save(codes_path(log))
     try:
-        _host(Game(scenario, seed), seats, writer, table, net, codes, log)
+        if log is not None:
+            writer = LogWriter.create(log, header(scenario, seed, seats, settings))
+            codes.save(codes_path(log))
+        _host(Game(scenario, seed), seats, writer, table, net, codes, log, sock)
     finally:
+        sock.close()
         if writer is not None:
             writer.close()
 
@@ -89,7 +97,7 @@ def serve(name: str, *, seed: int | None, humans: list[str], log: Path | None, t
 def resume_served(path: Path, *, scenario_path: Path | None, table: Table, net: Network) -> None:
     """`wargame resume LOG --serve`: the game goes on from its record; seats rejoin with their codes."""
     from wargame.serve import require
-    from wargame.serve.codes import Codes, codes_path
+    from wargame.serve.codes import WHITE, Codes, codes_path
 
     require()
     net.check()
@@ -104,29 +112,37 @@ def resume_served(path: Path, *, scenario_path: Path | None, table: Table, net: 
         raise RecordError(f"{path}: the record's seats do not match the scenario's nations")
     seats = {n: ("human" if s == "human" else "bot") for n, s in seats.items()}
     humans = [n for n, s in seats.items() if s == "human"]
-    keep = codes_path(path)
-    if keep.exists():
-        codes = Codes.load(keep)
-        missing = [n for n in humans if n not in codes.seats]
-        if missing or (table.facilitator and "white" not in codes.seats):
-            raise UsageError(f"{keep}: the join codes do not cover every seat of {path}")
-    else:
-        print(f"wargame: note: {keep} is missing; the seats get new join codes", file=sys.stderr)
-        codes = Codes.fresh(humans, table.facilitator)
-        codes.save(keep)
     rebuilt = rebuild(scenario, record, record.events)
-    for note in record.dropped:
-        print(f"wargame: note: dropped {note}; the game goes on from the last whole turn", file=sys.stderr)
-    writer = LogWriter.append(path, record.end_offset)
+    keep = codes_path(path)
+    codes = Codes.load(keep) if keep.exists() else Codes.fresh(humans, table.facilitator)
+    needed = [*humans, *([WHITE] if table.facilitator else [])]
+    if keep.exists() and any(n not in codes.seats for n in needed):
+        raise UsageError(f"{keep}: the join codes do not cover every seat of {path}")
+    sock = _listen(net)
     try:
-        if rebuilt.missing:
-            writer.write(rebuilt.missing)
-        if rebuilt.game.over:
-            print(f"wargame: note: {path}: the game is over; nothing more to play", file=sys.stderr)
-            return
-        _host(rebuilt.game, seats, writer, table, net, codes, path)
+        if not keep.exists():
+            print(f"wargame: note: {keep} is missing; the seats get new join codes", file=sys.stderr)
+            codes.save(keep)
+        for note in record.dropped:
+            print(f"wargame: note: dropped {note}; the game goes on from the last whole turn", file=sys.stderr)
+        writer = LogWriter.append(path, record.end_offset)
+        try:
+            if rebuilt.missing:
+                writer.write(rebuilt.missing)
+            if rebuilt.game.over:
+                print(f"wargame: note: {path}: the game is over; nothing more to play", file=sys.stderr)
+                return
+            _host(rebuilt.game, seats, writer, table, net, codes, path, sock)
+        finally:
+            writer.close()
     finally:
-        writer.close()
+        sock.close()
+
+
+def _listen(net: Network) -> socket.socket:
+    from wargame.serve.runner import bind
+
+    return bind(net.host, net.port)
 
 
 def _check_table(table: Table) -> None:
@@ -135,7 +151,7 @@ def _check_table(table: Table) -> None:
 
 
 def _host(game: Game, seats: dict[str, str], writer: LogWriter | None, table: Table, net: Network, codes: Codes,
-          log: Path | None) -> None:
+          log: Path | None, sock: socket.socket) -> None:
     from wargame.serve.app import build_app
     from wargame.serve.host import ServedGame, Stopped
     from wargame.serve.runner import LOCAL_HOSTS, lan_address, start
@@ -155,10 +171,10 @@ def _host(game: Game, seats: dict[str, str], writer: LogWriter | None, table: Ta
     if net.host not in LOCAL_HOSTS:
         tls = "" if net.certfile else (" Without --certfile/--keyfile, codes and decisions cross the network "
                                        "unencrypted.")
-        warn(f"serving on {net.host}:{net.port}: any machine that can reach this one can open the pages, "
+        warn(f"serving on {net.host}:{sock.getsockname()[1]}: any machine that can reach this one can open the pages, "
              f"watch the room view and try join codes. Use it on a network you trust (see the threat model "
              f"in docs/serve.md).{tls}")
-    running = start(app, net.host, net.port, certfile=net.certfile, keyfile=net.keyfile)
+    running = start(app, sock, certfile=net.certfile, keyfile=net.keyfile)
     shown_host = lan_address() if net.host in ("0.0.0.0", "::", "") else net.host
     if ":" in shown_host:
         shown_host = f"[{shown_host}]"

@@ -43,15 +43,20 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def start(app: Starlette, host: str, port: int, *, certfile: Path | None = None,
-          keyfile: Path | None = None) -> Running:
-    """Serve `app` on host:port in a daemon thread; returns once it accepts connections."""
+def check_tls(certfile: Path | None, keyfile: Path | None) -> None:
+    """UsageError unless TLS is off, or both files are given and there."""
     if (certfile is None) != (keyfile is None):
         raise UsageError("TLS needs both --certfile and --keyfile")
     for path in (certfile, keyfile):
         if path is not None and not path.is_file():
             raise UsageError(f"{path}: no such file")
-    sock = bind(host, port)
+
+
+def start(app: Starlette, sock: socket.socket, *, certfile: Path | None = None,
+          keyfile: Path | None = None) -> Running:
+    """Serve `app` on `sock` (from `bind`) in a daemon thread; returns once it accepts connections."""
+    check_tls(certfile, keyfile)
+    host, port = sock.getsockname()[:2]
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on", ws_max_size=MAX_FRAME,
                             ws_per_message_deflate=False, server_header=False,
                             ssl_certfile=str(certfile) if certfile else None,
