@@ -251,7 +251,7 @@ def test_serving_beyond_this_machine_warns_and_names_the_exposure(tmp_path: Path
     assert "wargame: warning: serving on 127.0.0.2" in err and "unencrypted" in err
 
 
-def test_a_page_of_another_site_cannot_open_the_socket(tmp_path: Path) -> None:
+def test_a_page_of_another_site_cannot_open_the_socket_nor_rebind_a_name(tmp_path: Path) -> None:
     from websockets.exceptions import InvalidStatus
     from websockets.sync.client import connect
     from websockets.typing import Origin
@@ -260,6 +260,8 @@ def test_a_page_of_another_site_cannot_open_the_socket(tmp_path: Path) -> None:
     try:
         with pytest.raises(InvalidStatus), connect(server.ws_url, origin=Origin("http://evil.example")):
             pass
+        rebound = httpx.get(server.info["url"], headers={"Host": "evil.example"}, timeout=10)
+        assert rebound.status_code == 400  # a name pointed at 127.0.0.1 by another site is not this server's
         host = server.info["url"].removesuffix("/")
         with connect(server.ws_url, origin=Origin(host), open_timeout=10) as ws:
             ws.send('{"type": "hello"}')

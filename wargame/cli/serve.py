@@ -167,7 +167,8 @@ def _host(game: Game, seats: dict[str, str], writer: LogWriter | None, table: Ta
     console_here = table.facilitator and at_terminal and out is not None  # the White cell on this terminal
     served = ServedGame(game, seats, clock=table.clock, facilitator=console_here,
                         unclaimed="bot" if net.unclaimed == "bot" else "wait", out=out)
-    app, hub = build_app(served, codes, warn)
+    loopback = ["127.0.0.1", "localhost", "::1", "[::1]"] if net.host in LOCAL_HOSTS else None
+    app, hub = build_app(served, codes, warn, loopback)
     if net.host not in LOCAL_HOSTS:
         tls = "" if net.certfile else (" Without --certfile/--keyfile, codes and decisions cross the network "
                                        "unencrypted.")

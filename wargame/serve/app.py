@@ -20,13 +20,15 @@ import asyncio
 import contextlib
 import json
 from collections import deque
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route, WebSocketRoute
@@ -270,8 +272,11 @@ def _asset(name: str) -> bytes:
     return files("wargame.serve").joinpath("static", name).read_bytes()
 
 
-def build_app(game: ServedGame, codes: Codes, warn: Callable[[str], None]) -> tuple[Starlette, Hub]:
-    """The app serving `game`, and its hub (for the runner: who is connected)."""
+def build_app(game: ServedGame, codes: Codes, warn: Callable[[str], None],
+              hosts: Sequence[str] | None = None) -> tuple[Starlette, Hub]:
+    """The app serving `game`, and its hub (for the runner: who is connected). `hosts`: the only
+    names a request may give as its Host (serving on loopback: a page of another site whose name
+    was pointed at 127.0.0.1, "DNS rebinding", is refused); None for any."""
     hub = Hub(game, codes, warn)
     assets = {name: _asset(name) for name in [*PAGES.values(), *STATIC]}
 
@@ -288,4 +293,5 @@ def build_app(game: ServedGame, codes: Codes, warn: Callable[[str], None]) -> tu
 
     routes: list[BaseRoute] = [Route(path, page(name)) for path, name in PAGES.items()]
     routes += [Route("/static/{name}", static), WebSocketRoute("/ws", hub.endpoint)]
-    return Starlette(routes=routes, lifespan=hub.lifespan), hub
+    middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=list(hosts))] if hosts else []
+    return Starlette(routes=routes, middleware=middleware, lifespan=hub.lifespan), hub
