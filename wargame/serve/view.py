@@ -22,7 +22,7 @@ from typing import Any
 
 from rich.console import Console, RenderableType
 
-from wargame.game.views import NationView, event_for, role_for
+from wargame.game.views import NationView, public_event, role_for
 from wargame.serve.host import ServedGame
 from wargame.view.common import nation_name
 from wargame.view.options import describe_option
@@ -30,17 +30,14 @@ from wargame.view.options import describe_option
 BOARD_WIDTH = 100  # columns of the plain-text board sent to clients
 
 
-ROOM = ""  # no nation: what the room may see is what a nation may see of every other nation
-
-
 def room_board(game: ServedGame) -> RenderableType:
-    """The situation board as the room may see it: each event as wargame.game.views shows it to
-    a nation it does not belong to (another's private answer unnamed, its note left out), and
-    every role as others see it."""
+    """The situation board as the room may see it: every event as the whole table may see it
+    (wargame.game.views.public_event: another's private answer unnamed, notes and digests left
+    out), and every role as others see it."""
     from wargame.view.board import render_board
 
     scenario = game.scenario
-    events = [event_for(scenario, e, ROOM) for e in game.board_events]
+    events = [public_event(scenario, e) for e in game.board_events]
     roles = tuple(role_for(r, own=False) for r in game.state.roles)
     return render_board(scenario, game.state.evolve(roles=roles), events)
 
