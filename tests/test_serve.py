@@ -164,6 +164,7 @@ def test_six_delegations_a_room_view_and_the_white_cell_play_the_flagship(tmp_pa
             assert _wire(other.private_brief) not in text, f"{other.id}'s private brief reached {nation}"
             assert f'"{other.id}.' not in text, f"an option id of {other.id} reached {nation}"
             assert f"{other.id}-note" not in text, f"{other.id}'s note reached {nation}"
+        assert '"digest"' not in text and '"rng"' not in text and '"seed"' not in text  # no key to the dice
         if nation in ("us", "china"):  # they have no such answer of their own
             assert "privately: Intelligence sharing" not in text and "private: intelligence" not in text
     for watcher, frames in (("room", room.frames), ("white", white_frames)):
