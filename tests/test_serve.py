@@ -180,6 +180,8 @@ def test_six_delegations_a_room_view_and_the_white_cell_play_the_flagship(tmp_pa
     verdict = json.loads(result.stdout)
     assert verdict["finished"] is True
     recorded = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert recorded[0]["table"] == {"facilitator": True, "served": True}
+    assert recorded[0]["seats"] == dict.fromkeys(SIX, "human")
     decisions = [e for e in recorded[1:] if e["kind"] == "decision"]
     assert {e["by"] for e in decisions} == {"human"}
     assert any(e.get("note") == "us-note" for e in decisions)
