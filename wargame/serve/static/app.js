@@ -63,6 +63,7 @@
         show("join", true);
       }
       status("Refused: " + message.message);
+      if (mode === "seat") $("send").disabled = chosen === null; // try again
     } else if (message.type === "ack") {
       status(message.message);
     }
