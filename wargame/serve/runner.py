@@ -33,7 +33,7 @@ class Running:
 def bind(host: str, port: int) -> socket.socket:
     """A listening-ready socket on host:port, or a UsageError saying why not."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)  # so asyncio turns Nagle off per connection
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
