@@ -4,11 +4,11 @@ flagship game. Reports the decision-to-reveal latency (from the last delegation'
 leaving its client to each client's first snapshot showing that turn's orders revealed), median
 and p99, and checks nothing was lost (every client saw every turn revealed, and the end).
 
-    python benchmarks/bench_serve.py [ROOMS] [SEED]
+    python benchmarks/bench_serve.py [ROOMS] [GAMES]
 
-Two runs in one go: the six delegations alone (the baseline), then with ROOMS (default 100) room
-views; the ratio of the medians is the cost of the audience. Bounded: each run gives up after
-LIMIT seconds.
+Two runs in one go, each of GAMES games (default 3, seeds 1..GAMES): the six delegations alone
+(the baseline), then with ROOMS (default 100) room views; the ratio of the medians is the cost
+of the audience. Bounded: each game gives up after LIMIT seconds.
 """
 
 from __future__ import annotations
@@ -109,14 +109,19 @@ def summary(latencies: list[float]) -> tuple[float, float]:
 
 def main() -> None:
     rooms = int(sys.argv[1]) if len(sys.argv) > 1 else 100
-    seed = int(sys.argv[2]) if len(sys.argv) > 2 else 1
+    games = int(sys.argv[2]) if len(sys.argv) > 2 else 3
     results = {}
     for audience in (0, rooms):
-        latencies, turns, lost = measure(audience, seed)
+        latencies, turns, lost = [], 0, []
+        for seed in range(1, games + 1):
+            more, played, missed = measure(audience, seed)
+            latencies += more
+            turns += played
+            lost += missed
         median, p99 = summary(latencies)
         results[audience] = median
-        print(f"6 delegations + {audience} room views: {turns} turns, {len(latencies)} reveals received; "
-              f"decision-to-reveal median {median:.1f} ms, p99 {p99:.1f} ms; "
+        print(f"6 delegations + {audience} room views, {games} games: {turns} turns, {len(latencies)} reveals "
+              f"received; decision-to-reveal median {median:.1f} ms, p99 {p99:.1f} ms; "
               f"{'nothing lost' if not lost else 'LOST: ' + '; '.join(lost[:5])}")
     if results[0] > 0:
         print(f"the audience's cost: median x{results[rooms] / results[0]:.2f} against the delegations alone")
