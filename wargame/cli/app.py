@@ -316,7 +316,8 @@ def serve(
     seed: Annotated[Optional[int], typer.Option(help=SEED_HELP)] = None,  # noqa: UP045
     log: Annotated[Optional[Path], typer.Option(help="Write every event to this JSON Lines file.")] = None,  # noqa: UP045
     facilitator: Annotated[bool, typer.Option("--facilitator", help=(
-        "A White cell: a facilitator code for the browser, and the console on this terminal between turns."))] = False,
+        "A White cell: a facilitator code for the browser, and the console on this terminal between turns "
+        "(and during one: f and Enter)."))] = False,
     clock: ClockOpt = None,
     host: HostOpt = "127.0.0.1",
     port: PortOpt = 8765,
