@@ -1,5 +1,6 @@
 """A delegation's page in a real browser: headless Chromium (Debian's package, as .ci/run installs)
-joins the United States' seat of a served game, takes a decision and sees the orders revealed.
+joins the United States' seat of a served game, takes a decision and sees the orders revealed;
+then the room view shows the same reveal and the public board, and nothing of the seat.
 
 Chromium is driven over the DevTools protocol (CDP) on a WebSocket, with the same client
 library the server tests use; no downloaded browser build. Where no chromium is installed the
@@ -92,7 +93,8 @@ def test_a_delegation_joins_in_chromium_decides_and_sees_the_reveal(tmp_path: Pa
         browser.call("Page.navigate", url=server.info["seats"]["us"]["url"])
         assert browser.wait_for("document.getElementById('nation').textContent") == "United States"
         assert browser.eval("location.hash") == ""  # the code left the address bar
-        assert "just-in-case stockpiles" in browser.wait_for("document.getElementById('private-brief').textContent")
+        assert "Logistics is your critical vulnerability" in browser.wait_for(
+            "document.getElementById('private-brief').textContent")
         browser.wait_for("!!document.querySelector('#options input[value=\"us.request_roles\"]')")
         assert browser.eval("document.getElementById('send').disabled") is True
         browser.eval("document.querySelector('#options input[value=\"us.request_roles\"]').click()")
@@ -107,8 +109,14 @@ def test_a_delegation_joins_in_chromium_decides_and_sees_the_reveal(tmp_path: Pa
         board = browser.eval("document.getElementById('board').textContent")
         assert "Week" in board
         assert browser.eval("document.querySelectorAll('#board *').length") == 0  # text, never markup
-        # the note came back as text in the sealed-decision line of this page only
+        # the note stays with its delegation: not in Japan's frames
         assert japan.decided and all("before</b>" not in f for f in japan.frames)
+        # the room view on the projector: the public board and the orders, no seat, no brief
+        browser.call("Page.navigate", url=server.info["room"])
+        browser.wait_for("!document.getElementById('reveal').hidden")
+        room_text = browser.eval("document.body.innerText")
+        assert "Orders revealed" in room_text and "Situation board" in room_text
+        assert "Logistics is your critical vulnerability" not in room_text and "Your decision" not in room_text
     finally:
         browser.close()
         server.kill()
