@@ -14,12 +14,12 @@ wargame.serve.view ("state" snapshots) and `error` / `ack` replies; see docs/ser
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 
 from wargame.errors import WargameError
+from wargame.text import has_unsafe
 
 MAX_FRAME = 4096  # bytes of one inbound message; the server's WebSocket limit is the same
 MAX_NOTE = 500  # characters of a delegation's note, as at the keyboard
@@ -30,10 +30,10 @@ class ProtocolError(WargameError):
 
 
 def _plain_line(text: str) -> str:
-    """One line of plain text: runs of whitespace become one space; other control or format
-    characters (escape sequences, bidi overrides) are refused rather than stored in the record."""
+    """One line of plain text: runs of whitespace become one space; the characters wargame.text
+    calls unsafe (control codes, bidi overrides) are refused rather than stored in the record."""
     line = " ".join(text.split())
-    if any(unicodedata.category(ch)[0] == "C" for ch in line):
+    if has_unsafe(line):
         raise ValueError("control characters are not allowed")
     return line
 
