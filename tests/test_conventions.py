@@ -18,7 +18,8 @@ from tests.conftest import MINIMAL_PATH
 from wargame.cli.app import app
 
 ROOT = Path(__file__).resolve().parent.parent
-COMMANDS = ["list", "show", "validate", "play", "replay", "resume", "report", "brief", "sweep"]
+COMMANDS = ["list", "show", "validate", "play", "replay", "resume", "serve", "join", "report", "brief",
+            "sweep"]
 
 
 def invoke(*args: str) -> tuple[int, str, str]:

@@ -260,10 +260,12 @@ HOST_HELP = "Address to listen on; the default serves this machine only. 0.0.0.0
 UNCLAIMED_HELP = "A seat whose delegation has not joined: wait for it, or let the computer play it (bot)."
 LINGER_HELP = "Seconds the final board stays up after the game ends (until every client has left)."
 SERVE_AGAIN_HELP = "Serve the game again (a game hosted with `wargame serve`); seats rejoin with their codes."
-HostOpt = Annotated[str, typer.Option("--host", help=HOST_HELP)]
-PortOpt = Annotated[int, typer.Option("--port", help="Port to listen on (0: any free port).")]
-CertOpt = Annotated[Optional[Path], typer.Option("--certfile", help="TLS certificate (PEM), with --keyfile.")]  # noqa: UP045
-KeyOpt = Annotated[Optional[Path], typer.Option("--keyfile", help="TLS private key (PEM), with --certfile.")]  # noqa: UP045
+HostOpt = Annotated[str, typer.Option("--host", help=HOST_HELP, metavar="ADDRESS")]
+PortOpt = Annotated[int, typer.Option("--port", help="Port to listen on (0: any free port).", metavar="PORT")]
+CertOpt = Annotated[Optional[Path], typer.Option(  # noqa: UP045
+    "--certfile", help="TLS certificate (PEM), with --keyfile.", metavar="PATH")]
+KeyOpt = Annotated[Optional[Path], typer.Option(  # noqa: UP045
+    "--keyfile", help="TLS private key (PEM), with --certfile.", metavar="PATH")]
 UnclaimedOpt = Annotated[str, typer.Option("--unclaimed", help=UNCLAIMED_HELP, metavar="wait|bot")]
 LingerOpt = Annotated[float, typer.Option("--linger", help=LINGER_HELP, metavar="SECONDS")]
 
@@ -306,18 +308,21 @@ def resume(
     resume_game(log, humans=human or [], auto=auto, scenario_path=scenario, table=Table(facilitator, clock))
 
 
+SERVE_HUMAN_HELP = "A nation played by a delegation over the network (repeatable; default: every playable one)."
+SERVE_FACILITATOR_HELP = ("A White cell: a facilitator code for the browser, and the console on this terminal "
+                          "between turns (and during one: f and Enter).")
+
+
 @app.command()
 @guarded
 def serve(
-    scenario: Annotated[str, typer.Argument(help="A scenario id (see `wargame list`) or a path.")],
+    scenario: ScenarioArg,
     human: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
-        "--human", help="A nation played by a delegation over the network (repeatable; default: every playable one).")
-    ] = None,
-    seed: Annotated[Optional[int], typer.Option(help=SEED_HELP)] = None,  # noqa: UP045
-    log: Annotated[Optional[Path], typer.Option(help="Write every event to this JSON Lines file.")] = None,  # noqa: UP045
-    facilitator: Annotated[bool, typer.Option("--facilitator", help=(
-        "A White cell: a facilitator code for the browser, and the console on this terminal between turns "
-        "(and during one: f and Enter)."))] = False,
+        "--human", help=SERVE_HUMAN_HELP, metavar="NATION", autocompletion=nation_ids)] = None,
+    seed: Annotated[Optional[int], typer.Option(help=SEED_HELP, metavar="SEED")] = None,  # noqa: UP045
+    log: Annotated[Optional[Path], typer.Option(help=LOG_HELP, metavar="PATH")] = None,  # noqa: UP045
+    force: ForceFlag = False,
+    facilitator: Annotated[bool, typer.Option("--facilitator", help=SERVE_FACILITATOR_HELP)] = False,
     clock: ClockOpt = None,
     host: HostOpt = "127.0.0.1",
     port: PortOpt = 8765,
@@ -327,22 +332,34 @@ def serve(
     linger: LingerOpt = 600.0,
     json_out: Annotated[bool, typer.Option("--json", help="Print the join codes and addresses as JSON.")] = False,
 ) -> None:
-    """Host a game on the network: a join code per delegation, a room view for the projector."""
+    """Host a game for delegations on the network, with a room view.
+
+    Prints a join code per delegation; see docs/serve.md.
+
+    \b
+    Example:  wargame serve defining-roles --host 0.0.0.0 --log class.jsonl
+    """
     from wargame.cli.play import Table
     from wargame.cli.serve import Network
     from wargame.cli.serve import serve as serve_game
 
-    serve_game(scenario, seed=seed, humans=human or [], log=log, table=Table(facilitator, clock),
+    serve_game(scenario, seed=seed, humans=human or [], log=log, force=force, table=Table(facilitator, clock),
                net=Network(host, port, certfile, keyfile, unclaimed, linger, json_out))
 
 
 @app.command()
 @guarded
 def join(
-    url: Annotated[str, typer.Argument(help="The address the host printed, e.g. http://192.168.1.20:8765/")],
-    code: Annotated[Optional[str], typer.Option("--code", help="Your delegation's join code.")] = None,  # noqa: UP045
+    url: Annotated[str, typer.Argument(
+        help="The address the host printed, e.g. http://192.168.1.20:8765/", metavar="URL")],
+    code: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--code", help="Your delegation's join code.", metavar="CODE")] = None,
 ) -> None:
-    """Take a delegation's seat in a served game from this terminal."""
+    """Take a delegation's seat in a served game from this terminal.
+
+    \b
+    Example:  wargame join http://192.168.1.20:8765/ --code K7RMX-2QHTW
+    """
     from wargame.serve import require
 
     require()

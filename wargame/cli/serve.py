@@ -65,7 +65,7 @@ class Network:
 
 
 def serve(name: str, *, seed: int | None, humans: list[str], log: Path | None, table: Table,
-          net: Network) -> None:
+          net: Network, force: bool = False) -> None:
     """`wargame serve SCENARIO`: a new game with its human seats on the network."""
     from wargame.serve import require
 
@@ -79,13 +79,16 @@ def serve(name: str, *, seed: int | None, humans: list[str], log: Path | None, t
     from wargame.serve.codes import Codes, codes_path
 
     codes = Codes.fresh([n for n, s in seats.items() if s == "human"], table.facilitator)
-    if log is not None and codes_path(log).exists():
-        raise UsageError(f"{codes_path(log)} already exists; give --log another name")
+    if log is not None and codes_path(log).exists() and not force:
+        raise UsageError(f"{codes_path(log)} already exists and is not overwritten; give --log another name, "
+                         "or use --force to overwrite the log and its codes")
     sock = _listen(net)  # before any file is written: a port in use leaves nothing behind
     writer = None
     try:
         if log is not None:
-            writer = LogWriter.create(log, header(scenario, seed, seats, settings))
+            writer = LogWriter.create(log, header(scenario, seed, seats, settings), force=force)
+            if force:
+                codes_path(log).unlink(missing_ok=True)
             codes.save(codes_path(log))
         _host(Game(scenario, seed), seats, writer, table, net, codes, log, sock)
     finally:
