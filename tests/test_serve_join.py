@@ -82,7 +82,7 @@ def test_the_white_cell_runs_on_the_hosts_terminal_between_turns_and_during_one(
                                           "--human", "blue", "--facilitator", "--port", "0", "--log", str(log)],
                          cwd=str(tmp_path), env=env, encoding="utf-8", timeout=TIMEOUT, dimensions=(50, 120))
     try:
-        host.expect(r"Blue: code \S*?([A-Z0-9]{5}-[A-Z0-9]{5})\S*\s+browser (http://\S+)/#")
+        host.expect(r"Blue\S*\s+code \S*?([A-Z0-9]{5}-[A-Z0-9]{5})\S*\s+browser:\s+(http://\S+)/#")
         code, url = host.match.group(1), host.match.group(2)
         host.expect("Waiting for 1 delegation")
         with hello(re.sub("^http", "ws", url) + "/ws", code) as (blue, welcome):

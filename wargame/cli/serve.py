@@ -211,14 +211,16 @@ def _announce(scenario: Scenario, base: str, codes: Codes, seats: dict[str, str]
     if out is None:
         print(json.dumps(listing, ensure_ascii=False), flush=True)
         return
-    out.print(f"[bold]Serving {escape(scenario.title)}[/bold] at {escape(base)}")
-    out.print(f"Room view (projector): {escape(base)}room")
+    # addresses and commands are never wrapped, so they can be copied whole
+    out.print(f"[bold]Serving {escape(scenario.title)}[/bold] at {escape(base)}", soft_wrap=True)
+    out.print(f"Room view (projector): {escape(base)}room", soft_wrap=True)
     for seat in listing["seats"].values():
-        out.print(f"  {escape(seat['name'])}: code [bold]{escape(seat['code'])}[/bold]  browser {escape(seat['url'])}"
-                  f"  terminal: wargame join {escape(base)} --code {escape(seat['code'])}")
+        out.print(f"  [bold]{escape(seat['name'])}[/bold]  code [bold]{escape(seat['code'])}[/bold]")
+        out.print(f"      browser:  {escape(seat['url'])}", soft_wrap=True)
+        out.print(f"      terminal: wargame join {escape(base)} --code {escape(seat['code'])}", soft_wrap=True)
     if listing["white"] is not None:
-        out.print(f"  White cell (browser): code [bold]{escape(listing['white']['code'])}[/bold]  "
-                  f"{escape(listing['white']['url'])}")
+        out.print(f"  [bold]White cell[/bold]  code [bold]{escape(listing['white']['code'])}[/bold]")
+        out.print(f"      browser:  {escape(listing['white']['url'])}", soft_wrap=True)
     if log is not None:
         out.print(f"The codes are kept in {escape(str(codes_path(log)))} (readable by you only); "
                   f"`wargame resume {escape(str(log))} --serve` brings the same seats back.")
