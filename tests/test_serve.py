@@ -373,3 +373,22 @@ def test_a_port_in_use_is_refused_before_any_file_is_written(tmp_path: Path) -> 
     assert result.returncode == 2
     assert f"cannot serve on 127.0.0.1:{port}" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_served_game_under_a_variant_with_personas_records_and_verifies_them(tmp_path: Path) -> None:
+    log = tmp_path / "variant.jsonl"
+    server = Server(["serve", "defining-roles", "--human", "japan", "--variant", "stockpiles_in_place",
+                     "--persona", "china=hawk", "--seed", "3", "--log", str(log), "--linger", "5"], tmp_path)
+    try:
+        japan = Delegate(server.ws_url, server.code("japan"))
+        japan.start()
+        _finish(japan)
+        assert server.wait() == 0, server.stderr()
+    finally:
+        server.kill()
+    head = json.loads(log.read_text(encoding="utf-8").splitlines()[0])
+    assert head["variants"] == ["stockpiles_in_place"] and head["personas"] == {"china": "hawk"}
+    assert _verify(log).returncode == 0
+    refused = subprocess.run([sys.executable, "-m", "wargame", "serve", "defining-roles", "--persona", "china=owl"],
+                             cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
+    assert refused.returncode == 2 and "owl" in refused.stderr

@@ -331,6 +331,8 @@ def serve(
     unclaimed: UnclaimedOpt = "wait",
     linger: LingerOpt = 600.0,
     json_out: Annotated[bool, typer.Option("--json", help="Print the join codes and addresses as JSON.")] = False,
+    variant: VariantOpt = None,
+    persona: PersonaOpt = None,
 ) -> None:
     """Host a game for delegations on the network, with a room view.
 
@@ -344,7 +346,8 @@ def serve(
     from wargame.cli.serve import serve as serve_game
 
     serve_game(scenario, seed=seed, humans=human or [], log=log, force=force, table=Table(facilitator, clock),
-               net=Network(host, port, certfile, keyfile, unclaimed, linger, json_out))
+               net=Network(host, port, certfile, keyfile, unclaimed, linger, json_out),
+               variants=variant or [], personas=persona or [])
 
 
 @app.command()

@@ -13,6 +13,7 @@ import secrets
 import socket
 import sys
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,15 +21,17 @@ from typing import TYPE_CHECKING, Any
 from rich.markup import escape
 
 from wargame.cli.output import console
-from wargame.cli.play import Table, seat_plan
+from wargame.cli.play import Table, parse_personas, seat_plan
 from wargame.errors import RecordError, UsageError
 from wargame.game.game import Game
+from wargame.players.bot import resolve_personas
 from wargame.record.log import LogWriter, RecordSink, header
 from wargame.record.reader import read_record
 from wargame.record.verify import rebuild, scenario_for
 from wargame.scenario.catalog import find_scenario
 from wargame.scenario.loader import load
 from wargame.scenario.scenario import Scenario
+from wargame.scenario.variants import apply_variants
 
 if TYPE_CHECKING:  # the serve extra is imported only when a game is served
     from rich.console import Console
@@ -65,13 +68,17 @@ class Network:
 
 
 def serve(name: str, *, seed: int | None, humans: list[str], log: Path | None, table: Table,
-          net: Network, force: bool = False) -> None:
-    """`wargame serve SCENARIO`: a new game with its human seats on the network."""
+          net: Network, force: bool = False, variants: list[str] | None = None,
+          personas: list[str] | None = None) -> None:
+    """`wargame serve SCENARIO`: a new game with its human seats on the network; `variants` are
+    applied in order, `personas` are NATION=NAME for the bots (as `wargame play` takes them)."""
     from wargame.serve import require
 
     require()
     net.check()
-    scenario = load(find_scenario(name))
+    chosen = parse_personas(personas or [])
+    scenario = apply_variants(load(find_scenario(name)), variants or [])
+    resolve_personas(scenario, chosen)
     _check_table(table)
     seats = seat_plan(scenario, humans or [n.id for n in scenario.nations if n.playable], False, None)
     seed = seed if seed is not None else secrets.randbelow(1_000_000)
@@ -86,11 +93,11 @@ def serve(name: str, *, seed: int | None, humans: list[str], log: Path | None, t
     writer = None
     try:
         if log is not None:
-            writer = LogWriter.create(log, header(scenario, seed, seats, settings), force=force)
+            writer = LogWriter.create(log, header(scenario, seed, seats, settings, chosen), force=force)
             if force:
                 codes_path(log).unlink(missing_ok=True)
             codes.save(codes_path(log))
-        _host(Game(scenario, seed), seats, writer, table, net, codes, log, sock)
+        _host(Game(scenario, seed), seats, writer, table, net, codes, log, sock, chosen)
     finally:
         sock.close()
         if writer is not None:
@@ -135,7 +142,7 @@ def resume_served(path: Path, *, scenario_path: Path | None, table: Table, net: 
             if rebuilt.game.over:
                 print(f"wargame: note: {path}: the game is over; nothing more to play", file=sys.stderr)
                 return
-            _host(rebuilt.game, seats, writer, table, net, codes, path, sock)
+            _host(rebuilt.game, seats, writer, table, net, codes, path, sock, record.personas)
         finally:
             writer.close()
     finally:
@@ -154,7 +161,7 @@ def _check_table(table: Table) -> None:
 
 
 def _host(game: Game, seats: dict[str, str], writer: LogWriter | None, table: Table, net: Network, codes: Codes,
-          log: Path | None, sock: socket.socket) -> None:
+          log: Path | None, sock: socket.socket, personas: Mapping[str, str]) -> None:
     from wargame.serve.app import build_app
     from wargame.serve.host import ServedGame, Stopped
     from wargame.serve.runner import LOCAL_HOSTS, lan_address, start
@@ -169,7 +176,7 @@ def _host(game: Game, seats: dict[str, str], writer: LogWriter | None, table: Ta
         game.listeners.append(RecordSink(writer))
     console_here = table.facilitator and at_terminal and out is not None  # the White cell on this terminal
     served = ServedGame(game, seats, clock=table.clock, facilitator=console_here,
-                        unclaimed="bot" if net.unclaimed == "bot" else "wait", out=out)
+                        unclaimed="bot" if net.unclaimed == "bot" else "wait", out=out, personas=personas)
     loopback = ["127.0.0.1", "localhost", "::1", "[::1]"] if net.host in LOCAL_HOSTS else None
     app, hub = build_app(served, codes, warn, loopback)
     if net.host not in LOCAL_HOSTS:

@@ -61,14 +61,16 @@ class RemoteSeat:
 
 
 class ServedGame(Observer):
-    """The game and everything a client may ask of it. `kinds`: nation id -> "human" | "bot"."""
+    """The game and everything a client may ask of it. `kinds`: nation id -> "human" | "bot";
+    `personas`: nation id -> persona id for the bots (wargame.players.bot)."""
 
     def __init__(self, game: Game, kinds: Mapping[str, str], *, clock: float | None = None,
-                 facilitator: bool = False, unclaimed: Unclaimed = "wait", out: Console | None = None) -> None:
+                 facilitator: bool = False, unclaimed: Unclaimed = "wait", out: Console | None = None,
+                 personas: Mapping[str, str] | None = None) -> None:
         self.game = game
         self.scenario = game.scenario
         self.humans = [n for n, k in kinds.items() if k == "human"]
-        self.bot = Bot(game.scenario)
+        self.bot = Bot(game.scenario, personas=personas)  # for the computer's seats, with their personas
         self.seats: dict[str, Seat] = {n: RemoteSeat(self) if n in self.humans else BotSeat(self.bot)
                                        for n in kinds}
         self.clock = Clock(clock) if clock is not None else None
