@@ -15,7 +15,7 @@ import pexpect
 
 from tests.serving import ROOT, Server
 
-TIMEOUT = 30
+TIMEOUT = 60  # generous: a loaded CI machine starts Python slowly
 
 
 def _join(url: str, code: str) -> pexpect.spawn:

@@ -25,7 +25,7 @@ from websockets.sync.client import ClientConnection, connect
 from wargame.errors import UsageError
 from wargame.serve.protocol import MAX_NOTE
 
-RETRIES = 8  # reconnection attempts after a drop, with growing pauses (about half a minute in all)
+RECONNECT_FOR = 300.0  # seconds of attempts after a drop (a host restarting), pauses growing to 5 s
 FIRST_TRIES = 2  # attempts to reach a server never reached yet: a mistyped address should not hang
 
 
@@ -149,7 +149,7 @@ def join(url: str, code: str | None, out: Console) -> None:
     seat = Seat(out, ws_url, code)
     lines: queue.Queue[str | None] = queue.Queue()
     threading.Thread(target=_read_stdin, args=(lines,), daemon=True).start()
-    attempt, joined = 0, False
+    attempt, joined, give_up = 0, False, 0.0
     while not seat.over:
         try:
             with connect(seat.url, open_timeout=10, max_size=2**24) as ws:
@@ -160,7 +160,9 @@ def join(url: str, code: str | None, out: Console) -> None:
                     return
         except (OSError, InvalidHandshake, InvalidURI, TimeoutError, ConnectionClosed) as err:
             attempt += 1
-            if attempt > (RETRIES if joined else FIRST_TRIES):
+            if attempt == 1:
+                give_up = time.monotonic() + RECONNECT_FOR
+            if (time.monotonic() > give_up) if joined else attempt > FIRST_TRIES:
                 raise UsageError(f"cannot reach {url}: {err or type(err).__name__}") from None
             seat.say(f"Cannot reach the server ({err or type(err).__name__}); trying again…", "dim")
             time.sleep(min(0.25 * 2 ** attempt, 5))
