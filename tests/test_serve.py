@@ -221,6 +221,9 @@ def test_a_server_killed_mid_game_resumes_from_its_record_and_the_seats_rejoin(t
     resumed = Server(["resume", str(log), "--serve", "--linger", "5"], tmp_path)
     try:
         assert {n: resumed.code(n) for n in HUMANS} == codes  # the same codes open the same seats
+        twice = subprocess.run([sys.executable, "-m", "wargame", "resume", str(log), "--serve", "--port", "0"],
+                               cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
+        assert twice.returncode == 2 and "in use" in twice.stderr  # one host per record
         again = _join(resumed)
         _finish(*again.values())
         assert resumed.wait() == 0, resumed.stderr()

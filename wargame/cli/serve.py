@@ -105,12 +105,23 @@ def serve(name: str, *, seed: int | None, humans: list[str], log: Path | None, t
 
 
 def resume_served(path: Path, *, scenario_path: Path | None, table: Table, net: Network) -> None:
-    """`wargame resume LOG --serve`: the game goes on from its record; seats rejoin with their codes."""
+    """`wargame resume LOG --serve`: the game goes on from its record; seats rejoin with their
+    codes. The record is locked before it is read, for the whole game (wargame.record.lock)."""
     from wargame.serve import require
-    from wargame.serve.codes import WHITE, Codes, codes_path
 
     require()
     net.check()
+    writer = LogWriter.claim(path)
+    try:
+        _resume_served(path, writer, scenario_path=scenario_path, table=table, net=net)
+    finally:
+        writer.close()
+
+
+def _resume_served(path: Path, writer: LogWriter, *, scenario_path: Path | None, table: Table,
+                   net: Network) -> None:
+    from wargame.serve.codes import WHITE, Codes, codes_path
+
     record = read_record(path)
     if record.finished:
         raise UsageError(f"{path}: the game is over; nothing to resume")
@@ -128,23 +139,20 @@ def resume_served(path: Path, *, scenario_path: Path | None, table: Table, net: 
     needed = [*humans, *([WHITE] if table.facilitator else [])]
     if keep.exists() and any(n not in codes.seats for n in needed):
         raise UsageError(f"{keep}: the join codes do not cover every seat of {path}")
-    sock = _listen(net)
+    sock = _listen(net)  # before anything is written: a port in use leaves the record as it was
     try:
         if not keep.exists():
             print(f"wargame: note: {keep} is missing; the seats get new join codes", file=sys.stderr)
             codes.save(keep)
         for note in record.dropped:
             print(f"wargame: note: dropped {note}; the game goes on from the last whole turn", file=sys.stderr)
-        writer = LogWriter.append(path, record.end_offset)
-        try:
-            if rebuilt.missing:
-                writer.write(rebuilt.missing)
-            if rebuilt.game.over:
-                print(f"wargame: note: {path}: the game is over; nothing more to play", file=sys.stderr)
-                return
-            _host(rebuilt.game, seats, writer, table, net, codes, path, sock, record.personas)
-        finally:
-            writer.close()
+        writer.start_at(record.end_offset)
+        if rebuilt.missing:
+            writer.write(rebuilt.missing)
+        if rebuilt.game.over:
+            print(f"wargame: note: {path}: the game is over; nothing more to play", file=sys.stderr)
+            return
+        _host(rebuilt.game, seats, writer, table, net, codes, path, sock, record.personas)
     finally:
         sock.close()
 
