@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
 
-from wargame.cli.output import console
+from wargame.cli.output import console, message, printable
 from wargame.cli.play import Table, parse_personas, seat_plan
 from wargame.errors import RecordError, UsageError
 from wargame.game.game import Game
@@ -32,6 +32,7 @@ from wargame.scenario.catalog import find_scenario
 from wargame.scenario.loader import load
 from wargame.scenario.scenario import Scenario
 from wargame.scenario.variants import apply_variants
+from wargame.text import UNSAFE
 
 if TYPE_CHECKING:  # the serve extra is imported only when a game is served
     from rich.console import Console
@@ -142,15 +143,15 @@ def _resume_served(path: Path, writer: LogWriter, *, scenario_path: Path | None,
     sock = _listen(net)  # before anything is written: a port in use leaves the record as it was
     try:
         if not keep.exists():
-            print(f"wargame: note: {keep} is missing; the seats get new join codes", file=sys.stderr)
+            message(f"wargame: note: {keep} is missing; the seats get new join codes")
             codes.save(keep)
         for note in record.dropped:
-            print(f"wargame: note: dropped {note}; the game goes on from the last whole turn", file=sys.stderr)
+            message(f"wargame: note: dropped {note}; the game goes on from the last whole turn")
         writer.start_at(record.end_offset)
         if rebuilt.missing:
             writer.write(rebuilt.missing)
         if rebuilt.game.over:
-            print(f"wargame: note: {path}: the game is over; nothing more to play", file=sys.stderr)
+            message(f"wargame: note: {path}: the game is over; nothing more to play")
             return
         _host(rebuilt.game, seats, writer, table, net, codes, path, sock, record.personas)
     finally:
@@ -174,8 +175,9 @@ def _host(game: Game, seats: dict[str, str], writer: LogWriter | None, table: Ta
     from wargame.serve.host import ServedGame, Stopped
     from wargame.serve.runner import LOCAL_HOSTS, lan_address, start
 
-    def warn(message: str) -> None:
-        print(f"wargame: warning: {message}", file=sys.stderr, flush=True)
+    def warn(text: str) -> None:
+        message(f"wargame: warning: {text}")
+        sys.stderr.flush()
 
     out = None if net.json_out else console()
     at_terminal = sys.stdin is not None and sys.stdin.isatty()
@@ -224,7 +226,9 @@ def _announce(scenario: Scenario, base: str, codes: Codes, seats: dict[str, str]
         "codes_file": str(codes_path(log)) if log is not None else None,
     }
     if out is None:
-        print(json.dumps(listing, ensure_ascii=False), flush=True)
+        # one line (a program reads it while the server runs); unsafe characters as JSON escapes, as in json_text
+        line = UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(listing, ensure_ascii=False))
+        print(line, flush=True)
         return
     # addresses and commands are never wrapped, so they can be copied whole
     out.print(f"[bold]Serving {escape(scenario.title)}[/bold] at {escape(base)}", soft_wrap=True)
@@ -237,8 +241,8 @@ def _announce(scenario: Scenario, base: str, codes: Codes, seats: dict[str, str]
         out.print(f"  [bold]White cell[/bold]  code [bold]{escape(listing['white']['code'])}[/bold]")
         out.print(f"      browser:  {escape(listing['white']['url'])}", soft_wrap=True)
     if log is not None:
-        out.print(f"The codes are kept in {escape(str(codes_path(log)))} (readable by you only); "
-                  f"`wargame resume {escape(str(log))} --serve` brings the same seats back.")
+        out.print(f"The codes are kept in {escape(printable(str(codes_path(log))))} (readable by you only); "
+                  f"`wargame resume {escape(printable(str(log)))} --serve` brings the same seats back.")
     sys.stdout.flush()
 
 
