@@ -68,8 +68,8 @@ def event_for(scenario: Scenario, event: Event, nation: str) -> Event:
 
 
 def public_event(scenario: Scenario, event: Event) -> Event:
-    """`event` as the whole table may see it (a shared screen): every nation's secrets left out,
-    decision notes included."""
+    """`event` as the whole table may see it (a shared screen, the room view): every nation's
+    secrets left out, decision notes (a delegation's reasoning) included among them."""
     return event_for(scenario, event, "")
 
 
