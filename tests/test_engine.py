@@ -99,7 +99,7 @@ def test_a_state_is_never_changed_in_place(engine: Scenario) -> None:
 def test_an_unavailable_option_is_an_illegal_decision(engine: Scenario) -> None:
     state = started(engine)
     assert not engine.options["red.hot_only"].available.evaluate(state.values)
-    with pytest.raises(IllegalDecision, match="needs heat >= 4"):
+    with pytest.raises(IllegalDecision, match="needs Heat at least 4"):
         adjudicate(engine, state, decide(("red", "red.hot_only")))
 
 
@@ -120,7 +120,7 @@ def test_a_decision_for_an_unknown_nation_is_an_illegal_decision(engine: Scenari
 
 def test_choices_say_why_an_option_is_unavailable(engine: Scenario) -> None:
     menu = {c.option.id: c for c in legal_options(engine, started(engine), "red")}
-    assert not menu["red.hot_only"].ok and menu["red.hot_only"].why_not == "needs heat >= 4"
+    assert not menu["red.hot_only"].ok and menu["red.hot_only"].why_not == "needs Heat at least 4"
     assert menu["red.hold"].ok and menu["red.hold"].why_not == ""
 
 

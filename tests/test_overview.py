@@ -34,7 +34,7 @@ def test_scenario_overview(width: int) -> None:
     assert "May make pledges in advance" in text  # blue
     assert "2 Crisis" in text
     assert "Provoke" in text and "chance 50%" in text
-    assert "only once the crisis is live (escalation >= 2)" in text
+    assert "only once the crisis is live (Escalation at least 2 (Crisis))" in text
     assert "Answer the request" in text
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
+from wargame.scenario.conditions import Progress, Words, conjuncts, parse, progress
 from wargame.scenario.expr import Compiled, Effect, Slot
 from wargame.scenario.models import ScenarioModel
 
@@ -226,11 +227,31 @@ class Scenario:
     def nation(self, nation_id: str) -> NationInfo:
         return self.nations[self.nation_index[nation_id]]
 
+    @cached_property
+    def words(self) -> Words:
+        """How conditions name things here: track titles (a nation's with its name), flag names,
+        the ladder's rungs, turn labels, and the role requests' counters."""
+        nations = {n.id: n.name for n in self.nations}
+        titles = {t.name: (f"{t.title} ({nations.get(t.nation, t.nation)})" if t.nation else t.title)
+                  for t in self.tracks}
+        titles |= {f.id: f.name for f in self.model.flags}
+        rungs = {(t.name, at): name for t in self.tracks for at, name in t.thresholds}
+        counters = {}
+        for r in self.requests.values():
+            counters[f"{r.id}.open"] = f"{r.name} made"
+            counters[f"{r.id}.defined"] = f"partners that defined a role ({r.name})"
+            counters[f"{r.id}.public"] = f"partners that defined a role publicly ({r.name})"
+            counters[f"{r.id}.declined"] = f"partners that declined ({r.name})"
+        return Words(titles, rungs, self.turn_labels, counters, frozenset(f.id for f in self.model.flags))
+
     def explain(self, condition: Compiled) -> str:
-        """A condition in a person's words: flags by their names ("Yokota analysis cell expanded"),
-        the rest as written ("escalation >= 3")."""
-        flags = {f.id: f.name for f in self.model.flags}
-        return re.sub(r"[A-Za-z_][A-Za-z0-9_.]*", lambda m: flags.get(m.group(), m.group()), condition.source)
+        """A condition in the scenario's words: "Escalation at least 4 (Crisis)", "from Week 3",
+        "Yokota analysis cell expanded", "not: Pacific Defense Pact talks under way"."""
+        return "; ".join(self.words.say(node) for node in conjuncts(parse(condition.source)))
+
+    def progress(self, condition: Compiled, values: tuple[float, ...]) -> Progress:
+        """Each top-level `and` part of `condition`, in words, judged on `values` (a state's)."""
+        return progress(condition, self.names, values, self.words)
 
     def turn_label(self, turn: int) -> str:
         return self.turn_labels[turn - 1] if 1 <= turn <= len(self.turn_labels) else f"Turn {turn}"
