@@ -400,15 +400,15 @@ def test_the_bot_avoids_what_its_nation_dislikes(engine: Scenario) -> None:
 def test_the_bots_note_explains_the_score(engine: Scenario) -> None:
     decision = Bot(engine).choose(started(engine), "red")
     assert decision.by == "bot"
-    assert decision.note.startswith("score +3.0")
-    assert "score +3.0x1" in decision.note
+    assert decision.note.endswith("(score +3.0)")
+    assert decision.note.startswith("favours Score")  # in words: the track it expects to raise
 
 
 def test_the_bots_note_reaches_the_log(engine: Scenario) -> None:
     state = started(engine)
     _, events = adjudicate(engine, state, Bot(engine).decide_all(state))
     notes = {e.data["nation"]: e.data.get("note", "") for e in events if e.kind == "decision"}
-    assert "score +3.0x1" in notes["red"] and "heat -1.0x-1" in notes["white"]
+    assert "favours Score" in notes["red"] and "favours lower Heat" in notes["white"]
 
 
 def test_the_bot_only_chooses_available_options(flagship: Scenario) -> None:

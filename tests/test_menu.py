@@ -36,22 +36,27 @@ def menu_text(s: Scenario, state: State, nation: str, width: int = 80) -> tuple[
 
 
 def numbered_lines(text: str) -> dict[int, str]:
-    """Menu lines whose number column holds a number (right-aligned in two cells), by number."""
+    """Menu lines whose number column holds one number (right-aligned), by number."""
     out = {}
     for line in text.splitlines():
-        match = re.match(r"│ ( \d|\d\d) (.*)", line)
-        if match and " available (1–" not in line:  # not the footer
+        match = re.match(r"│ +(\d+) (.*)", line)
+        if match and " options open now" not in line:  # not the footer
             out[int(match.group(1))] = f"{int(match.group(1))} {match.group(2)}"
     return out
 
 
 def assert_numbered_as_the_cli_reads(menu: list[Choice], text: str) -> None:
-    """The human seat maps number N to the Nth available option of `choices`, in order."""
-    available = [c.option for c in menu if c.ok]
+    """The human seat maps number N to the Nth option of the nation's whole list (open or not):
+    open options stand under their number; closed ones too, marked —, unless they are answers
+    to a request, which share one line."""
     numbered = numbered_lines(text)
-    assert sorted(numbered) == list(range(1, len(available) + 1))
-    for number, option in enumerate(available, 1):
-        assert numbered[number].startswith(f"{number} {option.name}"), (number, option.name)
+    for number, choice in enumerate(menu, 1):
+        option = choice.option
+        if choice.ok:
+            assert numbered[number].startswith(f"{number} {option.name}"), (number, option.name)
+        elif option.answer is None:
+            assert numbered[number].startswith(f"{number} — {option.name}"), (number, option.name)
+    assert set(numbered) <= set(range(1, len(menu) + 1))
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -62,7 +67,7 @@ def test_options_number_only_the_available_ones(width: int) -> None:
 
     assert_numbered_as_the_cli_reads(menu, text)
     asked = next(line for line in text.splitlines() if "Ask Green to define a role" in line)
-    assert asked.lstrip("│ ").startswith("—")
+    assert re.match(r"│ +\d+ — Ask Green", asked)
     why = next(c.why_not for c in menu if c.option.id == "blue.ask")
     assert why and f"not now: {why}" in flat(text)  # the engine's reason, as it gives it
     assert "Escalation +1; 50% chance" in flat(text)
@@ -89,7 +94,7 @@ def test_answers_to_a_request_not_yet_made_are_one_line() -> None:
     assert "Define publicly" not in text and "Decline" not in text
     closed = [line for line in text.splitlines() if "Reply to the request" in line]
     assert len(closed) == 1
-    assert closed[0].lstrip("│ ").startswith("—")
+    assert re.match(r"│ +\d+–\d+ — Reply to the request", closed[0])  # the answers' numbers
     assert "— Reply to the request — once Blue makes the request" in flat(text)
     assert_numbered_as_the_cli_reads(menu, text)
 

@@ -103,7 +103,7 @@ def test_timeline_carries_decisions_with_their_rationale(data: ReportData, game:
     first = data.turns[0]
     assert [i.id for i in first.injects] == ["talisman_sabre"]
     us = next(d for d in first.decisions if d.nation == "us")
-    assert us.option_name == "Ask partners to define their roles" and us.note.startswith("score")
+    assert us.option_name == "Ask partners to define their roles" and us.note.startswith("favours ")
     assert any(c.target == "deterrence" and c.delta == 1 for c in us.changes)
 
 

@@ -158,7 +158,7 @@ class Bot:
             return Decision(nation_id, best.id, "bot")
         persona = self.personas.get(nation_id)
         said = f"{persona.id}: " if persona is not None and persona.temperature > 0 else ""
-        return Decision(nation_id, best.id, "bot", f"{said}score {best_score:+.1f}: {self.explain(best, values)}")
+        return Decision(nation_id, best.id, "bot", f"{said}{self.explain(best, values)} (score {best_score:+.1f})")
 
     def pick(self, nation_id: str, options: Sequence[OptionInfo], values: Sequence[float],
              stream: int) -> tuple[OptionInfo, float] | None:
@@ -211,11 +211,28 @@ class Bot:
         return best, best_score
 
     def explain(self, option: OptionInfo, values: Sequence[float]) -> str:
-        """The interest-weighted changes behind a score, for the log and the board."""
+        """Why the bot chose `option`, in words, from the interest-weighted changes behind its
+        score: "favours Deterrence credibility and Coalition cohesion over Domestic support
+        (United States)" — what it expects to gain, largest first, over what it expects to pay."""
         changes = self.plans[option.id].breakdown(values)
-        parts = [f"{self.scenario.slot_names[slot]} {changes[slot]:+.1f}x{weight:g}"
-                 for slot, weight in self.interests[option.nation] if changes.get(slot)]
-        return ", ".join(parts) or "no change to its interests"
+        weighed = [(weight * changes[slot], slot) for slot, weight in self.interests[option.nation]
+                   if changes.get(slot)]
+        words = self.scenario.words
+
+        def named(slot: int, unusual: str) -> str:  # a gain by lowering or a cost by raising says so
+            title = words.name(self.scenario.slot_names[slot])
+            going = "lower" if changes[slot] < 0 else "higher"
+            return f"{going} {title}" if going == unusual else title
+
+        gains = [named(slot, "lower") for w, slot in sorted(weighed, reverse=True) if w > 0]
+        costs = [named(slot, "higher") for w, slot in sorted(weighed) if w < 0]
+        if gains and costs:
+            return f"favours {_listed(gains)} over {_listed(costs)}"
+        if gains:
+            return f"favours {_listed(gains)}"
+        if costs:
+            return f"the least cost to {_listed(costs)} among its options"
+        return "no change to its interests either way"
 
     def decide_all(self, state: State, nations: Iterable[str] | None = None) -> Mapping[str, Decision]:
         ids = [n.id for n in self.scenario.nations] if nations is None else list(nations)
@@ -273,6 +290,12 @@ def _key(plan: _Plan, scenario: Scenario) -> Callable[[Sequence[float]], object]
     if not ordered:
         return lambda values: ()
     return itemgetter(*ordered)  # one slot gives its value, several a tuple: either is a key
+
+
+def _listed(names: Sequence[str], most: int = 3) -> str:
+    """"A", "A and B", "A, B and C" (the first `most` only)."""
+    names = list(names[:most])
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _plan(option: OptionInfo, weights: Mapping[int, float], risk: float = 0.0) -> _Plan:

@@ -17,7 +17,8 @@ from wargame.scenario.scenario import Scenario
 if TYPE_CHECKING:
     from wargame.game.views import NationView
 
-HELP = ("Type the number of an option. Also: i N (what option N does), b (your private brief), "
+HELP = ("Type the number of an option (it keeps its number all game). Also: i N (all about option N, "
+        "open or closed: chance now, success and failure, approval, costs), b (your private brief), "
         "s (the board again), q (quit; finished turns stay in the log).")
 FACILITATOR_HELP = " The facilitator: f opens the White cell console."
 
@@ -37,16 +38,17 @@ def ask(console: Console, scenario: Scenario, state: State, nation_id: str, *,
     nation's default is taken when time runs out; with a facilitator, `f` opens the console."""
     from wargame.cli.prompt import on_terminal
     from wargame.view.menu import render_options
+    from wargame.view.options import option_by_number, option_detail
 
     console = on_terminal(console)  # the dialogue stays on the screen when stdout is a file
     nation = scenario.nation(nation_id)
     menu = legal_options(scenario, state, nation_id)
-    numbered = [c.option for c in menu if c.ok]
+    by_id = {c.option.id: c for c in menu}
     help_text = HELP + (FACILITATOR_HELP if facilitator else "")
     console.print(render_options(scenario, state, nation_id, menu))
     while True:
         try:
-            prompt = f"[bold]{escape(nation.name)}[/bold] — your choice (1-{len(numbered)}, ? for help): "
+            prompt = f"[bold]{escape(nation.name)}[/bold] — your choice (an option's number, ? for help): "
             answer = read_line(console, prompt, clock)
         except EOFError:
             raise Quit() from None
@@ -58,8 +60,13 @@ def ask(console: Console, scenario: Scenario, state: State, nation_id: str, *,
         answer = answer.strip().lower()
         if facilitator and answer in ("f", "!"):
             raise ConsoleRequested()
-        if answer.isdecimal() and 1 <= int(answer) <= len(numbered):
-            option = numbered[int(answer) - 1]
+        picked = option_by_number(scenario, nation_id, int(answer)) if answer.isdecimal() else None
+        if picked is not None and not by_id[picked.id].ok:
+            console.print(f"{escape(answer)}. {escape(picked.name)} cannot be chosen now: "
+                          f"{escape(by_id[picked.id].why_not)}.")
+            continue
+        if picked is not None:
+            option = picked
             try:
                 note = console.input(f"{escape(option.name)} — why, in a line? (Enter to skip): ")
             except EOFError:
@@ -75,14 +82,12 @@ def ask(console: Console, scenario: Scenario, state: State, nation_id: str, *,
             console.print(f"[bold]Private brief — {escape(nation.name)}[/bold]\n{escape(nation.private_brief)}")
             continue
         if answer.startswith("i ") and answer[2:].strip().isdecimal():
-            n = int(answer[2:].strip())
-            if 1 <= n <= len(numbered):
-                option = numbered[n - 1]
-                console.print(f"[bold]{escape(option.name)}[/bold] ({escape(option.category_name)})")
-                if option.text:
-                    console.print(escape(option.text))
-                for effect in option.effects:
-                    console.print(f"  {escape(effect.source)}")
+            shown = option_by_number(scenario, nation_id, int(answer[2:].strip()))
+            if shown is not None:
+                choice = by_id[shown.id]
+                for heading, text in option_detail(scenario, shown, state.values, open_now=choice.ok,
+                                                   why_not=choice.why_not):
+                    console.print(f"[bold]{escape(heading):>14}[/bold]  {escape(text)}")
                 continue
         if answer in ("?", "h", "help"):
             console.print(help_text)

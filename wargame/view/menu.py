@@ -1,4 +1,6 @@
-"""The human menu: a nation's options, the available ones numbered, each with what it does."""
+"""The human menu: a nation's options, each under its number for the whole game (its place in
+the nation's option list, open or not), the open ones with what they do, the closed ones dimmed
+with the reason in the scenario's words."""
 
 from __future__ import annotations
 
@@ -14,22 +16,22 @@ from wargame.engine.rules import Choice
 from wargame.engine.state import State
 from wargame.scenario.scenario import OptionInfo, Scenario
 from wargame.view.common import nation_name, nation_text
-from wargame.view.options import describe_option
+from wargame.view.options import describe_option, option_number
 
 __all__ = ["render_options"]
 
 
 def render_options(scenario: Scenario, state: State, nation_id: str,
                    choices: Sequence[Choice]) -> RenderableType:
-    """The human menu: available options numbered 1..n in `choices` order, unavailable ones
-    dimmed, marked "—" and given the reason. The CLI maps numbers to options the same way.
+    """The human menu: every option under its game-long number (`option_number`); closed ones
+    dimmed, with "—" and the reason. The seats map numbers to options the same way.
 
     The answers to a request stand under one heading that gives the request once; while they
     cannot be chosen (the request is not made yet, or already answered) they are one line."""
     grid = Table.grid(padding=(0, 1), expand=True)
     grid.add_column(no_wrap=True, justify="right", min_width=2)
     grid.add_column(ratio=1, overflow="fold")
-    number = 0
+    open_count = 0
     heading: str | None = None  # the request whose answers are being listed
     closed: set[str] = set()  # requests already shown as one unavailable line
     for choice in choices:
@@ -39,10 +41,12 @@ def render_options(scenario: Scenario, state: State, nation_id: str,
             heading = None
             if answer.request not in closed:
                 closed.add(answer.request)
-                grid.add_row(Text("—"), _closed_request(scenario, state, option), style="dim")
+                grid.add_row(Text(_numbers(scenario, answer.request, option.nation)),
+                             _closed_request(scenario, state, option), style="dim")
             continue
+        number = option_number(scenario, option)
         if choice.ok:
-            number += 1
+            open_count += 1
             if answer is None:
                 heading = None
             elif answer.request != heading:
@@ -58,15 +62,22 @@ def render_options(scenario: Scenario, state: State, nation_id: str,
             grid.add_row(Text(str(number), style="bold"), Group(*lines))
         else:
             heading = None
-            line = Text.assemble(option.name, _category(option),
+            line = Text.assemble("— ", option.name, _category(option),
                                  (f" — not now: {choice.why_not or 'unavailable'}", "italic"))
-            grid.add_row(Text("—"), line, style="dim")
+            grid.add_row(Text(str(number)), line, style="dim")
     label = scenario.turn_label(state.turn) if state.turn > 0 else scenario.turn_label(1)
     title = Text.assemble(nation_text(scenario, nation_id), f" — choose a response, {label}")
-    footer = Text(f"{number} option{'s' if number != 1 else ''} available (1–{number}); "
-                  "those marked — cannot be chosen now.", style="dim")
+    footer = Text(f"{open_count} of {len(choices)} options open now; those marked — cannot be chosen "
+                  "this turn (i N tells why). An option keeps its number all game.", style="dim")
     return Panel(Group(grid, footer), title=title, title_align="left", box=box.ROUNDED,
                  padding=(0, 1))
+
+
+def _numbers(scenario: Scenario, request_id: str, nation_id: str) -> str:
+    """"12–15": the numbers of a nation's answers to one request."""
+    numbers = [option_number(scenario, o) for o in scenario.options_by_nation[nation_id]
+               if o.answer is not None and o.answer.request == request_id]
+    return f"{min(numbers)}–{max(numbers)}" if len(numbers) > 1 else str(numbers[0])
 
 
 def _category(option: OptionInfo) -> str:
@@ -95,6 +106,6 @@ def _closed_request(scenario: Scenario, state: State, option: OptionInfo) -> Tex
         why = f"once {sender} makes the request"
     else:
         why = "already answered"
-    return Text.assemble(f"Reply to {name}", (f" — {why}", "italic"))
+    return Text.assemble(f"— Reply to {name}", (f" — {why}", "italic"))
 
 

@@ -1,5 +1,7 @@
 """What an option does, in a person's words: one description for the menu, the handout and the
-overview alike ("needs Parliament approval (50% now); Deterrence credibility +2; ...")."""
+overview alike ("needs Parliament approval (50% now); Deterrence credibility +2; ..."), the
+option's number for the whole game, and its full detail (`option_detail`) for `i N` and the
+full-screen options pane."""
 
 from __future__ import annotations
 
@@ -7,18 +9,32 @@ from collections.abc import Iterable, Sequence
 
 from wargame.scenario.expr import Compiled, Effect
 from wargame.scenario.scenario import OptionInfo, Scenario
-from wargame.view.common import chance_now, nation_name, pct, track_label
+from wargame.view.common import chance_now, nation_name, pct, track_label, track_of
+
+
+def option_number(scenario: Scenario, option: OptionInfo) -> int:
+    """The option's number for the whole game: its place (from 1) in its nation's option list,
+    so a number never moves from turn to turn, open or closed."""
+    return scenario.options_by_nation[option.nation].index(option) + 1
+
+
+def option_by_number(scenario: Scenario, nation_id: str, number: int) -> OptionInfo | None:
+    """The option a nation's number stands for, or None if it has no such number."""
+    options = scenario.options_by_nation.get(nation_id, ())
+    return options[number - 1] if 1 <= number <= len(options) else None
 
 
 def effect_hint(scenario: Scenario, effect: Effect) -> str:
-    """"Coalition cohesion +1", "Quarantine declared: set"; the statement itself when it computes."""
+    """"Coalition cohesion +1", "Quarantine declared: set"; an amount that is computed is given
+    with the names in words ("Escalation up by max(1, Heat - 2)")."""
     label = track_label(scenario, effect.target)
     if effect.slot.kind == "bool":
         if effect.constant is not None:
             return f"{label}: {'set' if effect.constant else 'cleared'}"
-        return effect.source
+        return f"{label}: set when {_amount(scenario, effect)}"
     if effect.constant is None:
-        return effect.source
+        verb = {"+=": "up by", "-=": "down by"}.get(effect.op, "set to")
+        return f"{label} {verb} {_amount(scenario, effect)}"
     amount = round(effect.constant)
     if effect.op == "+=":
         return f"{label} {amount:+d}"
@@ -71,3 +87,95 @@ def describe_option(scenario: Scenario, option: OptionInfo, values: Sequence[flo
     if option.once:
         bits.append("once a game")
     return "; ".join(bits) if bits else "no direct effect"
+
+
+def _amount(scenario: Scenario, effect: Effect) -> str:
+    """The right-hand side of an effect statement with its names in words."""
+    from wargame.scenario.conditions import parse
+
+    rest = effect.source.split(effect.op, 1)[1] if effect.op in effect.source else effect.source
+    try:
+        return scenario.words.say(parse(rest.strip()))
+    except Exception:  # the statement was checked at load time; this is a guard
+        return rest.strip()
+
+
+def when_open(scenario: Scenario, option: OptionInfo) -> str:
+    """When an option can be taken at all, in the scenario's words ("always" if nothing limits it)."""
+    bits = []
+    if option.answer is not None:
+        request = scenario.requests.get(option.answer.request)
+        if request is not None:
+            bits.append(f"once {nation_name(scenario, request.sender)} makes the request ({request.name}), "
+                        "until it is answered")
+    if option.available is not None:
+        bits.append(f"when {scenario.explain(option.available)}")
+    if option.real_time:
+        bits.append(f"only in real time, once the crisis is live ({scenario.explain(scenario.crisis_live)})")
+    if option.once:
+        bits.append("once a game")
+    if option.pledge is not None and option.pledge in scenario.pledges:
+        bits.append(f"until the pledge is made: {scenario.pledges[option.pledge].name}")
+    return "; ".join(bits) if bits else "always"
+
+
+def _worse(scenario: Scenario, option: OptionInfo, effect: Effect) -> bool | None:
+    """Whether an effect works against the option's nation: by the nation's interests where it
+    weighs the track, else by the track's "higher is"; None if that cannot be told."""
+    track = track_of(scenario, effect.target)
+    if track is None or effect.constant is None or effect.op == "=" or not effect.constant:
+        return None
+    up = (effect.constant > 0) == (effect.op == "+=")
+    weight = dict(scenario.nation(option.nation).interests).get(track.slot)
+    if weight:
+        return up != (weight > 0)
+    return up != (track.higher_is == "better")
+
+
+def option_detail(scenario: Scenario, option: OptionInfo, values: Sequence[float], *,
+                  open_now: bool = True, why_not: str = "") -> list[tuple[str, str]]:
+    """Everything about one option, in words, as (heading, text) rows judged on `values`:
+    number and name, what it is, whether it is open now (and why not), when it can be taken,
+    the approval it needs, its chance now, what it always does, on success, on failure, its
+    gains and costs, and what else follows (pledge, request, posture, once a game)."""
+    rows = [("Option", f"{option_number(scenario, option)}. {option.name} ({option.category_name})")]
+    if option.text:
+        rows.append(("What", option.text))
+    rows.append(("Now", "open — can be chosen this turn" if open_now else f"closed — {why_not or 'unavailable'}"))
+    rows.append(("When", when_open(scenario, option)))
+    if option.approval is not None:
+        a = option.approval
+        said = f"{a.body} must approve: {chance_hint(a.chance, values, 'now')}"
+        if a.on_denied:
+            said += f"; if refused: {effects_hint(scenario, a.on_denied)}"
+        else:
+            said += "; if refused, nothing happens"
+        rows.append(("Approval", said))
+    p = chance_now(option.chance, values)
+    rows.append(("Chance", "certain" if p == 1.0 else f"{chance_hint(option.chance, values, 'now')} that it succeeds"))
+    if option.effects:
+        rows.append(("Always", effects_hint(scenario, option.effects)))
+    if option.on_success:
+        rows.append(("If it succeeds" if p < 1.0 else "Then", effects_hint(scenario, option.on_success)))
+    if option.on_failure and p < 1.0:
+        rows.append(("If it fails", effects_hint(scenario, option.on_failure)))
+    done = (*option.effects, *option.on_success)
+    gains = [e for e in done if _worse(scenario, option, e) is False]
+    costs = [e for e in done if _worse(scenario, option, e)]
+    if gains:
+        rows.append(("Gains", effects_hint(scenario, gains)))
+    rows.append(("Costs", effects_hint(scenario, costs) if costs else "none on the tracks it cares about"))
+    also = []
+    if option.pledge is not None and option.pledge in scenario.pledges:
+        pledge = scenario.pledges[option.pledge]
+        also.append(f"pledges: {pledge.name} (comes due when {scenario.explain(pledge.trigger)})")
+    if option.opens is not None and option.opens in scenario.requests:
+        request = scenario.requests[option.opens]
+        also.append(f"asks {', '.join(nation_name(scenario, n) for n in request.to)}: {request.name}")
+    if option.posture:
+        also.append(f"posture becomes: {option.posture}")
+    if option.once:
+        also.append("once a game")
+    if also:
+        rows.append(("Also", "; ".join(also)))
+    return rows
