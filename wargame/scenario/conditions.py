@@ -8,13 +8,13 @@ names and numbers are read; nothing from the file is executed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from wargame.errors import ExpressionError
 from wargame.scenario.expr import Binary, Bool, Call, Compiled, Name, Node, Num, Slot, Unary, compile_node, parse
 
-__all__ = ["Part", "Progress", "Words", "conjuncts", "parse", "progress", "unparse"]
+__all__ = ["Part", "Progress", "Words", "conjuncts", "judge", "parse", "progress", "split", "unparse"]
 
 COMPARE_WORDS = {">=": "at least", "<=": "at most", ">": "above", "<": "below", "==": "exactly", "!=": "not"}
 FLIP = {">=": "<=", "<=": ">=", ">": "<", "<": ">", "==": "==", "!=": "!="}
@@ -76,20 +76,35 @@ def unparse(node: Node, power: int = 0) -> str:
     return f"({text})" if mine <= power else text
 
 
+Judge = tuple[str, str, Callable[[Sequence[float]], float]]  # (source, words, evaluator) of one part
+
+
+def split(compiled: Compiled, names: Mapping[str, Slot], words: Words | None = None) -> tuple[Judge, ...]:
+    """The top-level parts of `compiled`, each with its text, its words and its evaluator (built
+    once, so judging a condition on many states costs only the evaluations)."""
+    return tuple((unparse(node), (words or Words()).say(node), compile_node(node, names))
+                 for node in conjuncts(parse(compiled.source)))
+
+
+def judge(parts: Sequence[Judge], values: Sequence[float]) -> Progress:
+    """Every part judged on `values`; a part that cannot be judged counts as not met."""
+    out = []
+    for source, said, evaluate in parts:
+        try:
+            met = bool(evaluate(values))
+        except (ExpressionError, ArithmeticError, ValueError):
+            met = False
+        out.append(Part(source, said, met))
+    return Progress(tuple(out))
+
+
 def progress(compiled: Compiled, names: Mapping[str, Slot], values: Sequence[float],
              words: Words | None = None) -> Progress:
     """Each top-level part of `compiled` judged on `values` (the state's value list).
 
     `names` are the scenario's names (Scenario.names); `words` names things for people
     (default: the names as written). A part that cannot be judged counts as not met."""
-    parts = []
-    for node in conjuncts(parse(compiled.source)):
-        try:
-            met = bool(compile_node(node, names)(values))
-        except (ExpressionError, ArithmeticError, ValueError):
-            met = False
-        parts.append(Part(unparse(node), (words or Words()).say(node), met))
-    return Progress(tuple(parts))
+    return judge(split(compiled, names, words), values)
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
-from wargame.scenario.conditions import Progress, Words, conjuncts, parse, progress
+from wargame.scenario.conditions import Judge, Progress, Words, conjuncts, judge, parse, split
 from wargame.scenario.expr import Compiled, Effect, Slot
 from wargame.scenario.models import ScenarioModel
 
@@ -249,9 +249,17 @@ class Scenario:
         "Yokota analysis cell expanded", "not: Pacific Defense Pact talks under way"."""
         return "; ".join(self.words.say(node) for node in conjuncts(parse(condition.source)))
 
-    def progress(self, condition: Compiled, values: tuple[float, ...]) -> Progress:
+    def progress(self, condition: Compiled, values: Sequence[float]) -> Progress:
         """Each top-level `and` part of `condition`, in words, judged on `values` (a state's)."""
-        return progress(condition, self.names, values, self.words)
+        parts = self._parts.get(condition.source)
+        if parts is None:
+            parts = self._parts[condition.source] = split(condition, self.names, self.words)
+        return judge(parts, values)
+
+    @cached_property
+    def _parts(self) -> dict[str, tuple[Judge, ...]]:
+        """Conditions already split into parts, by source (filled as they are asked for)."""
+        return {}
 
     def turn_label(self, turn: int) -> str:
         return self.turn_labels[turn - 1] if 1 <= turn <= len(self.turn_labels) else f"Turn {turn}"
