@@ -44,7 +44,31 @@ from wargame.view.common import (
 
 TRACKS_WIDTH = 78  # the ladder stands beside the tracks only if this much is left for them
 
-__all__ = ["render_board"]
+__all__ = ["render_board", "render_outcomes"]
+
+
+def render_outcomes(scenario: Scenario, state: State) -> Panel:
+    """How the game can end, in the scenario's words, and how close each outcome is now:
+    "Deterrence holds — 2 of 5 met: ✓ Escalation at most 5, ✗ from Week 6, …". Outcomes judged
+    only at the last turn say so."""
+    parts: list[RenderableType] = []
+    rows = []
+    for outcome in scenario.outcomes:
+        progress = scenario.progress(outcome.when, state.values)
+        head = Text(outcome.title, style="bold")
+        when = f" (judged at the end of {scenario.turn_label(scenario.turns)})" if outcome.at_end else ""
+        head.append(f" — {progress.met} of {progress.total} met{when}", style="" if progress.holds else "dim")
+        body = Text()
+        for i, part in enumerate(progress.parts):
+            if i:
+                body.append(", ")
+            body.append("✓ " if part.met else "✗ ", style=GOOD if part.met else BAD)
+            body.append(part.words)
+        rows.append((Text("◇"), Text.assemble(head, "\n", body)))
+    parts.append(lines(rows))
+    parts.append(Text("The first outcome whose every condition is met ends the game, in this order; "
+                      "those judged at the end only once the last turn is played.", style="dim"))
+    return panel(Group(*parts), "How the game ends")
 
 
 def render_board(scenario: Scenario, state: State, events: Sequence[Event]) -> RenderableType:
@@ -189,6 +213,8 @@ class _Board:
         yield self.nations(changes)
         yield self.injects(turn)
         yield self.decisions(turn)
+        if not st.ended:
+            yield render_outcomes(s, st)
         yield Text(s.model.marking, style="bold", justify="center")
 
     # -------------------------------------------------------------- parts

@@ -71,6 +71,8 @@ def render_handout(scenario: Scenario, nation: NationInfo) -> str:
                        + (f" ({esc(rung)})" if rung else ""))
     out += [f"- **The crisis is live when:** {esc(s.explain(s.crisis_live))}", ""]
 
+    out += _outcomes(s)
+
     out += ["## Options", "",
             "Each turn you choose one. What an option does is judged on the state when you choose it; "
             "chances below are at the start of the game.", ""]
@@ -102,6 +104,24 @@ def render_handout(scenario: Scenario, nation: NationInfo) -> str:
         out.append(f"| {esc(name)} ({esc(tags)}) | {track.lo}–{track.hi} | {track.start} | {esc(ths)} |")
     out += ["", f"**{esc(m.marking)}**"]
     return "\n".join(out) + "\n"
+
+
+def _outcomes(s: Scenario) -> list[str]:
+    """How the game can end, in the scenario's words, each with its conditions and how many hold
+    at the start ("2 of 5 conditions met at the start")."""
+    out = ["## How the game ends", "",
+           f"After each turn the outcomes are checked in this order; the first whose every condition is met "
+           f"ends the game. Those marked *at the end* are checked only after {esc(s.turn_label(s.turns))}.", ""]
+    for outcome in s.outcomes:
+        progress = s.progress(outcome.when, s.initial)
+        when = " *(at the end)*" if outcome.at_end else ""
+        out.append(f"- **{esc(outcome.title)}**{when} — {progress.met} of {progress.total} conditions met "
+                   "at the start")
+        if outcome.text:
+            out.append(f"  - {esc(outcome.text)}")
+        out.append(f"  - *When:* {esc('; '.join(p.words for p in progress.parts))}")
+    out.append("")
+    return out
 
 
 def _objectives(s: Scenario, nation: NationInfo) -> list[str]:

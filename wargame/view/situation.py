@@ -151,7 +151,7 @@ class _Rows:
 
 
 def header(s: Situation, clock: str = "", seat: str = "") -> Text:
-    """One line: marking, title, the turn, and (if given) the clock and whose turn it is."""
+    """Two lines: the exercise marking and the title; the turn, whose turn it is and the clock."""
     sc, st = s.scenario, s.state
     if st.turn <= 0:
         when = f"Before {sc.turn_label(1)} · {sc.turns} turns"
@@ -161,12 +161,15 @@ def header(s: Situation, clock: str = "", seat: str = "") -> Text:
             when += " · game over"
         elif not st.in_turn:
             when += " · between turns"
-    out = Text.assemble((f" {sc.model.marking} ", "bold reverse"), " ", (sc.title, "bold"), "  ", when)
+    top = Text.assemble((f" {sc.model.marking} ", "bold reverse"), " ", (sc.title, "bold"))
+    bottom = Text(when, style="bold")
     if seat:
-        out.append(f"  · {seat}", style="bold")
+        bottom.append(f"  · {seat}", style="bold")
     if clock:
-        out.append(f"  ⏱ {clock}", style="bold")
-    return out
+        bottom.append(f"  · ⏱ {clock}", style="bold")
+    for line in (top, bottom):
+        line.no_wrap, line.overflow = True, "ellipsis"
+    return Text("\n").join((top, bottom))
 
 
 def ladder(s: Situation) -> RenderableType:
@@ -253,16 +256,18 @@ def this_turn(s: Situation) -> RenderableType:
     turn ended, one line each."""
     rows: list[Text] = []
     titles = {i.id: i.title for i in s.scenario.injects}
+    missed = [titles.get(str(e.data["inject"]), e.text) for e in s.this_turn
+              if e.kind == "chance" and "inject" in e.data and not e.data.get("success")]
     for e in s.this_turn:
         if e.kind == "inject":
             by = " (White cell)" if e.data.get("by") == "facilitator" else ""
             rows.append(Text.assemble(("■ ", "bold"), (str(e.data.get("title") or e.text), "bold"), by))
-        elif e.kind == "chance" and "inject" in e.data and not e.data.get("success"):
-            rows.append(Text(f"□ did not happen: {titles.get(str(e.data['inject']), e.text)}", style="dim"))
         elif e.kind == "facilitator" and e.data.get("action") not in ("inject", "clock"):
             rows.append(Text.assemble(("⚐ ", "bold"), e.text))
         elif e.kind == "effect" and "facilitator" in e.data:
             rows.append(_effect_line(s, e))
+    if missed:
+        rows.append(Text(f"□ did not happen: {'; '.join(missed)}", style="dim"))
     if not rows:
         rows.append(Text("No injects yet this turn." if s.state.in_turn else "The next turn has not begun.",
                          style="dim"))
