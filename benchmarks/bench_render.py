@@ -21,10 +21,7 @@ from rich.console import Console, RenderableType
 
 from wargame.engine.events import Event
 from wargame.engine.state import State
-from wargame.engine.turn import begin_turn, new_game, resolve
-from wargame.players.bot import Bot
-from wargame.scenario.catalog import resolve as find
-from wargame.scenario.loader import load
+from wargame.game import Game, bot_seats, load_scenario, play_turn
 from wargame.scenario.scenario import Scenario
 from wargame.view.board import render_board
 from wargame.view.situation import render_situation
@@ -35,16 +32,13 @@ WIDTH = 120
 def game(turns: int = 4) -> tuple[Scenario, State, list[Event], list[Event]]:
     """The flagship after `turns` bot turns and the next turn's start: (scenario, state, all
     events, the last turn's events as the board shows them)."""
-    s = load(find("defining-roles"))
-    bot = Bot(s)
-    state, events, last = new_game(s, 7), [], []
+    s = load_scenario("defining-roles")
+    game, seats = Game(s, 7), bot_seats(s)
+    last: list[Event] = []
     for _ in range(turns):
-        state, begun = begin_turn(s, state)
-        state, done = resolve(s, state, bot.decide_all(state))
-        events += begun + done
-        last = begun + done
-    state, begun = begin_turn(s, state)
-    return s, state, events + begun, last + begun
+        last = play_turn(game, seats)
+    last = last + game.begin_turn()
+    return s, game.state, list(game.history), last
 
 
 def cpu_ms(make: Callable[[], RenderableType], runs: int) -> float:

@@ -23,6 +23,14 @@ MINIMAL_PATH = FIXTURES / "minimal.toml"
 ENGINE_PATH = FIXTURES / "engine.toml"
 
 
+@pytest.fixture(autouse=True)
+def _records_in_tmp(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """`wargame play` keeps a record even without --log: in tests, in a folder of their own."""
+    folder = tmp_path_factory.mktemp("records")
+    monkeypatch.setenv("WARGAME_RECORDS", str(folder))
+    return folder
+
+
 @cache
 def flagship_scenario() -> Scenario:
     return load(FLAGSHIP_PATH)

@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import re
 
+from tests.conftest import bot_game, turn_from
 from tests.test_board import (
     MINIMAL,
     _plain_environment,  # noqa: F401 - the autouse fixture, for this module too
     assert_fits,
-    bot_game,
     flagship,
     flat,
-    scripted,
     show,
 )
-from wargame.engine.turn import begin_turn, choices, new_game, play_turn
+from wargame.engine.rules import begin_turn
+from wargame.engine.rules import legal_options as choices
+from wargame.engine.state import initial_state as new_game
 from wargame.players.bot import Bot
 from wargame.scenario.loader import load
 from wargame.view.board import render_board, render_outcomes
@@ -119,7 +120,7 @@ def test_the_board_and_the_brief_say_how_the_game_ends() -> None:
     state = new_game(s, 1)
     text = flat(show(render_outcomes(s, state), 100))
     assert "Deterrence holds — 2 of 5 met" in text and "✗ from Week 6" in text
-    state, events = play_turn(s, state, scripted())
+    state, events = turn_from(s, state)
     assert "How the game ends" in flat(show(render_board(s, state, events), 100))
     handout = render_handout(s, s.nation("japan"))
     assert "## How the game ends" in handout

@@ -69,7 +69,7 @@ def _fragment(text: str) -> str:
 
 def test_sealed_hot_seat_shows_no_delegation_another_ones_choice_or_brief(tmp_path: Path) -> None:
     log = tmp_path / "game.jsonl"
-    term = Terminal("play", "defining-roles", "--human", "japan", "--human", "australia", "--seed", "3",
+    term = Terminal("play", "defining-roles", "--plain", "--human", "japan", "--human", "australia", "--seed", "3",
                     "--log", str(log))
     japan_brief, australia_brief = _fragment(_flagship_brief("japan")), _fragment(_flagship_brief("australia"))
 
@@ -101,7 +101,17 @@ def test_sealed_hot_seat_shows_no_delegation_another_ones_choice_or_brief(tmp_pa
     term.send("")
 
     term.expect("revealed together")
-    term.expect("Pass to Japan")  # turn 2 begins; the revealed board went by on the way
+    term.expect("Press Enter when every delegation has seen the orders")
+    revealed = " ".join(term.shown().split())
+    assert japan_choice in revealed  # the reveal stays up until someone moves on
+    term.send("")
+    term.expect("Pass to Japan")  # turn 2 begins
+    term.send("")
+    term.expect(r"Japan.{0,40}your choice")
+    board = " ".join(term.shown().split())
+    assert "No decisions yet" not in board  # the board of turn 2 carries turn 1's orders and results
+    term.send("s")  # and drawn again it is the same board
+    term.expect(r"Japan.{0,40}your choice")
     term.child.sendintr()
     assert term.finish() == 130
     rows = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
@@ -112,7 +122,7 @@ def test_sealed_hot_seat_shows_no_delegation_another_ones_choice_or_brief(tmp_pa
 
 def test_the_clock_takes_the_default_when_time_runs_out(tmp_path: Path) -> None:
     log = tmp_path / "game.jsonl"
-    term = Terminal("play", "defining-roles", "--human", "japan", "--seed", "3", "--clock", "1.5",
+    term = Terminal("play", "defining-roles", "--plain", "--human", "japan", "--seed", "3", "--clock", "1.5",
                     "--log", str(log))
     term.expect(r"Japan.{0,40}your choice")
     term.expect("Time is up")  # nobody answers
@@ -138,7 +148,8 @@ def test_the_white_cell_at_a_terminal_is_recorded_and_verifies(tmp_path: Path) -
     command(("adjust", "logistics += 1", "the stockpiles arrive"), "logistics \\+1: facilitator: the stockpiles")
     command(("",), "Day 1 — turn 1 of 4")  # back to the game: day 1 is played
     command(("propose", "2", "Green offers a ceasefire", "60", "escalation -= 1", "", ""), "Green proposes")
-    command(("undo", "1", "let the delegations think again"), "Back to the start")
+    command(("board",), "Green proposes")  # the White cell sees the board, its own action on it
+    command(("undo", "1", "let the delegations think again"), "takes back the last action")  # that action alone
     command(("end", "Talks resume", "Both capitals agree to talk", "time is up", "yes"), "The game is over")
     term.send("")
     assert term.finish() == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -25,7 +26,7 @@ def _spawn(*args: str, columns: int = 100) -> pexpect.spawn:
 
 def test_two_turns_as_japan_then_ctrl_c_keeps_the_log(tmp_path: Path) -> None:
     log = tmp_path / "game.jsonl"
-    child = _spawn("play", "defining-roles", "--human", "japan", "--seed", "3", "--log", str(log))
+    child = _spawn("play", "defining-roles", "--plain", "--human", "japan", "--seed", "3", "--log", str(log))
     for turn in (1, 2):
         child.expect(r"Japan.{0,40}your choice")
         child.sendline("1")
@@ -34,6 +35,7 @@ def test_two_turns_as_japan_then_ctrl_c_keeps_the_log(tmp_path: Path) -> None:
         child.expect(rf"Week {turn + 1} — turn {turn + 1}")  # the next turn's board, with this one's results
     child.expect(r"Japan.{0,40}your choice")  # turn 3 is waiting for Japan
     child.sendintr()
+    child.expect(rf"wargame resume {re.escape(str(log))}")  # Ctrl-C says how to play on
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
@@ -46,7 +48,7 @@ def test_two_turns_as_japan_then_ctrl_c_keeps_the_log(tmp_path: Path) -> None:
 
 
 def test_newcomer_is_asked_which_nation_to_play(tmp_path: Path) -> None:
-    child = _spawn("play", "defining-roles", "--seed", "4")
+    child = _spawn("play", "defining-roles", "--plain", "--seed", "4")
     child.expect("Who is at the keyboard")
     child.expect(r"(\d+)\. Japan")
     japan_number = child.match.group(1)
@@ -56,9 +58,16 @@ def test_newcomer_is_asked_which_nation_to_play(tmp_path: Path) -> None:
     child.sendline("b")  # the private brief, on request
     child.expect("Private brief")
     child.sendline("q")
+    child.expect("Quit the game")  # q asks first
+    child.sendline("n")
+    child.expect(r"Japan.{0,40}your choice")
+    child.sendline("q")
+    child.expect("Quit the game")
+    child.sendline("y")
+    child.expect(r"wargame resume \S+\.jsonl")  # and says how to play on
     child.expect(pexpect.EOF)
     child.close()
-    assert child.exitstatus == 130
+    assert child.exitstatus == 0
 
 
 def test_a_sweep_at_a_terminal_shows_its_progress_and_ctrl_c_keeps_the_rows(tmp_path: Path) -> None:

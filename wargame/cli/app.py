@@ -182,7 +182,8 @@ def validate(
 SEED_HELP = "Seed for chance, 0 to 2^53-1; the same seed and decisions replay the same game."
 HUMAN_HELP = "A nation played at the keyboard (repeatable)."
 SCRIPT_HELP = "Read decisions from a file: lines of 'TURN NATION OPTION'."
-LOG_HELP = "Write every event to this JSON Lines file (an existing file is refused unless --force)."
+LOG_HELP = ("Write every event to this JSON Lines file (an existing file is refused unless --force); without "
+            "it, the record is kept in $WARGAME_RECORDS, else ~/.local/share/wargame/games, and the path is printed.")
 FROM_HELP = "Branch: repeat the decisions of this log (same seed) through --turn, then play on."
 VERIFY_HELP = "Re-adjudicate the game and check every event and state digest against the log."
 SCENARIO_HELP = "The scenario file the game was played with, if not the shipped or local one by id."
@@ -194,6 +195,9 @@ PERSONA_HELP = "NATION=NAME: the bot plays NATION with this persona (repeatable;
 VariantOpt = Annotated[Optional[list[str]], typer.Option("--variant", help=VARIANT_HELP, metavar="ID")]  # noqa: UP045
 PersonaOpt = Annotated[Optional[list[str]], typer.Option("--persona", help=PERSONA_HELP, metavar="NATION=NAME")]  # noqa: UP045
 FacilitatorFlag = Annotated[bool, typer.Option("--facilitator", help=FACILITATOR_HELP)]
+PLAIN_HELP = ("Line by line instead of the full-screen table (for screen readers and scripts; chosen by "
+              "itself when the terminal cannot draw the full screen).")
+PlainFlag = Annotated[bool, typer.Option("--plain", help=PLAIN_HELP)]
 ClockOpt = Annotated[Optional[float], typer.Option("--clock", help=CLOCK_HELP, metavar="SECONDS")]  # noqa: UP045
 HumanOpt = Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
     "--human", help=HUMAN_HELP, metavar="NATION", autocompletion=nation_ids)]
@@ -217,8 +221,9 @@ def play(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help=QUIET_HELP)] = False,
     variant: VariantOpt = None,
     persona: PersonaOpt = None,
+    plain: PlainFlag = False,
 ) -> None:
-    """Play a scenario, turn by turn, on the situation board.
+    """Play a scenario on the full-screen table (or line by line with --plain); keeps a record.
 
     \b
     Example:  wargame play defining-roles --human japan --log game.jsonl
@@ -227,7 +232,7 @@ def play(
 
     run(scenario, seed=seed, humans=human or [], auto=auto, script=script, log=log,
         branch_from=from_log, branch_turn=turn, table=Table(facilitator, clock), force=force, quiet=quiet,
-        variants=variant or [], personas=persona or [])
+        variants=variant or [], personas=persona or [], plain=plain)
 
 
 LogArg = Annotated[Path, typer.Argument(help="A game log written by `wargame play --log`.", metavar="LOG")]
@@ -239,10 +244,12 @@ ScenarioOpt = Annotated[Optional[Path], typer.Option("--scenario", help=SCENARIO
 def replay(
     log: LogArg,
     turn: Annotated[Optional[int], typer.Option(help="Show only this turn.", metavar="N")] = None,  # noqa: UP045
-    step: Annotated[bool, typer.Option("--step", help="Page through the turns in a terminal.")] = False,
+    step: Annotated[bool, typer.Option("--step", help="Step through the turns in the full-screen viewer "
+                                       "(line by line with --plain).")] = False,
     verify: Annotated[bool, typer.Option("--verify", help=VERIFY_HELP)] = False,
     scenario: ScenarioOpt = None,
     json_out: JsonFlag = False,
+    plain: PlainFlag = False,
 ) -> None:
     """Show a game log turn by turn, or check it with --verify.
 
@@ -253,7 +260,7 @@ def replay(
 
     if verify:
         raise typer.Exit(verify_record(log, scenario, json_out))
-    raise typer.Exit(replay_record(log, turn, step, json_out, scenario))
+    raise typer.Exit(replay_record(log, turn, step, json_out, scenario, plain))
 
 
 HOST_HELP = "Address to listen on; the default serves this machine only. 0.0.0.0 lets the room's laptops join."
@@ -287,6 +294,7 @@ def resume(
     unclaimed: UnclaimedOpt = "wait",
     linger: LingerOpt = 600.0,
     json_out: JsonFlag = False,
+    plain: PlainFlag = False,
 ) -> None:
     """Continue an unfinished game from its log, appending to it.
 
@@ -305,7 +313,8 @@ def resume(
         resume_served(log, scenario_path=scenario, table=Table(facilitator, clock),
                       net=Network(host, port, certfile, keyfile, unclaimed, linger, json_out))
         return
-    resume_game(log, humans=human or [], auto=auto, scenario_path=scenario, table=Table(facilitator, clock))
+    resume_game(log, humans=human or [], auto=auto, scenario_path=scenario, table=Table(facilitator, clock),
+                plain=plain)
 
 
 SERVE_HUMAN_HELP = "A nation played by a delegation over the network (repeatable; default: every playable one)."

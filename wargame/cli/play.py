@@ -144,13 +144,24 @@ def parse_personas(given: list[str]) -> dict[str, str]:
     return out
 
 
+def full_screen_possible() -> bool:
+    """The full-screen table needs a terminal on both ends that can draw it (not TERM=dumb)."""
+    import os
+
+    return (_stdin_is_terminal() and sys.stdout is not None and sys.stdout.isatty()
+            and os.environ.get("TERM", "") not in ("dumb", "unknown"))
+
+
 def run(name: str, *, seed: int | None, humans: list[str], auto: bool,
         script: Path | None, log: Path | None, branch_from: Path | None = None,
         branch_turn: int | None = None, table: Table = Table(), force: bool = False,
-        quiet: bool = False, variants: list[str] | None = None, personas: list[str] | None = None) -> None:
+        quiet: bool = False, variants: list[str] | None = None, personas: list[str] | None = None,
+        plain: bool = False) -> None:
     """`wargame play`: a new game, or with `branch_from` a branch of a recorded one. `force`
     lets --log overwrite a file; `quiet` prints only the outcome line (no one at the keyboard);
-    `variants` are applied in order, `personas` are NATION=NAME for the bots."""
+    `variants` are applied in order, `personas` are NATION=NAME for the bots; `plain` keeps the
+    line-by-line mode where the full screen would open. Without --log the record is kept in the
+    default place (wargame.record.place)."""
     if seed is not None:
         try:
             check_seed(seed)
@@ -186,35 +197,80 @@ def run(name: str, *, seed: int | None, humans: list[str], auto: bool,
         head["parent"] = {"log": branch.record.path, "sha256": branch.record.sha256, "turn": branch.turn}
         prefix = _branch_prefix(scenario, branch)
     game = rebuild(scenario, branch.record, prefix).game if branch is not None else Game(scenario, seed)
-    writer = LogWriter.create(log, head, force=force) if log is not None else None
+    if log is None:
+        from wargame.record.place import default_record
+
+        log = default_record(scenario.id, seed)
+    writer = LogWriter.create(log, head, force=force)
+    if not quiet:
+        print(f"wargame: the record of this game is kept in {log} (choose another with --log FILE)", file=sys.stderr)
     try:
-        if writer is not None and prefix:
+        if prefix:
             writer.write(list(prefix))
         if not quiet:
             _introduce(scenario, seed, seats, branch)
-        screen = _play(game, seats, plan, writer, table, chosen, quiet=quiet)
-        if quiet:
+        screen = _play(game, seats, plan, writer, table, chosen, quiet=quiet, plain=plain)
+        if quiet and screen is not None:
             print(screen.ending_line())
     except Quit:
-        raise KeyboardInterrupt from None
+        _stopped(game, log)
+    except KeyboardInterrupt:
+        _stopped(game, log)
+        raise
     finally:
-        if writer is not None:
-            writer.close()
+        writer.close()
+
+
+def _stopped(game: Game, log: Path) -> None:
+    """Say where a game stopped before its end is kept and how to play on."""
+    if game.over:
+        return
+    done = f"after {game.scenario.turn_label(game.state.turn)}" if game.state.turn else "before the first turn"
+    print(f"wargame: the game stopped {done}; its record is in {log}. "
+          f"`wargame resume {log}` plays on from the last whole turn.", file=sys.stderr)
 
 
 def _play(game: Game, kinds: dict[str, str], plan: Script | None, writer: LogWriter | None, table: Table,
-          personas: Mapping[str, str], quiet: bool = False) -> TerminalTable:
-    """The one session loop, with the terminal as its observer and the log as the game's listener;
-    `quiet` shows nothing (the caller prints the ending line)."""
+          personas: Mapping[str, str], quiet: bool = False, plain: bool = False) -> TerminalTable | None:
+    """The one session loop, with the terminal as its observer and the log as the game's listener:
+    the full-screen table when people play at a terminal that can draw it (unless `plain`), else
+    the line-by-line board; `quiet` shows nothing (the caller prints the ending line)."""
     if writer is not None:
         game.listeners.append(RecordSink(writer))
     clock = Clock(table.clock) if table.clock is not None else None
     humans = [n for n, kind in kinds.items() if kind == "human"]
+    if humans and not plain and not quiet and full_screen_possible():
+        _full_screen(game, kinds, plan, writer, table, clock, personas)
+        return None
     out = Console(quiet=True) if quiet else console()
     screen = TerminalTable(out, game, humans, facilitator=table.facilitator, clock=clock,
                            log=writer.path if writer is not None else None)
     play(game, seats_for(game.scenario, kinds, plan, screen, personas), [screen])
     return screen
+
+
+def _full_screen(game: Game, kinds: dict[str, str], plan: Script | None, writer: LogWriter | None, table: Table,
+                 clock: Clock | None, personas: Mapping[str, str]) -> None:
+    from wargame.tui.app import run_table
+
+    bot = BotSeat(Bot(game.scenario, personas=personas))
+
+    def seat_for(nation: str, human: Seat) -> Seat:
+        kind = kinds[nation]
+        if kind == "human":
+            return human
+        return ScriptSeat(plan, bot) if kind == "script" and plan is not None else bot
+
+    log = writer.path if writer is not None else None
+    if run_table(game, kinds, seat_for, facilitator=table.facilitator, clock=clock,
+                 log=Path(log) if log is not None else None):
+        raise Quit()
+    ending = next((e for e in reversed(game.history) if e.kind == "game_end"), None)
+    title = str(ending.data.get("title") or ending.text) if ending is not None else "no outcome"
+    said = f"Game over after {game.scenario.turn_label(game.state.turn)}: {title}."
+    if log is not None:
+        said += f" The record is in {log}; `wargame replay {log}` shows it again."
+    console().print(escape(said))
 
 
 def seats_for(scenario: Scenario, kinds: Mapping[str, str], plan: Script | None,
@@ -269,18 +325,18 @@ def _branch(scenario: Scenario, path: Path | None, turn: int | None, seed: int |
 
 
 def resume(path: Path, *, humans: list[str], auto: bool, scenario_path: Path | None,
-           table: Table = Table()) -> None:
+           table: Table = Table(), plain: bool = False) -> None:
     """`wargame resume`: continue an unfinished game from its record, appending to it. The
     record is locked before it is read, for the whole game (wargame.record.lock)."""
     writer = LogWriter.claim(path)
     try:
-        _resume(path, writer, humans=humans, auto=auto, scenario_path=scenario_path, table=table)
+        _resume(path, writer, humans=humans, auto=auto, scenario_path=scenario_path, table=table, plain=plain)
     finally:
         writer.close()
 
 
 def _resume(path: Path, writer: LogWriter, *, humans: list[str], auto: bool, scenario_path: Path | None,
-            table: Table) -> None:
+            table: Table, plain: bool = False) -> None:
     record = read_record(path)
     if record.finished:
         outcome = record.outcome()
@@ -314,9 +370,12 @@ def _resume(path: Path, writer: LogWriter, *, humans: list[str], auto: bool, sce
     try:
         console().print(f"Resuming {escape(scenario.title)} after turn {game.state.turn} "
                         f"(seed {record.seed}); appending to {escape(printable(str(path)))}.")
-        _play(game, seats, None, writer, table, record.personas)
+        _play(game, seats, None, writer, table, record.personas, plain=plain)
     except Quit:
-        raise KeyboardInterrupt from None
+        _stopped(game, path)
+    except KeyboardInterrupt:
+        _stopped(game, path)
+        raise
     finally:
         writer.close()
 

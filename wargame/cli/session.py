@@ -46,6 +46,7 @@ class TerminalTable(Observer):
         self.shown: list[Event] = []  # events since the last board: what the next board explains
         self.briefed: set[str] = set()
         self.ending: Event | None = None
+        self.notice = ""  # said at the next hand-over: a delegation that ran out of time
         game.listeners.append(self._heard)
 
     # ------------------------------------------------------------ the White cell's host
@@ -105,13 +106,18 @@ class TerminalTable(Observer):
 
     def deciding(self, game: Game) -> None:
         if self.humans and not self.sealed:
-            self._board()  # last turn's results and this turn's injects, before anyone decides
+            self._board_for(view_for(game, self.humans[0]))  # last turn's results, White cell, this turn
+            self.shown = []
 
     def turn_done(self, game: Game) -> None:
         if self.sealed and not self.state.ended:
             self._wipe()
             self.out.print("[bold]Every delegation has decided. The orders are revealed together:[/bold]")
             self._board()
+            try:  # the reveal stays up until someone moves on
+                self.out.input("[bold]Press Enter when every delegation has seen the orders.[/bold] ")
+            except EOFError:
+                raise Quit() from None
         elif not self.humans and not self.state.ended:
             self._board()
 
@@ -178,12 +184,19 @@ class TerminalTable(Observer):
             raise TurnAbandoned()
 
     def _board_for(self, view: NationView) -> None:
-        """The board a delegation sees while deciding: this turn so far, from its own view."""
+        """The board a delegation sees while deciding, from its own view: last turn's decisions and
+        results, the White cell's actions since, this turn's injects — the same each time it is drawn."""
         from wargame.view.board import render_board
+        from wargame.view.situation import the_moment
 
-        events = view.events
-        start = max((i for i, e in enumerate(events) if e.kind == "turn_start"), default=0)
-        self.out.print(render_board(self.scenario, view.state, events[start:]))
+        self.out.print(render_board(self.scenario, view.state, the_moment(view.events)))
+
+    def show_board(self) -> None:
+        """The White cell's board: everything, nothing hidden, as of this moment."""
+        from wargame.view.board import render_board
+        from wargame.view.situation import the_moment
+
+        self.out.print(render_board(self.scenario, self.state, the_moment(self.game.history)))
 
     def ask(self, view: NationView) -> Decision:
         """A delegation at the keyboard decides (the HumanSeat's question)."""
@@ -209,6 +222,13 @@ class TerminalTable(Observer):
                 break
             except ConsoleRequested:
                 self._white_cell()
+        if decision.by == "clock":
+            self.notice = f"{nation.name}'s time ran out: it held."
+            if self.sealed:  # told before the screen is cleared for the next delegation
+                try:
+                    self.out.input("[bold]Press Enter to pass the keyboard on.[/bold] ")
+                except EOFError:
+                    raise Quit() from None
         if self.sealed:
             self._wipe()
         return decision
@@ -223,8 +243,11 @@ class TerminalTable(Observer):
     def _pass_to(self, name: str) -> None:
         """The only thing on screen while the keyboard changes hands."""
         hint = " (or f for the White cell)" if self.facilitator else ""
+        notice, self.notice = self.notice, ""
         while True:
             self._wipe()
+            if notice:
+                self.out.print(f"[bold]{escape(notice)}[/bold]")
             self.out.print(Panel(f"[bold]Pass to {escape(name)}[/bold] — press Enter{hint}", expand=False))
             try:
                 answer = self.out.input("").strip().lower()

@@ -73,15 +73,34 @@ class TimedOut(Exception):
     """The seat's time ran out."""
 
 
+SAVE, RESTORE, UP, CLEAR_LINE = "\x1b7", "\x1b8", "\x1b[1A", "\r\x1b[2K"
+
+
+def clock_line(clock: Clock) -> str:
+    """"45 seconds left", or "clock paused (45 seconds left)": a paused clock says so."""
+    left = f"{clock.left():.0f} seconds left"
+    if clock.paused:
+        return f"clock paused by the White cell ({left})"
+    if clock.held:
+        return f"clock held ({left})"
+    return left
+
+
 def read_line(console: Console, prompt: str, clock: Clock | None) -> str:
-    """Read one line; with a running clock, raise TimedOut when it runs out, reminding the seat of
-    the time left every WARN_EVERY seconds. EOFError when input ends."""
-    if clock is None or not clock.running:
+    """Read one line; with a running clock, raise TimedOut when it runs out. EOFError when input ends.
+
+    With a clock, a line above the prompt tells the time left (or that the clock is paused); every
+    WARN_EVERY seconds that line is rewritten in place, so what the person has typed so far stays
+    where it is on the prompt line."""
+    if clock is None:
         return console.input(prompt)
     from wargame.cli.prompt import on_terminal
 
     console = on_terminal(console)
-    console.print(f"{prompt}[dim]({clock.left():.0f}s left)[/dim] ", end="")
+    console.print(f"[bold]⏱ {escape(clock_line(clock))}[/bold]")
+    if not clock.running:
+        return console.input(prompt)
+    console.print(prompt, end="")
     next_warning = clock.left() - WARN_EVERY
     while True:
         left = clock.left()
@@ -96,10 +115,6 @@ def read_line(console: Console, prompt: str, clock: Clock | None) -> str:
             return line.rstrip("\n")
         if clock.left() <= next_warning:
             next_warning -= WARN_EVERY
-            console.print(f"\n[bold]{clock.left():.0f} seconds left.[/bold] {escape(_plain(prompt))}", end="")
-
-
-def _plain(prompt: str) -> str:
-    from rich.text import Text
-
-    return Text.from_markup(prompt).plain
+            if console.is_terminal:  # rewrite the line above; the cursor and the typed text stay put
+                console.file.write(f"{SAVE}{UP}{CLEAR_LINE}⏱ {clock_line(clock)}{RESTORE}")
+                console.file.flush()

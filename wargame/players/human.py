@@ -73,7 +73,14 @@ def ask(console: Console, scenario: Scenario, state: State, nation_id: str, *,
                 raise Quit() from None
             return Decision(nation_id, option.id, "human", " ".join(note.split())[:500])
         if answer in ("q", "quit"):
-            raise Quit()
+            try:
+                sure = console.input("Quit the game? The finished turns stay in the record, and "
+                                     "`wargame resume` plays on from there. (y/n): ")
+            except EOFError:
+                raise Quit() from None
+            if sure.strip().lower() in ("y", "yes"):
+                raise Quit()
+            continue
         if answer in ("s", "board") and show_board is not None:
             show_board()
             console.print(render_options(scenario, state, nation_id, menu))

@@ -24,6 +24,7 @@ HELP = """White cell commands:
   propose      adjudicate a delegation's free-form proposal: you set the chance and the effects
   undo         go back to the start of this turn or the previous one, or take back your last
                action alone (one taken between turns)
+  board        the whole board as it stands (s does the same): last turn's results, your actions since
   pause        stop the decision clock        resume   restart it
   comment      add a note to the record (it appears in the replay and the report)
   end          end the game with your own outcome
@@ -52,6 +53,8 @@ class Host(Protocol):
     @property
     def has_clock(self) -> bool: ...
 
+    def show_board(self) -> None: ...
+
 
 class Back(Exception):
     """A question answered with nothing: back to the console prompt."""
@@ -72,6 +75,9 @@ def run_console(out: Console, host: Host, *, where: str) -> None:
             return
         if command in ("", "go", "back", "continue"):
             return
+        if command in ("board", "s"):
+            host.show_board()
+            continue
         handler = COMMANDS.get(command)
         if command in BETWEEN_TURNS and host.state.in_turn:  # say so before asking anything
             out.print(f"[bold]Not now:[/bold] {escape(command)} changes the situation, and the delegations are "
@@ -126,10 +132,13 @@ def _number(out: Console, question: str, low: int, high: int) -> int:
 
 
 def _inject(out: Console, host: Host) -> dict[str, Any]:
+    from wargame.view.options import effects_hint
+
     injects = host.scenario.injects
     for i, inject in enumerate(injects, start=1):
         fired = " (has fired)" if inject.id in host.state.fired_injects else ""
-        out.print(f"  {i:>2}. {escape(inject.title)}{fired}")
+        effects = effects_hint(host.scenario, inject.effects) or "no direct effect"
+        out.print(f"  {i:>2}. {escape(inject.title)}{fired}\n      [italic]{escape(effects)}[/italic]")
     number = _number(out, "Which inject (number)", 1, len(injects))
     return {"action": "inject", "inject": injects[number - 1].id,
             "reason": _ask(out, "Why now (optional)", required=False)}

@@ -31,7 +31,7 @@ from wargame.view.common import GOOD, change_text, fill, level_style, nation_sty
 SPARKS = "▁▂▃▄▅▆▇█"
 HISTORY = 8  # turns of history a track's trend shows
 
-__all__ = ["Situation", "TrackFacts", "render_situation", "situation"]
+__all__ = ["Situation", "TrackFacts", "render_situation", "situation", "the_moment"]
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,18 @@ def _split_turns(events: Sequence[Event]) -> tuple[list[Event], list[Event], int
         events[last_end].turn
 
 
+def the_moment(events: Sequence[Event]) -> list[Event]:
+    """The events a board of this moment explains: the last turn's decisions and their results,
+    what the White cell did since, and the injects of the turn in play — the same every time it
+    is drawn in one turn (before any turn: everything so far)."""
+    ends = [i for i, e in enumerate(events) if e.kind == "turn_end"]
+    if not ends:
+        return list(events)
+    start = max((i for i in range(ends[-1]) if events[i].kind == "turn_start"), default=0)
+    first = next((i for i in range(start, ends[-1]) if events[i].kind == "decision"), start)
+    return list(events[first:])
+
+
 def situation(scenario: Scenario, state: State, events: Sequence[Event]) -> Situation:
     """The facts of the situation room from the state and the events so far (as the viewer may
     see them). A track's history is rebuilt from effect events (an undo to turn K goes back to
@@ -99,7 +111,7 @@ def situation(scenario: Scenario, state: State, events: Sequence[Event]) -> Situ
         now = state.values[t.slot]
         past = [float(t.start)] + [end[t.name] for end in ends]
         delta, reason, turn = last.get(t.name, (0.0, "", 0))
-        tracks[t.name] = TrackFacts(t, now, tuple(past[-HISTORY:] + [now]), delta, reason, turn)
+        tracks[t.name] = TrackFacts(t, now, tuple(past + [now]), delta, reason, turn)
     this_turn, last_turn, number = _split_turns(events)
     return Situation(scenario, state, tracks, this_turn, last_turn, number)
 
@@ -220,7 +232,7 @@ def tracks(s: Situation) -> RenderableType:
         f = s.tracks[t.name]
         style = level_style(t, f.value)
         grid.add(Text(t.title), Text(f"{num(f.value)}/{t.hi}", style=f"bold {style}"),
-                     Text(t.rung(f.value) or "", style=style), spark(f.history, t), _last_change(f))
+                     Text(t.rung(f.value) or "", style=style), spark(f.history[-HISTORY:], t), _last_change(f))
     flags = [f.name for f in s.scenario.model.flags if s.state.values[s.scenario.names[f.id].index]]
     if flags:
         line = Text.assemble(("In force: ", "bold"), "; ".join(flags))

@@ -1,0 +1,96 @@
+"""The situation room as Textual widgets: one pane per part of wargame.view.situation, laid out
+on one screen (100x30; at 80x24 the lower panes scroll). Display only: a `Sight` (what one
+viewer may see: scenario, state, events) goes in, renderables come out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rich.console import RenderableType
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Static
+
+from wargame.engine.events import Event
+from wargame.engine.state import State
+from wargame.scenario.scenario import Scenario
+from wargame.view import situation as room
+
+
+@dataclass(frozen=True)
+class Sight:
+    """What one viewer may see now: the scenario, the state and the events so far (already cut
+    to the viewer's view), and the line that says whose turn it is and the clock."""
+
+    scenario: Scenario
+    state: State
+    events: Sequence[Event] = field(default_factory=tuple)
+    seat: str = ""
+    clock: str = ""
+
+
+class Pane(Static):
+    """One bordered pane showing one renderable; it scrolls when the screen is too small."""
+
+    DEFAULT_CSS = """
+    Pane { border: round $primary; border-title-align: left; border-title-style: bold; padding: 0 1;
+           height: 1fr; overflow-y: auto; }
+    """
+
+    def __init__(self, title: str, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+        super().__init__("", id=id)
+        self.border_title = title
+
+
+class SituationRoom(Vertical):
+    """Header, ladder and tracks, nations and outcomes, this turn and last turn's results."""
+
+    DEFAULT_CSS = """
+    SituationRoom { height: 1fr; }
+    SituationRoom #header { height: 2; padding: 0 1; }
+    SituationRoom #top { height: 9; }
+    SituationRoom #middle { height: 1fr; min-height: 5; max-height: 10; }
+    SituationRoom #bottom { height: 1fr; min-height: 5; }
+    SituationRoom #ladder { width: 2fr; }
+    SituationRoom #tracks { width: 3fr; }
+    SituationRoom #nations { width: 3fr; }
+    SituationRoom #outcomes { width: 2fr; }
+    SituationRoom #this-turn { width: 2fr; }
+    SituationRoom #results { width: 3fr; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="header")
+        with Horizontal(id="top"):
+            yield Pane("Escalation ladder", id="ladder")
+            yield Pane("Tracks", id="tracks")
+        with Horizontal(id="middle"):
+            yield Pane("Nations", id="nations")
+            yield Pane("How it ends", id="outcomes")
+        with Horizontal(id="bottom"):
+            yield Pane("This turn", id="this-turn")
+            yield Pane("Last turn's results", id="results")
+
+    def show(self, sight: Sight) -> None:
+        """Show what `sight` may see."""
+        s = room.situation(sight.scenario, sight.state, sight.events)
+        self.query_one("#header", Static).update(room.header(s, sight.clock, sight.seat))
+        parts: dict[str, RenderableType] = {
+            "#ladder": room.ladder(s), "#tracks": room.tracks(s), "#nations": room.nations(s),
+            "#outcomes": room.outcomes(s), "#this-turn": room.this_turn(s), "#results": room.results(s)}
+        for selector, renderable in parts.items():
+            self.query_one(selector, Pane).update(renderable)
+        self.query_one("#results", Pane).border_title = room.results_title(s)
+
+
+class Scrolling(VerticalScroll):
+    """A scrolling area holding one renderable (a long board, a brief, a log)."""
+
+    def __init__(self, renderable: RenderableType, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.renderable = renderable
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.renderable)
