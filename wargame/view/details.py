@@ -77,7 +77,8 @@ def track_history(s: Situation) -> RenderableType:
     table.add_column("now", justify="right", style="bold")
     table.add_column("trend")
     for f in s.tracks.values():
-        title = f.track.title if f.track.nation is None else f"{f.track.title} ({s.scenario.nation(f.track.nation).name})"
+        owner = f.track.nation
+        title = f.track.title if owner is None else f"{f.track.title} ({s.scenario.nation(owner).name})"
         values = [num(v) for v in f.history]
         table.add_row(title, *values, spark(f.history, f.track))
     return table
