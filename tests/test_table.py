@@ -149,7 +149,7 @@ def test_the_white_cell_at_a_terminal_is_recorded_and_verifies(tmp_path: Path) -
     command(("",), "Day 1 — turn 1 of 4")  # back to the game: day 1 is played
     command(("propose", "2", "Green offers a ceasefire", "60", "escalation -= 1", "", ""), "Green proposes")
     command(("board",), "Green proposes")  # the White cell sees the board, its own action on it
-    command(("undo", "1", "let the delegations think again"), "takes back the last action")  # that action alone
+    command(("undo", "2", "let the delegations think again"), "takes back the last action")  # that action alone
     command(("end", "Talks resume", "Both capitals agree to talk", "time is up", "yes"), "The game is over")
     term.send("")
     assert term.finish() == 0
