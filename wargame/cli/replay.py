@@ -47,7 +47,14 @@ def verify_record(path: Path, scenario_path: Path | None, json_out: bool) -> int
     return 0 if divergence is None else 1
 
 
-def replay_record(path: Path, turn: int | None, step: bool, json_out: bool, scenario_path: Path | None) -> int:
+def _full_screen_possible() -> bool:
+    from wargame.cli.play import full_screen_possible
+
+    return full_screen_possible()
+
+
+def replay_record(path: Path, turn: int | None, step: bool, json_out: bool, scenario_path: Path | None,
+                  plain: bool = False) -> int:
     record = read_record(path)
     _notes(record)
     if not record.turns:  # a damaged log (status 1), like any record cut short
@@ -65,7 +72,12 @@ def replay_record(path: Path, turn: int | None, step: bool, json_out: bool, scen
     if json_out:
         print(json_text([_as_json(scenario, s) for s in shown]))
     elif step and stdin_is_terminal() and sys.stdout.isatty():
-        _page(scenario, shown)
+        if plain or not _full_screen_possible():
+            _page(scenario, shown)
+        else:
+            from wargame.tui.replay import ReplayApp
+
+            ReplayApp(scenario, shown, title=str(path)).run()
     else:
         for s in shown:
             _show(scenario, s)

@@ -90,7 +90,10 @@ class Scrolling(VerticalScroll):
 
     def __init__(self, renderable: RenderableType, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
-        self.renderable = renderable
+        self.body = Static(renderable)
 
     def compose(self) -> ComposeResult:
-        yield Static(self.renderable)
+        yield self.body
+
+    def update(self, renderable: RenderableType) -> None:
+        self.body.update(renderable)

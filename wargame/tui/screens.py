@@ -14,7 +14,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Center, Horizontal, Middle, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
@@ -73,6 +73,9 @@ class DetailsScreen(ModalScreen[None]):
                     yield Scrolling(tab.body)
         yield Footer()
 
+    def on_mount(self) -> None:
+        self.query_one(TabbedContent).focus()
+
     def action_close(self) -> None:
         self.dismiss(None)
 
@@ -114,8 +117,7 @@ class Message(Screen[str]):
 
     DEFAULT_CSS = """
     Message { align: center middle; }
-    Message #box { width: auto; max-width: 96%; height: auto; max-height: 90%; border: heavy $accent;
-                   padding: 1 2; }
+    Message #box { width: 90%; height: auto; max-height: 90%; border: heavy $accent; padding: 1 2; }
     Message #body { height: auto; }
     """
 
@@ -128,7 +130,7 @@ class Message(Screen[str]):
             self._bindings.bind(key, f"answer('{result}')", description)
 
     def compose(self) -> ComposeResult:
-        with Center(), Middle(), VerticalScroll(id="box"):
+        with VerticalScroll(id="box"):
             yield Static(self.body, id="body")
         yield Footer()
 
@@ -216,6 +218,7 @@ class DecideScreen(Screen[object]):
         self.brief_first = brief_first
         self.details = details
         self.picked: Choice | None = None
+        self.timed_out = False
         if facilitator:
             self._bindings.bind("w", "white_cell", "White cell")
 
@@ -224,12 +227,17 @@ class DecideScreen(Screen[object]):
         return self.sight.scenario.nation(self.nation).name
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="head")
+        self.head = Static("", id="head")
+        self.options = OptionList(*self._options(), id="options")
+        self.detail = Scrolling(Text(""), id="detail")
+        self.status = Static("", id="status")
+        self.entry = Input(placeholder="Type an option's number and Enter — or pick with ↑ ↓ and Enter", id="entry")
+        yield self.head
         with Horizontal(id="choice"):
-            yield OptionList(*self._options(), id="options")
-            yield Scrolling(Text(""), id="detail")
-        yield Static("", id="status")
-        yield Input(placeholder="Type an option's number and Enter — or pick with ↑ ↓ and Enter", id="entry")
+            yield self.options
+            yield self.detail
+        yield self.status
+        yield self.entry
         yield Footer()
 
     def _options(self) -> list[Option]:
@@ -244,18 +252,18 @@ class DecideScreen(Screen[object]):
         return out
 
     def on_mount(self) -> None:
-        self.query_one(OptionList).border_title = "Options (— cannot be chosen now)"
-        self.query_one("#detail").border_title = "The option in full"
+        self.options.border_title = "Options (— cannot be chosen now)"
+        self.detail.border_title = "The option in full"
         self._head()
         first = next((i for i, c in enumerate(self.choices) if c.ok), 0)
-        options = self.query_one(OptionList)
+        options = self.options
         options.highlighted = first
         options.focus()
         self._show_detail(self.choices[first])
         if self.clock is not None:
             self.set_interval(0.5, self._tick)
         if self.brief_first and self.details is not None:
-            self.details("brief")
+            self.call_after_refresh(self.details, "brief")
 
     def _head(self) -> None:
         s = self.sight.scenario
@@ -266,17 +274,19 @@ class DecideScreen(Screen[object]):
             line.append_text(clock_text(self.clock))
         hint = Text("An option keeps its number all game. s: the situation room  b: your brief  "
                     "g: how it ends", style="dim")
-        self.query_one("#head", Static).update(Text("\n").join([line, hint]))
+        self.head.update(Text("\n").join([line, hint]))
 
     def _tick(self) -> None:
         assert self.clock is not None
         self._head()
-        if self.clock.running and self.clock.left() <= 0:
+        if self.clock.running and self.clock.left() <= 0 and not self.timed_out:
+            self.timed_out = True
+            while self.app.screen is not self and len(self.app.screen_stack) > 1:  # a pane open over it
+                self.app.pop_screen()
             self.dismiss(TIMED_OUT)
 
     def _show_detail(self, choice: Choice) -> None:
-        detail = self.query_one("#detail", Scrolling)
-        detail.query_one(Static).update(option_text(self.sight.scenario, self.sight.state, choice))
+        self.detail.update(option_text(self.sight.scenario, self.sight.state, choice))
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id in self.by_id:
@@ -288,14 +298,14 @@ class DecideScreen(Screen[object]):
 
     def on_key(self, event: object) -> None:
         key = getattr(event, "character", None)
-        entry = self.query_one(Input)
+        entry = self.entry
         if key is not None and key.isdecimal() and not entry.has_focus and self.picked is None:
             entry.focus()
             entry.insert_text_at_cursor(key)
             getattr(event, "stop")()  # noqa: B009 - a textual Key event
 
     def _status(self, text: str, bold: bool = False) -> None:
-        self.query_one("#status", Static).update(Text(text, style="bold" if bold else ""))
+        self.status.update(Text(text, style="bold" if bold else ""))
 
     def _pick(self, choice: Choice) -> None:
         n = option_number(self.sight.scenario, choice.option)
@@ -304,7 +314,7 @@ class DecideScreen(Screen[object]):
             self._status(f"{n}. {choice.option.name} cannot be chosen now: {choice.why_not}.", bold=True)
             return
         self.picked = choice
-        entry = self.query_one(Input)
+        entry = self.entry
         entry.value = ""
         entry.placeholder = "Why, in a line, for the record? (Enter to skip; Escape to choose again)"
         self._status(f"Chosen: {n}. {choice.option.name}", bold=True)
@@ -312,7 +322,7 @@ class DecideScreen(Screen[object]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         text = event.value.strip()
-        entry = self.query_one(Input)
+        entry = self.entry
         if self.picked is not None:
             note = " ".join(text.split())[:500]
             self.dismiss(Decision(self.nation, self.picked.option.id, "human", note))
@@ -323,8 +333,7 @@ class DecideScreen(Screen[object]):
         if option is None:
             self._status(f"Not an option's number: {text!r}. Type a number from the list, or pick with ↑ ↓.")
             return
-        options = self.query_one(OptionList)
-        options.highlighted = [c.option.id for c in self.choices].index(option.id)
+        self.options.highlighted = [c.option.id for c in self.choices].index(option.id)
         self._show_detail(self.by_id[option.id])
         if text.lower().startswith("i "):
             return
@@ -332,11 +341,10 @@ class DecideScreen(Screen[object]):
 
     def action_back(self) -> None:
         self.picked = None
-        entry = self.query_one(Input)
-        entry.value = ""
-        entry.placeholder = "Type an option's number and Enter — or pick with ↑ ↓ and Enter"
+        self.entry.value = ""
+        self.entry.placeholder = "Type an option's number and Enter — or pick with ↑ ↓ and Enter"
         self._status("")
-        self.query_one(OptionList).focus()
+        self.options.focus()
 
     def action_white_cell(self) -> None:
         self.dismiss(WHITE_CELL)

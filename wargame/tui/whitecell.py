@@ -57,7 +57,8 @@ def inject_list(game: Game) -> Group:
 class WhiteCellScreen(Screen[str]):
     """The facilitator's console in full screen (see the module's docstring)."""
 
-    BINDINGS = [Binding("escape", "leave", "Back to the game"), Binding("ctrl+u", "undo", "Undo last action")]
+    BINDINGS = [Binding("escape", "leave", "Back to the game"),
+                Binding("f2", "undo", "Undo last action", priority=True)]
     DEFAULT_CSS = """
     WhiteCellScreen #cell { height: 1fr; }
     WhiteCellScreen SituationRoom { width: 2fr; }
