@@ -204,7 +204,7 @@ def test_the_white_cell_takes_back_its_last_action_alone(tmp_path: Path) -> None
 
 def test_the_revealed_board_shows_no_delegation_s_reasoning(tmp_path: Path) -> None:
     """The orders are revealed to the whole table; each delegation's "why" stays its own."""
-    term = Terminal("play", "defining-roles", "--human", "japan", "--human", "australia", "--seed", "3")
+    term = Terminal("play", "defining-roles", "--plain", "--human", "japan", "--human", "australia", "--seed", "3")
     for nation, note in (("Japan", "tokyo-keeps-this"), ("Australia", "canberra-keeps-this")):
         term.expect(f"Pass to {nation}")
         term.send("")
@@ -213,8 +213,10 @@ def test_the_revealed_board_shows_no_delegation_s_reasoning(tmp_path: Path) -> N
         term.expect("why, in a line")
         term.send(note)
     term.expect("revealed together")
-    term.expect("Pass to Japan")  # turn 2: everything between was the revealed board
+    term.expect("Press Enter when every delegation has seen the orders")  # everything between: the board
     revealed = term.child.before
+    term.send("")
+    term.expect("Pass to Japan")
     assert "Hold: study the situation" in revealed or "Japan (by human)" in revealed, revealed
     assert "tokyo-keeps-this" not in revealed and "canberra-keeps-this" not in revealed
     assert "score " not in revealed  # nor a computer seat's reckoning of its interests
