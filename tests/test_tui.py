@@ -96,11 +96,11 @@ def test_hot_seat_is_sealed_reveal_stays_and_the_white_cells_inject_reaches_ever
             await wait_for(pilot, on(app, "WhiteCellScreen"))
             text = screen_text(app)
             assert "WHITE CELL" in text and "han_kuang" in text  # the inject list, ids and effects
-            await type_line(pilot, "inject han_kuang -- drill brought forward")
+            await type_line(pilot, "inject han_kuang")
             assert "Done: Facilitator fires an inject" in screen_text(app)
             await type_line(pilot, "undo")  # a mistaken inject is taken back alone
             assert "takes back the last action" in screen_text(app)
-            await type_line(pilot, "inject han_kuang -- drill brought forward")
+            await type_line(pilot, "inject han_kuang")
             await pilot.press("escape")
             await wait_for(pilot, on(app, "Message"), "the hand-over")
             text = screen_text(app)

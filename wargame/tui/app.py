@@ -106,6 +106,9 @@ class TableApp(App[None]):
     # ------------------------------------------------------------ actions from any screen
 
     def open_details(self, tab: str, nation: str | None = None, sight: Sight | None = None) -> None:
+        """The details tabs over the screen, on `tab`; a lone delegation's room has its options and brief."""
+        if nation is None and sight is None and len(self.table.humans) == 1:
+            nation = self.table.humans[0]
         self.push_screen(DetailsScreen(tabs_for(sight or self.table.sight(), nation), tab))
 
     def action_quit_game(self) -> None:

@@ -263,7 +263,12 @@ class DecideScreen(Screen[object]):
         if self.clock is not None:
             self.set_interval(0.5, self._tick)
         if self.brief_first and self.details is not None:
-            self.call_after_refresh(self.details, "brief")
+            self.call_after_refresh(self._brief)
+
+    def _brief(self) -> None:
+        """The private brief over the options, at the delegation's first turn (if still deciding)."""
+        if self.details is not None and self.app.screen is self and not self.timed_out:
+            self.details("brief")
 
     def _head(self) -> None:
         s = self.sight.scenario

@@ -179,9 +179,9 @@ def header(s: Situation, clock: str = "", seat: str = "") -> Text:
         bottom.append(f"  · {seat}", style="bold")
     if clock:
         bottom.append(f"  · ⏱ {clock}", style="bold")
-    for line in (top, bottom):
-        line.no_wrap, line.overflow = True, "ellipsis"
-    return Text("\n").join((top, bottom))
+    both = Text("\n").join((top, bottom))
+    both.no_wrap, both.overflow = True, "ellipsis"
+    return both
 
 
 def ladder(s: Situation) -> RenderableType:
@@ -246,7 +246,7 @@ def nations(s: Situation) -> RenderableType:
     and its own tracks (domestic support) with their change this turn."""
     sc, st = s.scenario, s.state
     own = list(sc.model.nation_tracks)
-    grid = _Rows((3, 3, 4, *(0 for _ in own)))
+    grid = _Rows((0, 3, 4, *(0 for _ in own)))
     for i, nation in enumerate(sc.nations):
         row: list[Text] = [Text(nation.name, style=nation_style(nation)),
                                      Text(_role_shown(sc, st.roles[i])), Text(st.postures[i], style="italic")]
@@ -315,9 +315,9 @@ def results(s: Situation) -> RenderableType:
         d = block.head.data
         option = sc.options.get(str(d.get("option")))
         nation = sc.nation(str(d.get("nation"))) if str(d.get("nation")) in sc.nation_index else None
-        line = Text(f"{nation.name if nation else d.get('nation')}: ",
-                    style=nation_style(nation) if nation else "bold")
-        line.append(option.public_name if option else block.head.text)
+        line = Text()
+        line.append(f"{nation.name if nation else d.get('nation')}: ", style=nation_style(nation) if nation else "bold")
+        line.append(option.public_name if option else block.head.text.split(": ", 1)[-1])
         line.append_text(_outcome_of(s, block.details))
         rows.append(line)
     for block in turn.pledges:

@@ -1,0 +1,21 @@
+"""Snapshots (SVG) of the table's main screens at 80x24 and 100x30: the situation room, a
+delegation deciding, the White cell, the sealed hand-over, the reveal and the replay.
+
+A change that alters a screen fails here until it is looked at and accepted with
+`python3 -m pytest tests/test_tui_snapshots.py --snapshot-update`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from tests.snapshot_apps import SCREENS
+
+SIZES = ((80, 24), (100, 30))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("name", sorted(SCREENS))
+def test_screen(name: str, size: tuple[int, int], snap_compare: Callable[..., bool]) -> None:
+    assert snap_compare(SCREENS[name](), terminal_size=size)
