@@ -113,7 +113,9 @@ class RoomScreen(Screen[None]):
 
 class Message(Screen[str]):
     """A screen that says one thing and waits for a key: the sealed hand-over ("Pass to Japan"),
-    the reveal, a notice. `keys` maps a key to what the screen returns."""
+    the reveal, a notice. `keys` maps a key to what the screen returns; q asks whether to quit."""
+
+    BINDINGS = [Binding("q", "app.quit_game", "Quit")]
 
     DEFAULT_CSS = """
     Message { align: center middle; }
@@ -151,7 +153,6 @@ def pass_screen(nation: str, facilitator: bool, notice: str = "") -> Message:
     keys = {"enter": ("go", "Ready")}
     if facilitator:
         keys["w"] = (WHITE_CELL, "White cell")
-    keys["q"] = (QUIT, "Quit")
     return Message(body, keys, title="Sealed orders")
 
 

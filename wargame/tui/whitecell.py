@@ -84,7 +84,7 @@ class WhiteCellScreen(Screen[str]):
                 yield OptionList(*(Option(Text.assemble((c, "bold"), f" — {HELP[c]}"), id=c) for c in COMMANDS),
                                  id="menu")
         yield Static("", id="said")
-        yield Input(placeholder="White cell command (Tab completes names; Enter alone goes back to the game)",
+        yield Input(placeholder="White cell command (→ takes a completed name; Enter alone goes back to the game)",
                     suggester=Names(vocabulary(self.game.scenario)), id="command")
         yield Footer()
 
