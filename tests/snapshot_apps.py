@@ -98,11 +98,13 @@ def main() -> None:
     """Write docs/screens/NAME-WxH.svg for every screen at 100x30 and 80x24."""
     from textual._doc import take_svg_screenshot
 
+    from tests.test_tui_snapshots import settled
+
     out = ROOT / "docs" / "screens"
     out.mkdir(parents=True, exist_ok=True)
     for name, make in SCREENS.items():
         for size in ((100, 30), (80, 24)):
-            svg = take_svg_screenshot(app=make(), terminal_size=size)
+            svg = take_svg_screenshot(app=make(), terminal_size=size, run_before=settled)
             (out / f"{name}-{size[0]}x{size[1]}.svg").write_text(svg, encoding="utf-8")
             print(f"wrote docs/screens/{name}-{size[0]}x{size[1]}.svg")
 
