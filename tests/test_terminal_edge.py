@@ -52,6 +52,7 @@ def test_prompts_stay_on_the_terminal_when_stdout_is_a_file_and_answers_are_edit
 
 
 def test_play_at_an_ascii_terminal_goes_on_past_turn_one() -> None:
+    # no --plain: a terminal whose encoding cannot draw the full screen gets the plain mode by itself
     child = _spawn("play", "defining-roles", "--human", "japan", "--seed", "3", PYTHONIOENCODING="ascii")
     child.expect(r"Japan\S* \? your choice")  # the em dash is replaced, not a crash
     child.sendline("1")
@@ -65,7 +66,7 @@ def test_play_at_an_ascii_terminal_goes_on_past_turn_one() -> None:
 
 
 def test_a_human_seat_with_no_width_sees_the_board() -> None:
-    child = _spawn("play", "defining-roles", "--human", "japan", "--seed", "3", COLUMNS="0")
+    child = _spawn("play", "defining-roles", "--plain", "--human", "japan", "--seed", "3", COLUMNS="0")
     child.expect("Week 1")
     child.expect(r"Japan.{0,40}your choice")
     child.sendintr()
@@ -76,7 +77,7 @@ def test_a_human_seat_with_no_width_sees_the_board() -> None:
 
 @pytest.mark.parametrize("gap", [0.0, 0.005, 0.05])
 def test_a_second_quick_ctrl_c_still_exits_130(gap: float) -> None:
-    child = _spawn("play", "defining-roles", "--human", "japan", "--seed", "3")
+    child = _spawn("play", "defining-roles", "--plain", "--human", "japan", "--seed", "3")
     child.expect(r"Japan.{0,40}your choice")
     os.kill(child.pid, signal.SIGINT)
     time.sleep(gap)

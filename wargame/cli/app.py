@@ -223,7 +223,7 @@ def play(
     persona: PersonaOpt = None,
     plain: PlainFlag = False,
 ) -> None:
-    """Play a scenario on the full-screen table (or line by line with --plain); keeps a record.
+    """Play a scenario on the full-screen table, keeping a record.
 
     \b
     Example:  wargame play defining-roles --human japan --log game.jsonl

@@ -145,11 +145,13 @@ def parse_personas(given: list[str]) -> dict[str, str]:
 
 
 def full_screen_possible() -> bool:
-    """The full-screen table needs a terminal on both ends that can draw it (not TERM=dumb)."""
+    """The full-screen table needs a terminal on both ends that can draw it: not TERM=dumb, and
+    output in UTF-8 (an ASCII terminal gets the plain mode, which replaces what it cannot show)."""
     import os
 
+    encoding = (getattr(sys.stdout, "encoding", "") or "").lower().replace("-", "").replace("_", "")
     return (_stdin_is_terminal() and sys.stdout is not None and sys.stdout.isatty()
-            and os.environ.get("TERM", "") not in ("dumb", "unknown"))
+            and os.environ.get("TERM", "") not in ("dumb", "unknown") and encoding == "utf8")
 
 
 def run(name: str, *, seed: int | None, humans: list[str], auto: bool,
@@ -202,7 +204,7 @@ def run(name: str, *, seed: int | None, humans: list[str], auto: bool,
 
         log = default_record(scenario.id, seed)
     writer = LogWriter.create(log, head, force=force)
-    if not quiet:
+    if not quiet and _stdin_is_terminal():  # a game nobody plays at the keyboard says it at its end
         print(f"wargame: the record of this game is kept in {log} (choose another with --log FILE)", file=sys.stderr)
     try:
         if prefix:
