@@ -163,7 +163,11 @@ class Table(Observer):
         """Show the screen `make` builds and wait for what it returns (Quit if the app quits)."""
         box: queue.Queue[object] = queue.Queue()
         self._waiting = box
-        self.app.call_from_thread(lambda: self.app.push_screen(make(), box.put))
+
+        def show() -> None:
+            self.app.push_screen(make(), box.put)
+
+        self.app.call_from_thread(show)
         answer = box.get()
         self._waiting = None
         if answer == screens.QUIT:
@@ -253,7 +257,11 @@ class Table(Observer):
         if self.sealed:
             while True:
                 notice, self.notice = self.notice, ""
-                answer = self.wait(lambda notice=notice: screens.pass_screen(nation.name, self.facilitator, notice))
+
+                def hand_over(notice: str = notice) -> Screen[Any]:
+                    return screens.pass_screen(nation.name, self.facilitator, notice)
+
+                answer = self.wait(hand_over)
                 if answer != screens.WHITE_CELL:
                     break
                 if self.white_cell(f"During {self.game.scenario.turn_label(self.game.state.turn)}"):
@@ -264,9 +272,15 @@ class Table(Observer):
             self.clock.start()
         while True:
             sight = nation_sight(view, seat=f"{nation.name} deciding")
-            answer = self.wait(lambda sight=sight, first=first: DecideScreen(
-                sight, view.nation, view.options, clock=self.clock, facilitator=self.facilitator, brief_first=first,
-                details=lambda tab, sight=sight: self.app.open_details(tab, view.nation, sight)))
+
+            def details(tab: str, sight: Sight = sight) -> None:
+                self.app.open_details(tab, view.nation, sight)
+
+            def deciding(sight: Sight = sight, first: bool = first) -> Screen[Any]:
+                return DecideScreen(sight, view.nation, view.options, clock=self.clock, facilitator=self.facilitator,
+                                    brief_first=first, details=details)
+
+            answer = self.wait(deciding)
             first = False
             if isinstance(answer, Decision):
                 return answer
@@ -274,7 +288,11 @@ class Table(Observer):
                 assert self.clock is not None
                 default = self.game.scenario.options[nation.default]
                 told = f"Time is up for {nation.name}: it holds — {default.name}."
-                self.wait(lambda told=told: screens.notice_screen(told, "The clock"))
+
+                def tell(told: str = told) -> Screen[Any]:
+                    return screens.notice_screen(told, "The clock")
+
+                self.wait(tell)
                 self.notice = told
                 return Decision(view.nation, nation.default, "clock", f"timed out after {self.clock.seconds:g} seconds")
             if answer == screens.WHITE_CELL and self.white_cell(
@@ -288,7 +306,7 @@ class _RoomPeek(RoomScreen):
     BINDINGS = [Binding("escape", "close", "Back"), Binding("enter", "close", "Back")]
 
     def action_close(self) -> None:
-        self.dismiss("back")
+        self.dismiss(None)
 
 
 def run_table(game: Game, kinds: Mapping[str, str], seat_for: Callable[[str, HumanSeat], Seat], *,

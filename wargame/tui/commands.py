@@ -97,11 +97,11 @@ def _parse(scenario: Scenario, command: str, rest: str, turn: int) -> dict[str, 
         return {"action": "inject", "inject": name, "reason": why}
     if command == "new":
         body, why = _why(rest)
-        title, _, effects = body.partition(":")
+        title, _, written = body.partition(":")
         if not title.strip():
             raise FacilitatorError("give it a title")
         return {"action": "free_inject", "title": title.strip(), "detail": "",
-                "effects": _effects(scenario, effects), "reason": why}
+                "effects": _effects(scenario, written), "reason": why}
     if command == "adjust":
         body, why = _why(rest)
         effects = _effects(scenario, body)
