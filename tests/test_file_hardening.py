@@ -294,7 +294,7 @@ def test_a_second_writer_is_refused_while_a_game_is_being_played(tmp_path: Path)
     record (then a branch writing to it) refused at once; readers keep working."""
     pexpect = pytest.importorskip("pexpect")
     log = tmp_path / "game.jsonl"
-    first = pexpect.spawn(sys.executable, ["-m", "wargame", "play", str(MINIMAL_PATH), "--human", "blue",
+    first = pexpect.spawn(sys.executable, ["-m", "wargame", "play", str(MINIMAL_PATH), "--plain", "--human", "blue",
                                            "--seed", "4", "--log", str(log)],
                           cwd=str(tmp_path), env=_env(), timeout=30, dimensions=(50, 100))
     try:
