@@ -15,6 +15,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
@@ -67,14 +68,23 @@ class DetailsScreen(ModalScreen[None]):
         self.first = first if any(t.id == first for t in tabs) else tabs[0].id
 
     def compose(self) -> ComposeResult:
-        with Vertical(), TabbedContent(initial=self.first):
+        with Vertical(), TabbedContent():
             for tab in self.tabs:
                 with TabPane(tab.title, id=tab.id):
                     yield Scrolling(tab.body)
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(TabbedContent).focus()
+        self.call_after_refresh(self._open)
+
+    def _open(self) -> None:
+        """The first tab asked for (after the tabs exist; the screen may already be closing)."""
+        try:
+            tabs = self.query_one(TabbedContent)
+            tabs.active = self.first
+            tabs.focus()
+        except (NoMatches, ValueError):
+            pass
 
     def action_close(self) -> None:
         self.dismiss(None)
