@@ -205,7 +205,8 @@ def run(name: str, *, seed: int | None, humans: list[str], auto: bool,
         log = default_record(scenario.id, seed)
     writer = LogWriter.create(log, head, force=force)
     if not quiet and _stdin_is_terminal():  # a game nobody plays at the keyboard says it at its end
-        print(f"wargame: the record of this game is kept in {log} (choose another with --log FILE)", file=sys.stderr)
+        print(f"wargame: the record of this game is kept in {printable(str(log))} (choose another with --log FILE)",
+              file=sys.stderr)
     try:
         if prefix:
             writer.write(list(prefix))
@@ -228,8 +229,9 @@ def _stopped(game: Game, log: Path) -> None:
     if game.over:
         return
     done = f"after {game.scenario.turn_label(game.state.turn)}" if game.state.turn else "before the first turn"
-    print(f"wargame: the game stopped {done}; its record is in {log}. "
-          f"`wargame resume {log}` plays on from the last whole turn.", file=sys.stderr)
+    shown = printable(str(log))
+    print(f"wargame: the game stopped {done}; its record is in {shown}. "
+          f"`wargame resume {shown}` plays on from the last whole turn.", file=sys.stderr)
 
 
 def _play(game: Game, kinds: dict[str, str], plan: Script | None, writer: LogWriter | None, table: Table,
