@@ -122,6 +122,11 @@ def decide(*pairs: tuple[str, str]) -> dict[str, Decision]:
 Decider = Callable[[Scenario, State], Mapping[str, Decision]]
 
 
+def last_turn(scenario: Scenario) -> int:
+    """The latest turn a game can reach: a live crisis may run past the scheduled turns."""
+    return scenario.turns + (scenario.live.turns if scenario.live is not None else 0)
+
+
 class DeciderSeat:
     """A seat asking a function of (scenario, state) for every nation's decisions (a nation it
     leaves out takes its default)."""

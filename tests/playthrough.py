@@ -19,7 +19,7 @@ from wargame.game import Game, bot_seats, play  # noqa: E402
 from wargame.scenario.loader import load  # noqa: E402
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
-CASES = [("defining-roles", 7), ("defining-roles", 2027), ("strait-channel", 1)]
+CASES = [("defining-roles", 7), ("defining-roles", 2027), ("strait-channel", 1), ("pacific-pact", 3)]
 
 
 def playthrough(scenario_id: str, seed: int) -> list[str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import FLAGSHIP_PATH, MINIMAL_PATH
+from tests.conftest import FLAGSHIP_PATH, MINIMAL_PATH, ROOT
 from wargame.cli.app import app
 from wargame.errors import UsageError
 from wargame.scenario.loader import load
@@ -51,15 +51,26 @@ def test_only_its_own_private_brief() -> None:
     assert "Commit forces to the coalition" in out and "needs Parliament approval" in out
 
 
-def test_objectives_are_derived_from_interests_by_weight() -> None:
+def test_objectives_are_the_delegations_own_then_the_interests_by_weight() -> None:
     scenario = load(FLAGSHIP_PATH)
     md = render_handout(scenario, scenario.nation("japan"))
-    assert "Derived from the scenario's interests" in md
-    section = md.split("## Objectives", 1)[1].split("##", 1)[0]
+    section = md.split("## Objectives", 1)[1].split("\n## ", 1)[0]
     items = [line for line in section.splitlines() if line[:1].isdigit()]
-    assert items[0] == "1. Raise Domestic support (Japan) (weight 1.6)"
-    assert items[1] == "2. Keep Escalation low (weight 1.2)"
-    assert len(items) == 8
+    assert items[0] == "1. **Keep the government's support at home**"
+    assert items[1].startswith("2. **Not drawn into a war** — The Strait stays below the quarantine rung")
+    assert "*Achieved when japan.support >= 5 at the end; partly when japan.support >= 3.*" in section
+    assert "What the computer player weighs for this nation, most important first" in section
+    assert items[2] == "1. Raise Domestic support (Japan) (weight 1.6)"
+    assert items[3] == "2. Keep Escalation low (weight 1.2)"
+    assert len(items) == 2 + 8
+
+
+def test_every_delegation_of_every_shipped_scenario_has_objectives() -> None:
+    for path in sorted((ROOT / "scenarios").glob("*.toml")):
+        scenario = load(path)
+        for nation in scenario.nations:
+            assert scenario.objectives_of(nation.id), (scenario.id, nation.id)
+            assert "**" in render_handout(scenario, nation).split("## Objectives", 1)[1].split("\n## ", 1)[0]
 
 
 def test_nation_found_by_id_or_name_in_any_case() -> None:
@@ -114,3 +125,13 @@ def test_a_scenario_by_path_and_a_nation_without_briefs(tmp_path: Path) -> None:
 def test_brief_help() -> None:
     code, out, _ = invoke("brief", "--help")
     assert code == 0 and "nation" in out.lower() and "--format" in out
+
+
+def test_the_key_injects_of_each_shipped_scenario_expect_a_response_of_every_nation() -> None:
+    for name in ("defining-roles", "pacific-pact"):
+        scenario = load(ROOT / "scenarios" / f"{name}.toml")
+        nations = {n.id for n in scenario.nations}
+        full = [i.id for i in scenario.injects if {e.nation for e in i.expected} == nations]
+        assert len(full) >= 5, (name, full)
+        for outcome in scenario.outcomes:
+            assert len(outcome.questions) >= 2, (name, outcome.id)

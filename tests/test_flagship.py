@@ -13,9 +13,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from tests.balance import play as explorer_game
 from tests.conftest import FLAGSHIP_PATH
 from wargame.cli.app import app
 from wargame.game import Game, bot_seats, play
+from wargame.players.bot import Bot
 from wargame.players.script import load_script
 from wargame.scenario.loader import load
 from wargame.scenario.scenario import Scenario
@@ -25,14 +27,20 @@ NATIONS = {"us", "japan", "australia", "taiwan", "china", "philippines"}
 
 # outcome -> a seed whose all-bot game ends in it
 BOT_SEEDS = {
-    "conflict": 0,
-    "managed_deescalation": 1,
-    "coalition_fractures": 5,
-    "deterrence_holds": 6,
-    "uneasy_deterrence": 9,
-    "stalemate": 15,
-    "blockade": 18,
+    "us_alone": 0,
+    "standoff": 1,
+    "grey_zone_win": 2,
+    "coalition_fractures": 3,
+    "deterrence_holds": 4,
+    "managed_deescalation": 7,
+    "conflict": 11,
+    "stalemate": 29,
+    "quarantine_holds": 35,
+    "uneasy_deterrence": 49,
 }
+# outcome -> a seed whose game ends in it when a quarter of the choices are the explorer's
+# (tests/balance.py): the bots' Australia never puts a force commitment to Parliament
+EXPLORER_SEEDS = {"joint_response": 1}
 
 
 @pytest.fixture(scope="module")
@@ -67,17 +75,23 @@ def test_each_outcome_is_reached_in_bot_play(scenario: Scenario, outcome: str, s
     assert _bot_game(scenario, seed)[0] == outcome
 
 
-def test_the_grey_zone_outcome_is_reached_when_the_coalition_only_holds() -> None:
-    # the bots never let Beijing's leverage build; people who do nothing do
+@pytest.mark.parametrize(("outcome", "seed"), sorted(EXPLORER_SEEDS.items()))
+def test_the_live_crisis_outcomes_are_reached_with_the_explorer(scenario: Scenario, outcome: str, seed: int) -> None:
+    final, *_ = explorer_game(scenario, seed, Bot(scenario, explain=False), explore=0.25)
+    assert final.outcome == outcome
+
+
+def test_beijing_wins_when_the_coalition_only_holds() -> None:
+    # people who do nothing let Beijing's leverage build until its quarantine holds
     result = CliRunner().invoke(app, ["play", "defining-roles", "--seed", "112", "--script",
                                       str(ROOT / "tests" / "fixtures" / "grey-zone-win.txt")],
                                 env={"COLUMNS": "100"})
     assert result.exit_code == 0, result.stderr
-    assert "Beijing gains ground in the grey zone" in result.stdout
+    assert "Beijing's quarantine holds" in result.stdout
 
 
 def test_every_declared_outcome_is_shown_reachable(scenario: Scenario) -> None:
-    shown = set(BOT_SEEDS) | {"grey_zone_win"}
+    shown = set(BOT_SEEDS) | set(EXPLORER_SEEDS)
     assert {o.id for o in scenario.outcomes} == shown
 
 

@@ -112,6 +112,7 @@ def test_every_recorded_effect_is_told_once(data: ReportData, game: Path) -> Non
     for turn, facts in zip(record.turns, data.turns, strict=True):
         told = [c for i in facts.injects for c in i.changes] + [c for d in facts.decisions for c in d.changes]
         told += list(facts.changes) + [c for r in facts.remarks for c in r.changes]
+        told += [c for m in facts.messages for c in m.changes]
         assert len(told) == sum(e.kind == "effect" for e in turn.events)
 
 
@@ -154,14 +155,26 @@ def test_turning_points_are_the_largest_moves_with_their_reasons(data: ReportDat
 
 
 def test_expected_versus_actual(data: ReportData) -> None:
-    checks = {c.inject: c for c in data.expected}
-    talisman = checks["TALISMAN SABRE under way"]
+    checks = {(c.inject, c.nation): c for c in data.expected}
+    talisman = checks[("TALISMAN SABRE under way", "australia")]
     assert talisman.nation == "australia" and talisman.verdict == "as expected"
     assert talisman.actual() == "as expected: Open the just-in-case stockpiles (Week 1)"
-    aspen = checks["Aspen Strategy Group meets"]
-    assert aspen.verdict == "otherwise"
-    assert aspen.actual().startswith("otherwise: chose ") and "(Week 4)" in aspen.actual()
-    assert aspen.window == ("Week 4", "Week 5")
+    assert {n for (inject, n) in checks if inject == "TALISMAN SABRE under way"} == {
+        "us", "japan", "australia", "taiwan", "china", "philippines"}
+    off_guard = checks[("The request catches allies off guard", "japan")]
+    assert off_guard.nation == "japan" and off_guard.window == ("Week 3", "Week 4")
+    assert off_guard.actual() == "as expected: Define a role privately: Humanitarian support (Week 3)"
+    # the Aspen roll failed, and the game ended by the channel before any quarantine
+    assert data.expected_unfired == ("Aspen Strategy Group meets", "Beijing declares a quarantine")
+
+
+def test_the_negotiation_phase_is_in_the_report(data: ReportData) -> None:
+    first = data.turns[0].messages
+    assert [m.nation_name for m in first] == ["Japan", "Australia", "China"]
+    assert all(m.kind == "signal" for m in first)
+    assert first[0].text.startswith("Japan signals publicly: Say Japan acts only within its non-combat limits")
+    assert "Domestic support (Japan) +1 → 6" in [c.describe() for c in first[0].changes]
+    assert "**Negotiation**" in render_md(data) and "<h4>Negotiation</h4>" in render_html(data)
 
 
 def test_unfinished_game_and_no_turns(tmp_path: Path) -> None:

@@ -81,3 +81,28 @@ def test_a_sweep_at_a_terminal_shows_its_progress_and_ctrl_c_keeps_the_rows(tmp_
     assert child.exitstatus == 130
     kept = rows.read_bytes().split(b"\n")[:-1]  # whole rows (a kill mid-write may tear the last; --resume cuts it)
     assert kept and len(kept) < 4000 and all(json.loads(line)["seed"] >= 0 for line in kept)
+
+
+def test_a_delegation_sends_messages_before_its_order(tmp_path: Path) -> None:
+    log = tmp_path / "game.jsonl"
+    child = _spawn("play", "defining-roles", "--human", "japan", "--seed", "3", "--log", str(log))
+    child.expect(r"Japan.{0,40}your choice")
+    child.sendline("tell us,australia Quietly: logistics, within our limits.")
+    child.expect("Sent.")
+    child.sendline("offer australia colby_private_logistics yokota_cell If you define logistics, we expand Yokota.")
+    child.expect("Sent.")
+    child.sendline("say One more is over the limit.")
+    child.expect("has sent its 2 message")
+    child.sendline("1")
+    child.expect("why, in a line")
+    child.sendline("")
+    child.expect(r"Week 2 — turn 2")
+    child.expect(r"Japan.{0,40}your choice")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    rows = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    sent = [e for e in rows[1:] if e["kind"] == "message" and e["nation"] == "japan"]
+    assert [(e["message"], e["to"]) for e in sent] == [("private", ["us", "australia"]), ("offer", ["australia"])]
+    assert sent[1]["if_option"] == "australia.colby_private_logistics" and sent[1]["then_option"] == "japan.yokota_cell"
+    assert rows[1:].index(sent[0]) < rows[1:].index(next(e for e in rows[1:] if e["kind"] == "decision"))

@@ -95,7 +95,7 @@ def _as_json(scenario: Scenario, view: PlayedTurn) -> dict[str, Any]:
 def _show(scenario: Scenario, view: PlayedTurn) -> None:
     from wargame.view.board import render_board
 
-    console().print(render_board(scenario, view.state, list(view.events)))
+    console().print(render_board(scenario, view.state, list(view.events), secrets=True))
 
 
 def _page(scenario: Scenario, steps: list[PlayedTurn]) -> None:

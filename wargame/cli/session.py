@@ -189,7 +189,7 @@ class TerminalTable(Observer):
         from wargame.view.board import render_board
         from wargame.view.situation import the_moment
 
-        self.out.print(render_board(self.scenario, view.state, the_moment(view.events)))
+        self.out.print(render_board(self.scenario, view.state, the_moment(view.events), nation=view.nation))
 
     def show_board(self) -> None:
         """The White cell's board: everything, nothing hidden, as of this moment."""
@@ -218,7 +218,8 @@ class TerminalTable(Observer):
         while True:
             try:
                 decision = ask(self.out, self.scenario, view.state, view.nation, clock=self.clock,
-                               facilitator=self.facilitator, show_board=again)
+                               facilitator=self.facilitator, show_board=again,
+                               send=lambda line: self._send(view.nation, line))
                 break
             except ConsoleRequested:
                 self._white_cell()
@@ -232,6 +233,19 @@ class TerminalTable(Observer):
         if self.sealed:
             self._wipe()
         return decision
+
+    def _send(self, nation: str, line: str) -> str | None:
+        """A message typed at a delegation's prompt: sent now, before its order (None), or what
+        is wrong with it."""
+        from wargame.engine.negotiation import IllegalMessage
+        from wargame.errors import UsageError
+        from wargame.players.script import parse_message
+
+        try:
+            self.game.send(parse_message(self.scenario, self.state.turn, nation, line))
+        except (UsageError, IllegalMessage) as err:
+            return str(err)
+        return None
 
     def _wipe(self) -> None:
         if self.out.is_terminal:

@@ -136,7 +136,7 @@ def begin_turn(scenario: Scenario, state: State) -> tuple[State, list[Event]]:
         fired.append(inject.id)
         t.emit("inject", inject.title, inject=inject.id, title=inject.title)
         t.apply(inject.effects, inject.title, inject=inject.id)
-    return t.finish(fired_injects=tuple(dict.fromkeys(fired)), in_turn=True)
+    return t.finish(fired_injects=tuple(dict.fromkeys(fired)), in_turn=True, sent=())
 
 
 def legal_options(scenario: Scenario, state: State, nation: str) -> list[Choice]:
@@ -215,13 +215,21 @@ def adjudicate(scenario: Scenario, state: State, decisions: Mapping[str, Decisio
     used_once = list(state.used_once)
     pledges = list(state.active_pledges)
     index = scenario.nation_index
+    r = _Adjudication(t, scenario, postures, roles, used_once, pledges, index, [])
     for option, decision in chosen:
         data = {"nation": option.nation, "option": option.id, "by": decision.by}
         if decision.note:
             data["note"] = decision.note
         t.emit("decision", f"{scenario.nation(option.nation).name}: {option.public_name}", **data)
+    # last turn's unprepared responses land first (after the decisions are told: a record's
+    # adjudication opens with its decisions, which is where replay splits it)
+    for option_id in state.delayed:
+        late = scenario.options[option_id]
+        t.emit("response", f"{scenario.nation(late.nation).name}: {late.name} lands a turn late",
+               nation=late.nation, option=late.id, landed=True)
+        _carry_out(r, late, landing=True)
     for option, _ in chosen:
-        _carry_out(t, scenario, option, postures, roles, used_once, pledges, index)
+        _carry_out(r, option)
 
     fired = list(state.fired_pledges)
     for pledge_id, pledge in scenario.pledges.items():  # in file order, as documented
@@ -234,17 +242,30 @@ def adjudicate(scenario: Scenario, state: State, decisions: Mapping[str, Decisio
             t.apply(pledge.effects, f"{possessive(who)} pledge: {pledge.name}", pledge=pledge_id)
 
     outcome = None
+    live = scenario.live
+    in_live = live is not None and bool(t.values[live.slot])
     last = t.turn >= scenario.turns
-    for candidate in scenario.outcomes:
-        if candidate.at_end and not last:
-            continue
-        if candidate.when.evaluate(t.values):
-            outcome = candidate
-            break
+    starts = live is not None and not in_live and bool(live.when.evaluate(t.values))
+    if live is not None and starts:
+        t.values[live.slot] = True
+        t.values[live.since_slot] = t.turn
+        t.emit("live_crisis", f"{live.title}: {live.turns} more turn{'s' * (live.turns != 1)} "
+                              f"to decide the joint response",
+               title=live.title, turns=live.turns, until=t.turn + live.turns)
+        last = False
+    elif live is not None and in_live:
+        last = t.turn >= t.values[live.since_slot] + live.turns
+    if not starts:
+        for candidate in scenario.outcomes:
+            if candidate.live != in_live or (candidate.at_end and not last):
+                continue
+            if candidate.when.evaluate(t.values):
+                outcome = candidate
+                break
     ended = outcome is not None or last
     new_state, events = t.finish(postures=tuple(postures), roles=tuple(roles),
                                  used_once=tuple(used_once), active_pledges=tuple(pledges),
-                                 fired_pledges=tuple(fired),
+                                 fired_pledges=tuple(fired), delayed=tuple(r.delayed),
                                  outcome=outcome.id if outcome else None, ended=ended, in_turn=False)
     events.append(Event("turn_end", t.turn, f"{scenario.turn_label(t.turn)} ends",
                         {"digest": new_state.digest(scenario)}))
@@ -258,12 +279,48 @@ def adjudicate(scenario: Scenario, state: State, decisions: Mapping[str, Decisio
     return new_state, events
 
 
-def _carry_out(t: Scratch, scenario: Scenario, option: OptionInfo, postures: list[str],
-                    roles: list[str], used_once: list[str], pledges: list[str],
-                    index: Mapping[str, int]) -> None:
+@dataclass
+class _Adjudication:
+    """What adjudicating one turn's decisions changes besides the values (copies of the state's)."""
+
+    t: Scratch
+    scenario: Scenario
+    postures: list[str]
+    roles: list[str]
+    used_once: list[str]
+    pledges: list[str]
+    index: Mapping[str, int]
+    delayed: list[str]
+
+
+def prepared(option: OptionInfo, role: str) -> bool:
+    """Whether `role` (a nation's answer, "public:logistics") defined the option's category in
+    advance: a response option then acts at once."""
+    kind, _, category = role.partition(":")
+    return kind in ("public", "private") and category == option.category
+
+
+def _carry_out(r: _Adjudication, option: OptionInfo, landing: bool = False) -> None:
+    t, scenario = r.t, r.scenario
+    postures, roles, used_once, pledges, index = r.postures, r.roles, r.used_once, r.pledges, r.index
     nation = scenario.nation(option.nation)
     cause = {"nation": nation.id, "option": option.id}
-    if option.approval is not None:
+    vote = option.approval is not None and not landing
+    if option.response is not None and not landing:
+        if prepared(option, roles[index[nation.id]]):
+            vote = False
+            t.emit("response", f"{nation.name} acts at once: its {option.category_name.lower()} role "
+                               "was defined in advance", prepared=True, **cause)
+        elif option.response == "delay":
+            t.emit("response", f"{nation.name}: {option.name} is delayed a turn: no "
+                               f"{option.category_name.lower()} role was defined in advance",
+                   prepared=False, delayed=True, **cause)
+            r.delayed.append(option.id)
+            if option.once:
+                used_once.append(option.id)
+            return
+    if vote:
+        assert option.approval is not None
         approval = option.approval
         chance = t.chance(approval.chance)
         passed = t.roll(chance, f"{approval.body} on {nation.name}: {option.name}",
@@ -274,7 +331,7 @@ def _carry_out(t: Scratch, scenario: Scenario, option: OptionInfo, postures: lis
         if not passed:
             t.apply(approval.on_denied, f"{approval.body} rejected {nation.name}: {option.name}", **cause)
             return  # not done, so a once-only option may be put to the vote again
-    if option.once:
+    if option.once and option.id not in used_once:
         used_once.append(option.id)
     if option.posture and postures[index[nation.id]] != option.posture:
         postures[index[nation.id]] = option.posture

@@ -28,10 +28,13 @@ class State:
     outcome: str | None = None
     ended: bool = False
     in_turn: bool = False  # a turn has begun and its decisions are not adjudicated yet
+    delayed: tuple[str, ...] = ()  # live-crisis responses taken unprepared: they land next turn
+    sent: tuple[str, ...] = ()  # the sender of each message of this turn's negotiation phase
+    signals_used: tuple[str, ...] = ()  # costly signals sent so far (once-only ones stay closed)
 
     def to_dict(self, scenario: Scenario) -> dict[str, Any]:
         """A plain, canonical form: what the digest covers and what a record can store."""
-        return {
+        out: dict[str, Any] = {
             "seed": self.seed,
             "turn": self.turn,
             "values": dict(zip(scenario.slot_names, map(_plain, self.values), strict=True)),
@@ -46,6 +49,11 @@ class State:
             "ended": self.ended,
             "in_turn": self.in_turn,
         }
+        # only when set, so the digests of games without a live crisis or messages never change
+        for key in ("delayed", "sent", "signals_used"):
+            if getattr(self, key):
+                out[key] = list(getattr(self, key))
+        return out
 
     def digest(self, scenario: Scenario) -> str:
         """A stable hash of the whole state: same game, same digest, on any machine."""

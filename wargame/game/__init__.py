@@ -14,11 +14,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from wargame.engine.events import Decision, Event
+from wargame.engine.negotiation import IllegalMessage, Message
 from wargame.engine.rules import Choice, IllegalDecision
 from wargame.engine.state import State
 from wargame.game.game import CannotUndo, Game, Listener
 from wargame.game.seats import BotSeat, DefaultSeat, ScriptSeat, Seat, bot_seats, seat_kinds
-from wargame.game.session import Observer, TurnAbandoned, decide_turn, play, play_turn
+from wargame.game.session import Observer, TurnAbandoned, decide_turn, negotiate_turn, play, play_turn
 from wargame.game.views import NationView, view_for
 from wargame.scenario.scenario import Scenario
 
@@ -36,5 +37,6 @@ def load_scenario(name: str | Path, variants: tuple[str, ...] | list[str] = ()) 
 
 
 __all__ = ["BotSeat", "CannotUndo", "Choice", "Decision", "DefaultSeat", "Event", "Game", "IllegalDecision",
-           "Listener", "NationView", "Observer", "Scenario", "ScriptSeat", "Seat", "State", "TurnAbandoned",
-           "bot_seats", "decide_turn", "load_scenario", "play", "play_turn", "seat_kinds", "view_for"]
+           "IllegalMessage", "Listener", "Message", "NationView", "Observer", "Scenario", "ScriptSeat", "Seat",
+           "State", "TurnAbandoned", "bot_seats", "decide_turn", "load_scenario", "negotiate_turn", "play",
+           "play_turn", "seat_kinds", "view_for"]

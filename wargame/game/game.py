@@ -18,9 +18,10 @@ from typing import Any
 
 from wargame.engine.events import Decision, Event
 from wargame.engine.facilitator import check, facilitate
+from wargame.engine.negotiation import Message, send
 from wargame.engine.rules import Choice, IllegalDecision, adjudicate, begin_turn, legal_options
 from wargame.engine.state import State, initial_state
-from wargame.game.history import BeginTurn, Decisions, Step, step_of, steps, turn_blocks
+from wargame.game.history import BeginTurn, Decisions, SendMessage, Step, step_of, steps, turn_blocks
 from wargame.scenario.scenario import Scenario
 
 Listener = Callable[["Game", list[Event]], None]
@@ -104,6 +105,14 @@ class Game:
         self._last_action = None
         return self._emit(events)
 
+    def send(self, message: Message) -> list[Event]:
+        """One delegation's message in the negotiation phase of the turn in play (after the turn
+        begins, before the decisions); a costly signal's effects apply at once. IllegalMessage
+        (an IllegalDecision) over the scenario's limit or when not well formed. The events of the step."""
+        self.state, events = send(self.scenario, self.state, message)
+        self._last_action = None
+        return self._emit(events)
+
     def adjudicate(self, decisions: Mapping[str, Decision]) -> list[Event]:
         """Adjudicate the turn in play: nation id -> Decision (a nation left out takes its default).
         Ends the turn (and perhaps the game). The events of the step."""
@@ -155,12 +164,14 @@ class Game:
         return self._emit(events)
 
     def apply(self, step: Step) -> list[Event]:
-        """Carry out one input (BeginTurn, Decisions or FacilitatorAction): how a game is rebuilt
+        """Carry out one input (BeginTurn, SendMessage, Decisions or FacilitatorAction): how a game is rebuilt
         from a record."""
         if isinstance(step, BeginTurn):
             return self.begin_turn()
         if isinstance(step, Decisions):
             return self.adjudicate(step.decisions)
+        if isinstance(step, SendMessage):
+            return self.send(step.message)
         return self.facilitate(step.action)
 
     def _emit(self, events: list[Event]) -> list[Event]:

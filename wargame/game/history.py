@@ -1,8 +1,9 @@
 """A game's history as a list of events: where its inputs are, and which turns it finally kept.
 
-A history holds three kinds of input, each followed by the events the engine gave for it: a turn
-beginning (`turn_start`), the run of `decision` events that opens a turn's adjudication, and a
-facilitator action (`facilitator`). `steps` cuts a history at those inputs; `step_of` reads the
+A history holds four kinds of input, each followed by the events the engine gave for it: a turn
+beginning (`turn_start`), a delegation's message in the negotiation phase (`message`), the run
+of `decision` events that opens a turn's adjudication, and a facilitator action
+(`facilitator`). `steps` cuts a history at those inputs; `step_of` reads the
 input back from a segment, so a game can be rebuilt from its record. `turn_blocks` says which
 turns the game kept once the facilitator's undos are taken into account.
 """
@@ -14,10 +15,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from wargame.engine.events import Decision, Event
+from wargame.engine.negotiation import Message
 from wargame.errors import WargameError
 
 UNDO = "undo"
-INPUTS = ("turn_start", "facilitator", "decision")
+INPUTS = ("turn_start", "facilitator", "decision", "message")
 
 
 class NotAnInput(WargameError):
@@ -43,7 +45,14 @@ class FacilitatorAction:
     action: Mapping[str, Any]
 
 
-Step = BeginTurn | Decisions | FacilitatorAction
+@dataclass(frozen=True)
+class SendMessage:
+    """Input: one delegation's message in the negotiation phase (wargame.engine.negotiation)."""
+
+    message: Message
+
+
+Step = BeginTurn | Decisions | FacilitatorAction | SendMessage
 
 
 def is_undo(event: Event) -> bool:
@@ -60,7 +69,7 @@ def steps(events: Sequence[Event]) -> list[tuple[Event, ...]]:
     decisions that opens a turn's adjudication. Each segment is one input and what it gave."""
     out: list[list[Event]] = []
     for i, event in enumerate(events):
-        starts = event.kind in ("turn_start", "facilitator") or (
+        starts = event.kind in ("turn_start", "facilitator", "message") or (
             event.kind == "decision" and (i == 0 or events[i - 1].kind != "decision"))
         if starts or not out:
             out.append([event])
@@ -76,6 +85,8 @@ def step_of(segment: Sequence[Event]) -> Step:
         return BeginTurn()
     if head.kind == "facilitator":
         return FacilitatorAction(head.data)
+    if head.kind == "message":
+        return SendMessage(Message.from_data(head.data))
     if head.kind == "decision":
         decisions = {}
         for e in segment:
@@ -84,7 +95,7 @@ def step_of(segment: Sequence[Event]) -> Step:
             d = e.data
             decisions[d["nation"]] = Decision(d["nation"], d["option"], d.get("by", "bot"), d.get("note", ""))
         return Decisions(decisions)
-    raise NotAnInput(f"a {head.kind} event where a turn, a decision or a facilitator action should be")
+    raise NotAnInput(f"a {head.kind} event where a turn, a message, a decision or a facilitator action should be")
 
 
 def closes_turn(events: Sequence[Event], i: int) -> bool:

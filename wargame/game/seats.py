@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Protocol, runtime_checkable
 
 from wargame.engine.events import Decision
+from wargame.engine.negotiation import Message
 from wargame.game.views import NationView
 from wargame.players.bot import Bot
 from wargame.players.script import Script
@@ -33,6 +34,14 @@ class Seat(Protocol):
     def decide(self, view: NationView) -> Decision: ...
 
 
+def messages_of(seat: Seat, view: NationView) -> list[Message]:
+    """What a seat says in the negotiation phase: a seat may have `negotiate(view)` returning
+    the messages its nation sends this turn (a list of wargame.engine.negotiation.Message);
+    one without it says nothing."""
+    negotiate = getattr(seat, "negotiate", None)
+    return list(negotiate(view)) if negotiate is not None else []
+
+
 class BotSeat:
     """The computer player (wargame.players.bot): the best expected change to its nation's
     interests, with a small seeded jitter. One Bot may serve every nation's seat."""
@@ -44,6 +53,11 @@ class BotSeat:
 
     def decide(self, view: NationView) -> Decision:
         return self.bot.choose(view.state, view.nation)
+
+    def negotiate(self, view: NationView) -> list[Message]:
+        """At most one costly signal a turn (wargame.players.bot.Bot.signal)."""
+        signal = self.bot.signal(view.state, view.nation)
+        return [signal] if signal is not None else []
 
 
 class ScriptSeat:
@@ -60,6 +74,14 @@ class ScriptSeat:
         if self.script.has(view.turn, view.nation):
             return self.script.decide(view.scenario, view.state, view.nation)  # refusals name file, line, turn
         return self.otherwise.decide(view)
+
+    def negotiate(self, view: NationView) -> list[Message]:
+        """The script's messages for this turn and nation (none, if it scripts the turn's
+        decision but no message); a turn the script leaves out entirely is `otherwise`'s."""
+        scripted = self.script.messages_of(view.turn, view.nation)
+        if scripted or self.script.has(view.turn, view.nation):
+            return scripted
+        return messages_of(self.otherwise, view)
 
 
 class DefaultSeat:

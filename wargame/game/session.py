@@ -9,7 +9,8 @@ Observer of the loop (and, for the events, a listener of the Game), never its ho
     game.outcome                             # the outcome id, or None
 
 One turn: the observers get `between_turns` (the White cell may act, or undo), the turn
-begins, every seat decides in the scenario's nation order on its nation's view, the decisions
+begins, the negotiation phase runs (each seat's messages, in the scenario's nation order: see
+`negotiate_turn`), every seat decides in the scenario's nation order on its nation's view, the decisions
 are adjudicated together, the observers get `turn_done`. When the game is over the observers
 get `game_over`; one that undoes there (returning True) plays on.
 """
@@ -22,7 +23,7 @@ from wargame.engine.events import Decision, Event
 from wargame.engine.state import State
 from wargame.errors import UsageError
 from wargame.game.game import Game
-from wargame.game.seats import Seat
+from wargame.game.seats import Seat, messages_of
 from wargame.game.views import view_for
 
 
@@ -66,6 +67,17 @@ def check_seats(game: Game, seats: Mapping[str, Seat]) -> None:
                          f"unknown {', '.join(extra) or 'none'}")
 
 
+def negotiate_turn(game: Game, seats: Mapping[str, Seat]) -> list[Event]:
+    """The negotiation phase of the turn in play: each seat's messages (wargame.game.seats.
+    messages_of), in the scenario's nation order, each seat seeing what was sent before it.
+    IllegalMessage for a message that may not be sent (over the limit, malformed)."""
+    events: list[Event] = []
+    for nation in game.scenario.nations:
+        for message in messages_of(seats[nation.id], view_for(game, nation.id)):
+            events += game.send(message)
+    return events
+
+
 def decide_turn(game: Game, seats: Mapping[str, Seat]) -> dict[str, Decision]:
     """Every seat's decision for the turn in play, in the scenario's nation order."""
     return {n.id: seats[n.id].decide(view_for(game, n.id)) for n in game.scenario.nations}
@@ -75,6 +87,7 @@ def play_turn(game: Game, seats: Mapping[str, Seat]) -> list[Event]:
     """Begin one turn, let every seat decide, adjudicate (no observers: for stepping a game by
     hand). The turn's events."""
     events = game.begin_turn()
+    events += negotiate_turn(game, seats)
     return events + game.adjudicate(decide_turn(game, seats))
 
 
@@ -96,6 +109,7 @@ def play(game: Game, seats: Mapping[str, Seat], observers: Sequence[Observer] = 
                 if any(o.between_turns(game) for o in observers) or game.over:
                     continue
                 game.begin_turn()
+                negotiate_turn(game, seats)
             for o in observers:
                 o.deciding(game)
             game.adjudicate(decide_turn(game, seats))

@@ -16,6 +16,8 @@ The rule (docs/api.md, "What a nation may see"):
 - Another nation's decision note (its reasoning, "why, in a line") is its own.
 - A turn's end carries no state digest in a view: the digest hashes the whole state, private
   roles included, so trying each category against it would find them (a record keeps it).
+- A private message or a conditional offer of the negotiation phase is seen only by its sender
+  and its addressees; public statements and costly signals are everyone's.
 
 A screen, a seat or a remote client is given a `NationView`, never the Game.
 """
@@ -27,6 +29,7 @@ from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from wargame.engine.events import Event
+from wargame.engine.negotiation import Message, can_see
 from wargame.engine.rules import Choice, legal_options
 from wargame.engine.state import State
 from wargame.scenario.scenario import OptionInfo, Scenario
@@ -71,6 +74,11 @@ def public_event(scenario: Scenario, event: Event) -> Event:
     """`event` as the whole table may see it (a shared screen, the room view): every nation's
     secrets left out, decision notes (a delegation's reasoning) included among them."""
     return event_for(scenario, event, "")
+
+
+def visible(event: Event, nation: str) -> bool:
+    """Whether `nation` may see `event` at all: every event but another's private message."""
+    return event.kind != "message" or can_see(Message.from_data(event.data), nation)
 
 
 def role_for(role: str, own: bool) -> str:
@@ -143,7 +151,8 @@ class NationView:
 
     @cached_property
     def events(self) -> tuple[Event, ...]:
-        return tuple(event_for(self.scenario, e, self.nation) for e in self._history[: self._upto])
+        return tuple(event_for(self.scenario, e, self.nation) for e in self._history[: self._upto]
+                     if visible(e, self.nation))
 
     @cached_property
     def options(self) -> list[Choice]:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 
 from wargame.engine.events import Decision
+from wargame.engine.negotiation import Message, sent_this_turn
 from wargame.engine.rng import derive, draw
 from wargame.engine.rules import available
 from wargame.engine.state import State
@@ -31,6 +32,7 @@ from wargame.scenario.scenario import OptionInfo, PersonaInfo, Scenario
 from wargame.scenario.suggest import hint
 
 JITTER = 0.6  # at most this much of one weighted track point is added at random
+SIGNAL_WORTH = 0.5  # a bot sends a costly signal only if its interests value it above this
 
 # (slot index, op, whole-number amount or None, evaluator, lo, hi, interest weight): only effects
 # on tracks the nation cares about, flattened for the inner loop of every batch run
@@ -133,6 +135,7 @@ class Bot:
         self.personas = resolve_personas(scenario, personas or {})
         self.interests: dict[str, tuple[tuple[int, float], ...]] = {}
         self.plans: dict[str, _Plan] = {}
+        self.signal_terms: dict[tuple[str, str], tuple[Term, ...]] = {}
         for nation in scenario.nations:
             persona = self.personas.get(nation.id)
             interests = persona.interests if persona else nation.interests
@@ -144,6 +147,32 @@ class Bot:
         # few values of them, so each score can be remembered by those values (a pure cache).
         self._scorers: dict[str, tuple[Callable[[Sequence[float]], object] | None, dict[object, float], _Plan]] = {
             option_id: (_key(plan, scenario) if memo else None, {}, plan) for option_id, plan in self.plans.items()}
+        for nation in scenario.nations:  # the costly signals, weighed as the nation's options are
+            weights = {slot: w for slot, w in self.interests[nation.id]}
+            for signal in scenario.signals.values():
+                if signal.nation in (None, nation.id):
+                    self.signal_terms[(nation.id, signal.id)] = _cut(signal.effects, weights)
+
+    def signal(self, state: State, nation_id: str) -> Message | None:
+        """The bot's part in the negotiation phase (docs/scenario-format.md, "Negotiation"): the
+        costly signal open to its nation whose effects its interests value most, if that value
+        is above SIGNAL_WORTH, sent as a public statement; otherwise nothing. Bots send no other
+        messages and make no offers."""
+        best, best_score = None, SIGNAL_WORTH
+        for (nation, signal_id), terms in self.signal_terms.items():
+            if nation != nation_id:
+                continue
+            signal = self.scenario.signals[signal_id]
+            if signal.once and signal_id in state.signals_used:
+                continue
+            if signal.available is not None and not signal.available.evaluate(state.values):
+                continue
+            score = _sum(terms, state.values)
+            if score > best_score:
+                best, best_score = signal, score
+        if best is None or sent_this_turn(state, nation_id) >= self.scenario.messages:
+            return None
+        return Message(nation_id, "signal", best.text, signal=best.id)
 
     def choose(self, state: State, nation_id: str) -> Decision:
         """The bot's decision for one nation this turn."""
@@ -298,12 +327,17 @@ def _listed(names: Sequence[str], most: int = 3) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
+def _cut(effects: Iterable[Effect], weights: Mapping[int, float]) -> tuple[Term, ...]:
+    """The effects on tracks the nation weighs, flattened for the inner loop."""
+    return tuple(
+        (e.slot.index, e.op, None if e.constant is None else whole(e.constant), e.value,
+         e.slot.lo, e.slot.hi, weights[e.slot.index])
+        for e in effects if e.slot.kind == "num" and e.slot.index in weights)
+
+
 def _plan(option: OptionInfo, weights: Mapping[int, float], risk: float = 0.0) -> _Plan:
     def cut(effects: Iterable[Effect]) -> tuple[Term, ...]:
-        return tuple(
-            (e.slot.index, e.op, None if e.constant is None else whole(e.constant), e.value,
-             e.slot.lo, e.slot.hi, weights[e.slot.index])
-            for e in effects if e.slot.kind == "num" and e.slot.index in weights)
+        return _cut(effects, weights)
 
     approval = option.approval
     return _Plan(

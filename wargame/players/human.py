@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 HELP = ("Type the number of an option (it keeps its number all game). Also: i N (all about option N, "
         "open or closed: chance now, success and failure, approval, costs), b (your private brief), "
         "s (the board again), q (quit; finished turns stay in the log).")
+TALK_HELP = (" Before your order you may send messages: say TEXT (public), tell NATION[,NATION] TEXT "
+             "(private), offer NATION THEIR_OPTION OUR_OPTION [TEXT], signal ID [TEXT] (a costly signal).")
+VERBS = ("say ", "tell ", "offer ", "signal ")
 FACILITATOR_HELP = " The facilitator: f opens the White cell console."
 
 
@@ -33,9 +36,12 @@ class ConsoleRequested(Exception):
 
 def ask(console: Console, scenario: Scenario, state: State, nation_id: str, *,
         clock: Clock | None = None, facilitator: bool = False,
-        show_board: Callable[[], None] | None = None) -> Decision:
+        show_board: Callable[[], None] | None = None,
+        send: Callable[[str], str | None] | None = None) -> Decision:
     """Show the nation's menu and read a choice until it is a valid one. With a clock, the
-    nation's default is taken when time runs out; with a facilitator, `f` opens the console."""
+    nation's default is taken when time runs out; with a facilitator, `f` opens the console.
+    With `send`, a line starting say/tell/offer/signal is a message of the negotiation phase,
+    handed to `send`, which returns what went wrong or None."""
     from wargame.cli.prompt import on_terminal
     from wargame.view.menu import render_options
     from wargame.view.options import option_by_number, option_detail
@@ -44,7 +50,8 @@ def ask(console: Console, scenario: Scenario, state: State, nation_id: str, *,
     nation = scenario.nation(nation_id)
     menu = legal_options(scenario, state, nation_id)
     by_id = {c.option.id: c for c in menu}
-    help_text = HELP + (FACILITATOR_HELP if facilitator else "")
+    help_text = HELP + (TALK_HELP if send is not None and scenario.messages else "") + (
+        FACILITATOR_HELP if facilitator else "")
     console.print(render_options(scenario, state, nation_id, menu))
     while True:
         try:
@@ -57,7 +64,12 @@ def ask(console: Console, scenario: Scenario, state: State, nation_id: str, *,
             default = scenario.options[nation.default]
             console.print(f"Time is up: {escape(nation.name)} holds — {escape(default.name)}.")
             return Decision(nation_id, nation.default, "clock", f"timed out after {clock.seconds:g} seconds")
-        answer = answer.strip().lower()
+        said = answer.strip()
+        answer = said.lower()
+        if send is not None and scenario.messages and answer.startswith(VERBS):
+            problem = send(said)
+            console.print(escape(problem) if problem else "Sent.")
+            continue
         if facilitator and answer in ("f", "!"):
             raise ConsoleRequested()
         picked = option_by_number(scenario, nation_id, int(answer)) if answer.isdecimal() else None

@@ -21,12 +21,15 @@ from wargame.scenario.scenario import (
     Approval,
     ExpectedResponse,
     InjectInfo,
+    LiveInfo,
     NationInfo,
+    ObjectiveInfo,
     OptionInfo,
     OutcomeInfo,
     PledgeInfo,
     RequestInfo,
     Scenario,
+    SignalInfo,
     TrackInfo,
 )
 from wargame.scenario.suggest import hint
@@ -106,7 +109,8 @@ class _Builder:
     def build(self, path: str, sha256: str) -> Scenario | None:
         m = self.model
         count = m.turns.count
-        self.add_slot("turn", "num", 1, 1, count, writable=False)
+        extra = m.live_crisis.turns if m.live_crisis is not None else 0
+        self.add_slot("turn", "num", 1, 1, count + extra, writable=False)
         self.unique("nation", ("nations",), [n.id for n in m.nations])
         self.unique("option", ("options",), [o.id for o in m.options])
         self.unique("inject", ("injects",), [i.id for i in m.injects])
@@ -121,8 +125,10 @@ class _Builder:
                 self.problem(("flags", i, "id"), f"name {flag.id!r} is already used")
                 continue
             self.add_slot(flag.id, "bool", flag.start, 0, 1)
+        live_slots = self.live_slots()
         requests = self.build_request_slots()
         crisis_live = self.expression(("crisis_live",), m.crisis_live, "bool")
+        live = self.build_live(live_slots)
 
         nations = tuple(self.build_nation(i) for i in range(len(m.nations)))
         options = self.build_options(requests)
@@ -147,6 +153,8 @@ class _Builder:
         injects = tuple(self.build_inject(i, options) for i in range(len(m.injects)))
         pledges = {p.id: self.build_pledge(i) for i, p in enumerate(m.pledges)}
         outcomes = self.build_outcomes()
+        objectives = self.build_objectives(outcomes)
+        signals = self.build_signals()
         labels = tuple(m.turns.labels or [m.turns.label.replace("{n}", str(n)) for n in range(1, count + 1)])
         if self.problems:
             return None
@@ -159,7 +167,80 @@ class _Builder:
             crisis_live=crisis_live, turn_labels=labels,
             track_by_slot={t.slot: t for t in tracks},
             nation_index={n.id: i for i, n in enumerate(nations)},
+            live=live, objectives=objectives,
+            messages=m.negotiation.messages, signals=signals,
         )
+
+    def live_slots(self) -> tuple[int, int] | None:
+        """The `live` flag (readable, kept by the engine) and the hidden turn it began."""
+        if self.model.live_crisis is None:
+            return None
+        if "live" in self.names:
+            self.problem(("live_crisis",), "a scenario with a live crisis may not use the name 'live' itself")
+            return None
+        return (self.add_slot("live", "bool", False, 0, 1, writable=False),
+                self.add_slot("live#since", "num", 0, 0, 10_000, public=False))
+
+    def build_live(self, slots: tuple[int, int] | None) -> LiveInfo | None:
+        live = self.model.live_crisis
+        if live is None or slots is None:
+            return None
+        when = self.expression(("live_crisis", "when"), live.when, "bool")
+        if when.bounds[1] == 0 and ("live_crisis", "when") not in self.broken:
+            self.problem(("live_crisis", "when"), f"the crisis can never go live: {live.when!r} is never true")
+        return LiveInfo(when, live.turns, live.title, live.text, *slots)
+
+    def build_signals(self) -> dict[str, SignalInfo]:
+        """Costly signals: a known nation (or any), a bool availability, effects on the state."""
+        m = self.model
+        nation_ids = {n.id for n in m.nations}
+        self.unique("signal", ("signals",), [g.id for g in m.signals])
+        out = {}
+        for i, g in enumerate(m.signals):
+            path: KeyPath = ("signals", i)
+            if g.nation is not None and g.nation not in nation_ids:
+                self.problem((*path, "nation"), f"unknown nation {g.nation!r}")
+            available = None if g.available is None else self.expression((*path, "available"), g.available, "bool")
+            out[g.id] = SignalInfo(g.id, g.name, g.text, g.nation, available, g.once,
+                                   self.effects((*path, "effects"), g.effects))
+        return out
+
+    def build_objectives(self, outcomes: tuple[OutcomeInfo, ...]) -> tuple[ObjectiveInfo, ...]:
+        """Objectives read the scenario's names and `outcome.ID` (true when the game ended with
+        that outcome), held in slots after the state's values (see engine.objectives)."""
+        m = self.model
+        names = dict(self.names)
+        for i, outcome in enumerate(outcomes):
+            names[f"outcome.{outcome.id}"] = Slot(len(self.initial) + i, "bool", 0, 1, False)
+        nation_ids = {n.id for n in m.nations}
+        seen: set[tuple[str, str]] = set()
+        out = []
+        for i, o in enumerate(m.objectives):
+            path: KeyPath = ("objectives", i)
+            if o.nation not in nation_ids:
+                self.problem((*path, "nation"), f"unknown nation {o.nation!r}")
+            if (o.nation, o.id) in seen:
+                self.problem((*path, "id"), f"duplicate objective id {o.id!r} for {o.nation}")
+            seen.add((o.nation, o.id))
+            compiled = []
+            for key in ("achieved", "partly"):
+                text = getattr(o, key)
+                if text is None:
+                    compiled.append(None)
+                    continue
+                try:
+                    c = expr.compile_expression(text, names, "bool")
+                except ExpressionError as err:
+                    self.problem((*path, key), f"{err} in {text!r}")
+                    compiled.append(None)
+                    continue
+                if c.bounds[1] == 0:
+                    self.problem((*path, key), f"this can never be true: {text!r}")
+                compiled.append(c)
+            if compiled[0] is None:
+                continue
+            out.append(ObjectiveInfo(o.id, o.nation, o.name, o.text, compiled[0], compiled[1], o.over))
+        return tuple(out)
 
     def build_tracks(self, nation_ids: list[str]) -> tuple[TrackInfo, ...]:
         m = self.model
@@ -298,6 +379,11 @@ class _Builder:
                 elif req.sender != o.nation:
                     self.problem((*path, "opens"), f"request {o.opens!r} is sent by {req.sender}")
             real_time = cat.force and not nation.pledge_in_advance
+            if o.response == "vote" and o.approval is None:
+                self.problem((*path, "response"),
+                             "response = \"vote\" puts an unprepared response to a vote: give an approval")
+            if o.response is not None and self.model.live_crisis is None:
+                self.problem((*path, "response"), "a response option needs a [live_crisis]")
             if real_time and o.approval is None:
                 self.problem((*path, "approval"),
                              f"{o.nation} commits forces only in real time: a {o.category!r} "
@@ -320,6 +406,7 @@ class _Builder:
                 on_success=self.effects((*path, "on_success"), o.on_success),
                 on_failure=self.effects((*path, "on_failure"), o.on_failure),
                 pledge=o.pledge, opens=o.opens, approval=approval, real_time=real_time,
+                response=o.response,
             )
         for i, r in enumerate(m.requests):
             info = requests.get(r.id)
@@ -420,25 +507,30 @@ class _Builder:
                           self.effects((*path, "effects"), p.effects))
 
     def build_outcomes(self) -> tuple[OutcomeInfo, ...]:
+        """Outcomes, each group (before the live crisis, during it) checked for outcomes that an
+        earlier one always pre-empts."""
         out = []
-        always_during = always_at_end = None
+        always_during: dict[bool, str] = {}
+        always_at_end: dict[bool, str] = {}
         for i, o in enumerate(self.model.outcomes):
             path: KeyPath = ("outcomes", i, "when")
             when = self.expression(path, o.when, "bool")
+            if o.live and self.model.live_crisis is None:
+                self.problem(("outcomes", i, "live"), "a live outcome needs a [live_crisis]")
             if path in self.broken:
                 pass
             elif when.bounds[1] == 0:
                 self.problem(path, f"outcome {o.id!r} can never happen: {o.when!r} is never true")
-            elif always_during is not None or (o.at_end and always_at_end is not None):
-                earlier = always_during or always_at_end
+            elif o.live in always_during or (o.at_end and o.live in always_at_end):
+                earlier = always_during.get(o.live) or always_at_end[o.live]
                 self.problem(path, f"outcome {o.id!r} can never happen: outcome {earlier!r} "
                                    "before it always fires first")
             if when.bounds[0] == 1:
-                if o.at_end:
-                    always_at_end = always_at_end or o.id
-                else:
-                    always_during = always_during or o.id
-            out.append(OutcomeInfo(o.id, o.title, o.text, when, o.at_end))
+                group = always_at_end if o.at_end else always_during
+                group.setdefault(o.live, o.id)
+            out.append(OutcomeInfo(o.id, o.title, o.text, when, o.at_end, o.live, tuple(o.questions)))
+        if self.model.live_crisis is not None and not any(o.live for o in self.model.outcomes):
+            self.problem(("live_crisis",), "a live crisis needs outcomes with live = true to end it")
         return tuple(out)
 
 

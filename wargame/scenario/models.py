@@ -157,6 +157,8 @@ class Option(Strict):
     pledge: Id | None = D("the pledge this option makes (activates); unavailable once made", None)
     opens: Id | None = D("the request this option opens on success", None)
     approval: Approval | None = D("an approval needed before it goes ahead", None)
+    response: Literal["delay", "vote"] | None = D(
+        "a live-crisis response: what acting without a role defined in advance costs (a turn, or a vote)", None)
 
 
 class Expected(Strict):
@@ -238,6 +240,50 @@ class Outcome(Strict):
     text: Text = D("what it means", "")
     when: Expr = D("condition under which it ends the game")
     at_end: bool = D("checked only after the last turn", False)
+    live: bool = D("checked only during the live crisis", False)
+    questions: list[Text] = D("discussion questions for the hot wash", [])
+
+
+class LiveCrisis(Strict):
+    """The live crisis: a short phase of play that begins when `when` first holds at the end of
+    a turn, instead of the game simply ending (docs/scenario-format.md, "The live crisis")."""
+
+    when: Expr = D("condition under which the crisis goes live, checked at the end of each turn")
+    turns: Annotated[int, Field(ge=1, le=20)] = D("how many turns the live crisis lasts")
+    title: Short = D("announced when it begins", "The crisis goes live")
+    text: Text = D("what it means", "")
+
+
+class Negotiation(Strict):
+    """The negotiation phase before orders (docs/scenario-format.md, "Negotiation")."""
+
+    messages: Annotated[int, Field(ge=0, le=20)] = D("messages a delegation may send a turn", 3)
+
+
+class Signal(Strict):
+    """A costly public signal a delegation may send in the negotiation phase: a statement with
+    declared effects (docs/scenario-format.md, "Negotiation")."""
+
+    id: Id = D("the signal's id")
+    name: Short = D("what it is called")
+    text: Text = D("what it says when sent", "")
+    nation: Id | None = D("who may send it; any delegation, if absent", None)
+    available: Expr | None = D("condition under which it may be sent; always, if absent", None)
+    once: bool = D("may be sent at most once a game", False)
+    effects: list[Expr] = D("effects applied when it is sent", [])
+
+
+class Objective(Strict):
+    """One of a delegation's own goals, judged at the end of the game."""
+
+    id: Id = D("the objective's id, unique per nation")
+    nation: Id = D("whose objective it is")
+    name: Short = D("what the delegation reads")
+    text: Text = D("what it means", "")
+    achieved: Expr = D("condition under which it is achieved; may read `outcome.ID`")
+    partly: Expr | None = D("condition under which it is partly achieved", None)
+    over: Literal["end", "every_turn", "any_turn"] = D(
+        "judged on the final state, every turn's closing state, or any of them", "end")
 
 
 class Variant(Strict):
@@ -306,6 +352,10 @@ class ScenarioModel(Strict):
         "the ends of the game, checked in order; end with a catch-all `at_end` outcome")
     variants: list[Variant] = D("assumptions the scenario can be played under (`--variant ID`)", [])
     personas: list[Persona] = D("ways a bot may play a nation (`--persona NATION=ID`)", [])
+    live_crisis: LiveCrisis | None = D("the live crisis: a short phase instead of the game simply ending", None)
+    objectives: list[Objective] = D("each delegation's own goals, judged at the end", [])
+    negotiation: Negotiation = D("the negotiation phase before orders", Negotiation())
+    signals: list[Signal] = D("costly public signals with declared effects", [])
 
     @field_validator("format")
     @classmethod

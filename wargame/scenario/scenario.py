@@ -81,6 +81,7 @@ class OptionInfo:
     approval: Approval | None
     real_time: bool  # a force commitment of a nation that may not pledge in advance
     answer: AnswerInfo | None = None
+    response: str | None = None  # "delay" / "vote": what acting without a role defined in advance costs
 
     @property
     def public_name(self) -> str:
@@ -160,6 +161,48 @@ class OutcomeInfo:
     text: str
     when: Compiled
     at_end: bool
+    live: bool = False  # checked only during the live crisis (at_end: at its end)
+    questions: tuple[str, ...] = ()  # for the debrief
+
+
+@dataclass(frozen=True)
+class LiveInfo:
+    """The live crisis phase: begins at the end of the first turn `when` holds, lasts `turns`."""
+
+    when: Compiled
+    turns: int
+    title: str
+    text: str
+    slot: int  # the `live` flag
+    since_slot: int  # the turn at whose end it began (hidden)
+
+
+@dataclass(frozen=True)
+class SignalInfo:
+    """A costly public signal: sent as a statement in the negotiation phase, with its effects."""
+
+    id: str
+    name: str
+    text: str
+    nation: str | None  # None: any delegation may send it
+    available: Compiled | None
+    once: bool
+    effects: tuple[Effect, ...]
+
+
+@dataclass(frozen=True)
+class ObjectiveInfo:
+    """A delegation's own goal: `achieved` / `partly` judged over the final state ("end"), every
+    turn's closing state ("every_turn") or any of them ("any_turn"). The expressions may read
+    `outcome.ID` besides the scenario's names (see wargame.engine.objectives)."""
+
+    id: str
+    nation: str
+    name: str
+    text: str
+    achieved: Compiled
+    partly: Compiled | None
+    over: str
 
 
 @dataclass(frozen=True)
@@ -200,6 +243,10 @@ class Scenario:
     turn_labels: tuple[str, ...]
     track_by_slot: Mapping[int, TrackInfo] = field(default_factory=dict)
     nation_index: Mapping[str, int] = field(default_factory=dict)
+    live: LiveInfo | None = None
+    objectives: tuple[ObjectiveInfo, ...] = ()
+    messages: int = 3  # the negotiation phase's limit: messages a delegation may send a turn
+    signals: Mapping[str, SignalInfo] = field(default_factory=dict)
     source: bytes = field(default=b"", repr=False, compare=False)  # the file's bytes, for pickling
     variants: tuple[str, ...] = ()  # the variants applied, in order (wargame.scenario.variants)
     personas: Mapping[str, Mapping[str, PersonaInfo]] = field(default_factory=dict)  # nation -> id -> persona
@@ -262,7 +309,16 @@ class Scenario:
         return {}
 
     def turn_label(self, turn: int) -> str:
-        return self.turn_labels[turn - 1] if 1 <= turn <= len(self.turn_labels) else f"Turn {turn}"
+        """The label of turn `turn`; a live crisis may run past the last scheduled turn, and
+        those turns are labelled with `[turns].label`."""
+        if 1 <= turn <= len(self.turn_labels):
+            return self.turn_labels[turn - 1]
+        if turn > len(self.turn_labels) and self.model.turns.labels is None:
+            return self.model.turns.label.replace("{n}", str(turn))
+        return f"Turn {turn}"
+
+    def objectives_of(self, nation_id: str) -> tuple[ObjectiveInfo, ...]:
+        return tuple(o for o in self.objectives if o.nation == nation_id)
 
     @property
     def ladder(self) -> TrackInfo | None:

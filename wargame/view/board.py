@@ -20,6 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from wargame.engine.events import Event
+from wargame.engine.negotiation import Message, can_see
 from wargame.engine.state import State
 from wargame.scenario.scenario import OptionInfo, Scenario
 from wargame.view.common import (
@@ -41,6 +42,7 @@ from wargame.view.common import (
     track_label,
     track_of,
 )
+from wargame.view.objectives import objectives_panel
 
 TRACKS_WIDTH = 78  # the ladder stands beside the tracks only if this much is left for them
 
@@ -71,10 +73,38 @@ def render_outcomes(scenario: Scenario, state: State) -> Panel:
     return panel(Group(*parts), "How the game ends")
 
 
-def render_board(scenario: Scenario, state: State, events: Sequence[Event]) -> RenderableType:
+def render_board(scenario: Scenario, state: State, events: Sequence[Event],
+                 history: Sequence[State] | None = None, nation: str | None = None,
+                 secrets: bool = False) -> RenderableType:
     """The situation board after a turn: `events` are all of that turn's events (begin_turn's
-    and adjudicate's). The layout adapts to the width it is printed at."""
-    return _Board(scenario, state, tuple(events))
+    and adjudicate's). The layout adapts to the width it is printed at.
+
+    Objectives: a delegation's board (`nation`) shows where that delegation stands on its own
+    objectives if the game ended now; the shared board shows every delegation's only once the
+    game is over (objectives are part of each delegation's private papers until the debrief).
+    `history`, the state after each turn played, judges objectives that look at every turn
+    (without it, the current state alone).
+
+    Private messages and offers of the negotiation phase: the shared board says that one was
+    sent and to whom, never what it says, unless `secrets` (a replay after the game, a
+    debrief); a delegation's board shows those it sent or received."""
+    return _Board(scenario, state, tuple(_heard(scenario, events, nation, secrets)), tuple(history or ()), nation)
+
+
+def _heard(scenario: Scenario, events: Sequence[Event], nation: str | None, secrets: bool) -> list[Event]:
+    out = []
+    for ev in events:
+        if ev.kind == "message" and not secrets:
+            message = Message.from_data(ev.data)
+            if not message.public and (nation is None or not can_see(message, nation)):
+                if nation is not None:
+                    continue
+                to = ", ".join(scenario.nation(n).name for n in message.to if n in scenario.nation_index)
+                what = "an offer" if message.kind == "offer" else "a private message"
+                ev = Event("message", ev.turn, f"{scenario.nation(message.sender).name} sent {to} {what}",
+                           {"nation": message.sender, "message": message.kind, "to": list(message.to)})
+        out.append(ev)
+    return out
 
 
 # ------------------------------------------------------------------ a turn's events, grouped
@@ -186,6 +216,8 @@ class _Board:
     scenario: Scenario
     state: State
     events: tuple[Event, ...]
+    history: tuple[State, ...] = ()
+    nation: str | None = None
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         s, st = self.scenario, self.state
@@ -215,6 +247,9 @@ class _Board:
         yield self.decisions(turn)
         if not st.ended:
             yield render_outcomes(s, st)
+        objectives = objectives_panel(s, st, self.history or None, self.nation)
+        if objectives is not None:
+            yield objectives
         yield Text(s.model.marking, style="bold", justify="center")
 
     # -------------------------------------------------------------- parts
@@ -229,6 +264,11 @@ class _Board:
                 when = f"Turn {st.turn} of {s.turns}"
             else:
                 when = f"{label} — turn {st.turn} of {s.turns}"
+            live = s.live
+            if live is not None and st.values[live.slot] and st.turn > st.values[live.since_slot]:
+                since = int(st.values[live.since_slot])
+                when = (f"{label} — turn {st.turn} of {since + live.turns} — "
+                        f"LIVE CRISIS, {st.turn - since} of {live.turns}")
             if st.ended:
                 when += " — game over"
         body = Group(

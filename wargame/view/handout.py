@@ -5,15 +5,17 @@ other delegation's public brief), its private brief, its objectives, the roles i
 its rules, and every option with when it can be taken and what it does. The handout carries the
 exercise marking at top and bottom and says plainly that it holds a private brief.
 
-The objectives are derived from the nation's `interests` (the weights its computer player uses),
-most important first — the handout says so, rather than inventing goals the scenario does not
-state. Written as Markdown; `wargame brief` shows it rendered in the terminal or prints it as is.
+The objectives are the nation's own `[[objectives]]` with the conditions that judge them, then
+what its computer player weighs (its `interests`), most important first — the handout says so,
+rather than inventing goals the scenario does not state. Written as Markdown; `wargame brief`
+shows it rendered in the terminal or prints it as is.
 """
 
 from __future__ import annotations
 
 from wargame.errors import UsageError
 from wargame.scenario.scenario import NationInfo, OptionInfo, Scenario
+from wargame.view.objectives import handout_lines
 from wargame.view.options import describe_option, effects_hint
 from wargame.view.report_md import esc, para
 
@@ -51,12 +53,19 @@ def render_handout(scenario: Scenario, nation: NationInfo) -> str:
             para(nation.private_brief) if nation.private_brief else "This scenario gives no private brief.", ""]
 
     out += ["## Objectives", ""]
+    own = handout_lines(s, nation, esc)
+    if own:
+        out += ["Your delegation's own objectives, judged when the game ends. You have achieved your "
+                "objectives if you achieve every one, partly if you reach at least one at least in part:", ""]
+        out += own
+        out.append("")
     objectives = _objectives(s, nation)
     if objectives:
-        out += ["Derived from the scenario's interests for this nation (the weights its computer player "
-                "uses), most important first:", ""]
+        out += [("What the computer player weighs for this nation" if own else
+                 "Derived from the scenario's interests for this nation (the weights its computer player "
+                 "uses)") + ", most important first:", ""]
         out += [f"{i}. {line}" for i, line in enumerate(objectives, start=1)]
-    else:
+    elif not own:
         out.append("The scenario states no interests for this nation.")
     out.append("")
 

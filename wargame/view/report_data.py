@@ -19,6 +19,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from wargame.engine.events import Event
+from wargame.engine.negotiation import Message, offers_kept
+from wargame.engine.objectives import Verdict, assess
 from wargame.engine.state import State, initial_state
 from wargame.record.reader import Record
 from wargame.record.verify import PlayedTurn
@@ -115,6 +117,18 @@ class Remark:
 
 
 @dataclass(frozen=True)
+class MessageFact:
+    """A message of the negotiation phase: its line, what a signal changed, and for an offer
+    what became of it ("kept", "broken", "not taken up"; "" for other messages)."""
+
+    nation_name: str
+    kind: str  # statement, private, offer, signal
+    text: str  # the event's line: who said what to whom
+    changes: tuple[Change, ...] = ()
+    offer: str = ""
+
+
+@dataclass(frozen=True)
 class Move:
     """A track's net change over one turn, from the rebuilt states."""
 
@@ -141,6 +155,7 @@ class TurnFacts:
     remarks: tuple[Remark, ...]
     moves: tuple[Move, ...]  # every track that ended the turn elsewhere than it began
     outcome: str | None  # the outcome's title when the game ended this turn
+    messages: tuple[MessageFact, ...] = ()  # the negotiation phase, in the order sent
 
 
 @dataclass(frozen=True)
@@ -222,6 +237,20 @@ class ExpectedCheck:
 
 
 @dataclass(frozen=True)
+class DelegationFacts:
+    """A delegation's objectives at the end: "achieved", "partly" or "not", each with its name."""
+
+    nation: str
+    nation_name: str
+    verdict: str
+    objectives: tuple[tuple[str, str], ...]  # (verdict, objective name)
+
+    @property
+    def words(self) -> str:
+        return Verdict(self.verdict).words
+
+
+@dataclass(frozen=True)
 class Seat:
     nation: str
     name: str
@@ -257,6 +286,8 @@ class ReportData:
     facilitated: bool = False  # the facilitator acted during the game
     variants: tuple[tuple[str, str], ...] = ()  # (id, title) of the variants the game was played under
     personas: tuple[tuple[str, str], ...] = ()  # (nation id, persona id) of the bots
+    delegations: tuple[DelegationFacts, ...] = ()  # objectives, judged on the turns played
+    questions: tuple[str, ...] = ()  # the outcome's discussion questions, for the hot wash
 
     @property
     def all_bots(self) -> bool:
@@ -341,6 +372,11 @@ def build_report(scenario: Scenario, record: Record, turns: Sequence[PlayedTurn]
         expected_unfired=unfired,
         dropped=tuple(record.dropped),
         facilitated=any(e.kind == "facilitator" for t in turns for e in t.events),
+        delegations=tuple(
+            DelegationFacts(r.nation, _nation_name(scenario, r.nation), r.verdict.value,
+                            tuple((o.verdict.value, o.objective.name) for o in r.objectives))
+            for r in assess(scenario, states[1:])),
+        questions=info.questions if info is not None else (),
     )
 
 
@@ -415,6 +451,7 @@ def _turn(scenario: Scenario, view: PlayedTurn, before: State) -> TurnFacts:
     missed: list[str] = []
     lines: list[str] = []
     loose: list[Change] = []
+    messages: list[_Open] = []
     outcome = None
     for i, ev in enumerate(events):
         data = ev.data
@@ -467,6 +504,9 @@ def _turn(scenario: Scenario, view: PlayedTurn, before: State) -> TurnFacts:
                 decisions[key].changes.append(change)
             else:
                 loose.append(change)
+        elif ev.kind == "message":
+            acting = _Open(ev, [], [])
+            messages.append(acting)
         elif ev.kind == "facilitator":
             acting = _Open(ev, [], [])
             text = ev.text
@@ -481,7 +521,7 @@ def _turn(scenario: Scenario, view: PlayedTurn, before: State) -> TurnFacts:
             remarks.append((Remark("comment", heading, str(data.get("text") or ev.text)), None))
         elif ev.kind == "posture" and key in decisions:
             decisions[key].results.append(f"posture: {data.get('posture')}")
-        elif ev.kind in ("request", "role", "pledge_made", "pledge_fired", "posture"):
+        elif ev.kind in ("request", "role", "pledge_made", "pledge_fired", "posture", "response", "live_crisis"):
             lines.append(ev.text)
         else:  # a kind this version does not know: its text says what it was
             remarks.append((Remark(ev.kind, ev.kind.replace("_", " ").capitalize(), ev.text), None))
@@ -506,8 +546,17 @@ def _turn(scenario: Scenario, view: PlayedTurn, before: State) -> TurnFacts:
     remark_facts = tuple(
         replace(r, results=tuple(o.results), changes=tuple(o.changes)) if o is not None else r
         for r, o in remarks)
+    chosen = {d.nation: d.option for d in decision_facts}
+    message_facts = tuple(_message(scenario, f, chosen) for f in messages)
     return TurnFacts(view.number, view.label, inject_facts, tuple(missed), decision_facts, tuple(lines),
-                     tuple(loose), remark_facts, _moves(scenario, before, view.state), outcome)
+                     tuple(loose), remark_facts, _moves(scenario, before, view.state), outcome, message_facts)
+
+
+def _message(scenario: Scenario, fact: _Open, chosen: dict[str, str]) -> MessageFact:
+    message = Message.from_data(fact.event.data)
+    kept = offers_kept([message], chosen) if message.kind == "offer" and chosen else []
+    return MessageFact(_nation_name(scenario, message.sender), message.kind, fact.event.text,
+                       tuple(fact.changes), kept[0][1] if kept else "")
 
 
 def _inject_title(scenario: Scenario, inject_id: str, ev: Event) -> str:

@@ -22,11 +22,12 @@ from wargame.view.report_data import (
     num,
     signed,
 )
+from wargame.view.report_md import MARKS, SUMMARY_POINTS
 
 __all__ = ["render_html"]
 
 
-SECTIONS = (("overview", "Overview"), ("timeline", "Timeline"), ("tracks", "Tracks"),
+SECTIONS = (("summary", "Summary"), ("overview", "Overview"), ("timeline", "Timeline"), ("tracks", "Tracks"),
             ("turning-points", "Turning points"), ("expected", "Expected versus actual"),
             ("reproduce", "How to reproduce"))
 
@@ -47,6 +48,7 @@ def render_html(data: ReportData) -> str:
         f'<div class="marking">{e(d.marking)}</div>',
         f'<header><p class="kind">After-action report</p><h1>{e(d.title)}</h1></header>',
         f'<nav aria-label="Contents"><ol>{toc}</ol></nav>',
+        _summary(d),
         _overview(d),
         _timeline(d),
         _tracks(d),
@@ -62,6 +64,28 @@ def render_html(data: ReportData) -> str:
 
 def _section(anchor: str, title: str, body: Iterable[str]) -> str:
     return f'<section id="{anchor}">\n<h2>{e(title)}</h2>\n' + "\n".join(body) + "\n</section>"
+
+
+def _summary(d: ReportData) -> str:
+    """The one-page summary (as in report_md): outcome, objectives, three turning points, questions."""
+    text = f"<br>{e(d.outcome_text)}" if d.outcome_text else ""
+    body = [f'<div class="outcome">Outcome: <strong>{e(d.outcome_title)}</strong>{text}</div>']
+    if d.delegations:
+        body += ["<h3>Delegations' objectives</h3>", '<table class="facts">']
+        for g in d.delegations:
+            items = "<br>".join(f"{MARKS[v]} {e(name)}" for v, name in g.objectives)
+            body.append(f"<tr><th>{e(g.nation_name)}: {e(g.words)}</th><td>{items}</td></tr>")
+        body.append("</table>")
+    if d.turning_points:
+        body += ["<h3>Turning points</h3>", "<ol>"]
+        for p in d.turning_points[:SUMMARY_POINTS]:
+            why = max(p.reasons, key=lambda r: abs(r[0]))[1] if p.reasons else ""
+            body.append(f"<li>{e(p.label)}: {e(p.title)} {signed(p.delta)} ({num(p.before)} → {num(p.after)})"
+                        + (f", chiefly: {e(why)}" if why else "") + "</li>")
+        body.append("</ol>")
+    if d.questions:
+        body += ["<h3>Questions for the hot wash</h3>", "<ul>", *(f"<li>{e(q)}</li>" for q in d.questions), "</ul>"]
+    return _section("summary", "Summary", body)
 
 
 def _overview(d: ReportData) -> str:
@@ -107,7 +131,18 @@ def _changes(changes: Sequence[Change]) -> str:
 
 
 def _turn(t: TurnFacts) -> str:
-    out = [f'<section class="turn" id="turn-{t.number}">', f"<h3>{e(t.label)}</h3>", "<h4>Injects</h4>"]
+    out = [f'<section class="turn" id="turn-{t.number}">', f"<h3>{e(t.label)}</h3>"]
+    if t.messages:
+        out += ["<h4>Negotiation</h4>", "<ul>"]
+        for m in t.messages:
+            item = f"<li>{e(m.text)}"
+            if m.offer:
+                item += f" — <em>{e(m.offer)}</em>"
+            if m.changes:
+                item += f'<div class="effects">Effects: {_changes(m.changes)}</div>'
+            out.append(item + "</li>")
+        out.append("</ul>")
+    out.append("<h4>Injects</h4>")
     if t.injects:
         out.append("<ul>")
         for inj in t.injects:

@@ -67,6 +67,7 @@ def _sentence(text: str) -> str:
 
 def render_md(data: ReportData) -> str:
     out: list[str] = [f"**{esc(data.marking)}**", "", f"# After-action report: {esc(data.title)}", ""]
+    out += _summary(data)
     out += _overview(data)
     out += _timeline(data)
     out += _tracks(data)
@@ -75,6 +76,33 @@ def render_md(data: ReportData) -> str:
     out += _reproduce(data)
     out += [f"**{esc(data.marking)}**"]
     return "\n".join(out) + "\n"
+
+
+MARKS = {"achieved": "✓", "partly": "~", "not": "✗"}
+SUMMARY_POINTS = 3
+
+
+def _summary(d: ReportData) -> list[str]:
+    """The one-page summary a debrief opens with: the outcome, each delegation's objectives,
+    the three largest turning points and the outcome's questions for the hot wash."""
+    told = f" {esc(d.outcome_text)}" if d.outcome_text else ""
+    out = ["## Summary", "", f"**Outcome: {esc(d.outcome_title)}.**{told}", ""]
+    if d.delegations:
+        out += ["**Delegations' objectives** (✓ achieved, ~ partly, ✗ not):", ""]
+        for g in d.delegations:
+            items = "; ".join(f"{MARKS[v]} {esc(name)}" for v, name in g.objectives)
+            out.append(f"- **{esc(g.nation_name)}: {g.words}** — {items}")
+        out.append("")
+    if d.turning_points:
+        out += ["**Turning points:**", ""]
+        for i, p in enumerate(d.turning_points[:SUMMARY_POINTS], start=1):
+            why = max(p.reasons, key=lambda r: abs(r[0]))[1] if p.reasons else ""
+            out.append(f"{i}. {esc(p.label)}: {esc(p.title)} {signed(p.delta)} ({num(p.before)} → {num(p.after)})"
+                       + (f", chiefly: {esc(why)}" if why else ""))
+        out.append("")
+    if d.questions:
+        out += ["**Questions for the hot wash:**", ""] + [f"- {esc(q)}" for q in d.questions] + [""]
+    return out
 
 
 def _overview(d: ReportData) -> list[str]:
@@ -119,6 +147,16 @@ def _timeline(d: ReportData) -> list[str]:
 
 def _turn(t: TurnFacts) -> list[str]:
     out = [f"### {esc(t.label)}", ""]
+    if t.messages:
+        out += ["**Negotiation**", ""]
+        for m in t.messages:
+            line = f"- {esc(m.text)}"
+            if m.offer:
+                line += f" — *{m.offer}*"
+            if m.changes:
+                line += f" *Effects:* {esc(changes_text(m.changes))}."
+            out.append(line)
+        out.append("")
     out += ["**Injects**", ""]
     if t.injects:
         for inj in t.injects:

@@ -1,0 +1,135 @@
+"""The negotiation phase: messages as inputs of the game, the per-turn limit, costly signals,
+conditional offers, privacy, scripts and the bots' part."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FLAGSHIP_PATH, write
+from wargame.engine.negotiation import IllegalMessage, Message, offers_kept
+from wargame.errors import UsageError
+from wargame.game import Game, bot_seats, play
+from wargame.game.history import SendMessage, step_of, steps
+from wargame.players.bot import Bot
+from wargame.players.script import load_script
+from wargame.scenario.loader import load
+from wargame.scenario.scenario import Scenario
+
+
+@pytest.fixture(scope="module")
+def flagship() -> Scenario:
+    return load(FLAGSHIP_PATH)
+
+
+def _begun(scenario: Scenario, seed: int = 3) -> Game:
+    game = Game(scenario, seed)
+    game.begin_turn()
+    return game
+
+
+def test_messages_are_sent_within_a_turn_up_to_the_limit(flagship: Scenario) -> None:
+    game = Game(flagship, 3)
+    with pytest.raises(IllegalMessage, match="during a turn"):
+        game.send(Message("japan", "statement", "Too early."))
+    game.begin_turn()
+    game.send(Message("japan", "statement", "We will not be drawn into a war."))
+    game.send(Message("japan", "private", "Quietly, logistics.", ("us",)))
+    with pytest.raises(IllegalMessage, match="has sent its 2 message"):
+        game.send(Message("japan", "statement", "A third."))
+    game.send(Message("us", "statement", "Washington's turn."))  # the limit is per delegation
+    game.adjudicate({})
+    game.begin_turn()
+    game.send(Message("japan", "statement", "A new turn, a new allowance."))
+
+
+@pytest.mark.parametrize(("message", "error"), [
+    (Message("japan", "private", "To whom?"), "at least one addressee"),
+    (Message("japan", "statement", "Hello", ("us",)), "public: it has no addressees"),
+    (Message("japan", "private", "Hi", ("japan",)), "not another delegation"),
+    (Message("japan", "statement", "   "), "says nothing"),
+    (Message("japan", "statement", "\x1b[2J"), "printable"),
+    (Message("japan", "offer", "", ("us",), if_option="japan.hold", then_option="japan.hold"),
+     "not an option of us"),
+    (Message("japan", "signal", "", signal="red_line"), "only United States may send"),
+    (Message("japan", "signal", "", signal="nope"), "unknown signal"),
+    (Message("atlantis", "statement", "Hi"), "unknown nation"),
+])
+def test_malformed_messages_are_refused(flagship: Scenario, message: Message, error: str) -> None:
+    game = _begun(flagship)
+    before = game.state
+    with pytest.raises(IllegalMessage, match=error):
+        game.send(message)
+    assert game.state is before and not [e for e in game.history if e.kind == "message"]
+
+
+def test_a_costly_signal_applies_its_effects_once_a_game(flagship: Scenario) -> None:
+    game = _begun(flagship)
+    deterrence = flagship.names["deterrence"].index
+    before = game.state.values[deterrence]
+    events = game.send(Message("us", "signal", "Together.", signal="red_line"))
+    assert events[0].text == 'United States signals publicly: Draw a public red line on a quarantine: "Together."'
+    assert game.state.values[deterrence] == before + 1
+    assert [e.data["signal"] for e in events if e.kind == "effect"] == ["red_line"] * 3
+    game.adjudicate({})
+    game.begin_turn()
+    with pytest.raises(IllegalMessage, match="once a game"):
+        game.send(Message("us", "signal", "", signal="red_line"))
+
+
+def test_offers_are_judged_by_what_both_chose() -> None:
+    offer = Message("us", "offer", "", ("australia",), if_option="australia.talisman_sabre",
+                    then_option="us.stockpiles")
+    assert offers_kept([offer], {"australia": "australia.talisman_sabre", "us": "us.stockpiles"}) == [(offer, "kept")]
+    assert offers_kept([offer], {"australia": "australia.talisman_sabre", "us": "us.hold"}) == [(offer, "broken")]
+    assert offers_kept([offer], {"australia": "australia.hold", "us": "us.hold"}) == [(offer, "not taken up")]
+
+
+def test_a_message_is_an_input_that_rebuilds(flagship: Scenario) -> None:
+    game = _begun(flagship)
+    game.send(Message("us", "offer", "Define it.", ("japan",), if_option="japan.yokota_cell",
+                      then_option="us.stockpiles"))
+    game.adjudicate({})
+    segments = steps(game.history)
+    sent = [step_of(s) for s in segments if s[0].kind == "message"]
+    assert sent == [SendMessage(Message("us", "offer", "Define it.", ("japan",), if_option="japan.yokota_cell",
+                                        then_option="us.stockpiles"))]
+    rebuilt = Game.rebuild(flagship, 3, game.history)
+    assert rebuilt.state == game.state and [e.to_dict() for e in rebuilt.history] == [e.to_dict() for e in game.history]
+
+
+def test_bots_send_only_the_costly_signals_their_interests_value(flagship: Scenario) -> None:
+    game = Game(flagship, 7)
+    play(game, bot_seats(flagship), turns=2)
+    sent = [e for e in game.history if e.kind == "message"]
+    assert sent and all(e.data["message"] == "signal" for e in sent)
+    bot = Bot(flagship)
+    for e in sent:  # each was worth more than SIGNAL_WORTH to its nation's interests
+        assert flagship.signals[e.data["signal"]].nation in (None, e.data["nation"])
+    assert bot.signal(game.state, "japan") is None  # Japan's one signal is spent
+
+
+def test_script_message_lines(flagship: Scenario, tmp_path: Path) -> None:
+    path = write(tmp_path, "1 japan say Hello all.\n1 us tell japan,australia A word.\n"
+                           "1 us offer japan yokota_cell stockpiles If you do, we do.\n1 us signal red_line\n"
+                           "1 japan yokota_cell\n", "script.txt")
+    script = load_script(path, flagship)
+    assert [m.kind for m in script.messages_of(1, "us")] == ["private", "offer", "signal"]
+    assert script.messages_of(1, "japan") == [Message("japan", "statement", "Hello all.")]
+    assert script.messages_of(1, "us")[1].if_option == "japan.yokota_cell"
+    bad = write(tmp_path, "1 us offer japan nothing stockpiles\n1 us tell atlantis Hi\n1 us signal nope\n", "bad.txt")
+    with pytest.raises(UsageError) as info:
+        load_script(bad, flagship)
+    message = str(info.value)
+    assert "bad.txt:1: japan has no option 'nothing'" in message
+    assert "bad.txt:2: unknown nation in 'atlantis'" in message and "bad.txt:3: expected a signal" in message
+
+
+def test_signal_mistakes_in_a_scenario_are_located(tmp_path: Path) -> None:
+    text = FLAGSHIP_PATH.read_text(encoding="utf-8").replace(
+        'id = "red_line"\nnation = "us"', 'id = "red_line"\nnation = "usa"', 1)
+    from tests.conftest import line_of, only_problem
+    problem = only_problem(write(tmp_path, text))
+    assert problem.key.startswith("signals[0].nation") and "unknown nation 'usa'" in problem.message
+    assert problem.line == line_of(text, 'nation = "usa"')
