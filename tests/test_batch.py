@@ -21,6 +21,7 @@ CASES = [
     ("defining-roles", ("japan_base_access", "private_request"),
      {"us": "hedger", "australia": "hawk", "philippines": "hedger", "taiwan": "assertive"}, range(2000, 2100)),
     ("strait-channel", (), {}, range(100)),
+    ("pacific-pact", (), {}, range(150)),  # a live crisis, delayed and voted responses, costly signals
 ]
 
 

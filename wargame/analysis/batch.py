@@ -3,10 +3,13 @@
 A sweep needs only what each game decided and how it ended, so this loop keeps the state in
 one mutable list and applies the same rules as the engine (wargame.engine.rules) in the same
 order, drawing from the same generator: begin the turn (scheduled injects, then triggered ones),
-let every bot choose (the same rule, `Bot.pick`), resolve the decisions in nation order
-(approval, effects, chance, pledge, request, answer), fire pledges in file order, check the
-outcomes. `tests/test_batch.py` proves it plays the same games as the explaining engine, final
-state for final state, on hundreds of seeds with and without variants and personas.
+the bots' costly signals of the negotiation phase (wargame.engine.negotiation, `Bot.signal`),
+let every bot choose (the same rule, `Bot.pick`), land last turn's delayed responses, resolve
+the decisions in nation order (a live-crisis response acts at once if its role was defined in
+advance, or is delayed, or goes to its vote; approval, effects, chance, pledge, request,
+answer), fire pledges in file order, start the live crisis or check the outcomes of the phase.
+`tests/test_batch.py` proves it plays the same games as the explaining engine, final state for
+final state, on hundreds of seeds with and without variants and personas.
 
 If you change a rule in the engine, change it here too: that test will tell you if you did not.
 
@@ -171,6 +174,8 @@ class BatchGames:
             for o in s.options.values()}
         self.scheduled = {t: tuple((i.id, _chance(i.chance), _steps(i.effects)) for i in s.injects if i.turn == t)
                           for t in range(1, s.turns + 1)}
+        self.last_turn = s.turns + (s.live.turns if s.live is not None else 0)
+        self.signals = {g.id: _steps(g.effects) for g in s.signals.values()}
         self.triggered = tuple((i.id, _condition(i.when, s), i.repeat, _chance(i.chance), _steps(i.effects))
                                for i in s.injects if i.when is not None)
         # each option of a menu with what decides whether it is open: (option, kind, condition)
@@ -179,7 +184,7 @@ class BatchGames:
                                        *self.bot.scorer(o.id))
                                       for o in s.options_by_nation[n.id])) for i, n in enumerate(s.nations)]
         self.pledges = tuple((p.id, p.trigger.evaluate, _steps(p.effects)) for p in s.pledges.values())
-        self.outcomes = tuple((o.id, o.at_end, _condition(o.when, s)) for o in s.outcomes)
+        self.outcomes = tuple((o.id, o.at_end, _condition(o.when, s), o.live) for o in s.outcomes)
         self.index = dict(s.nation_index)
 
     def play(self, seed: int, watch: Watch | None = None) -> Played:
@@ -200,6 +205,11 @@ class BatchGames:
         options = self.options
         outcome = None
         turn = 0
+        signals_used: list[str] = []
+        delayed: list[str] = []
+        live_info = s.live
+        in_live = False
+        since = 0
 
         def roll(chance: float) -> bool:
             nonlocal rng
@@ -217,9 +227,9 @@ class BatchGames:
                 return chance
             return min(max(float(chance(values)), 0.0), 1.0)  # type: ignore[operator]
 
-        for turn in range(1, s.turns + 1):
+        for turn in range(1, self.last_turn + 1):
             values[0] = turn
-            for inject_id, chance, steps in self.scheduled[turn]:
+            for inject_id, chance, steps in self.scheduled.get(turn, ()):
                 if roll(chance if type(chance) is float else p(chance)):
                     fired[inject_id] = None
                     _apply(values, steps)
@@ -229,6 +239,14 @@ class BatchGames:
                 if roll(chance if type(chance) is float else p(chance)):
                     fired[inject_id] = None
                     _apply(values, steps)
+
+            if self.signals and s.messages:  # the negotiation phase: the bots' costly signals
+                for nation in s.nations:
+                    signal = self.bot.signal_in(nation.id, values, signals_used)
+                    if signal is not None:
+                        _apply(values, self.signals[signal.id])
+                        if signal.id not in signals_used:
+                            signals_used.append(signal.id)
 
             is_live = None
             chosen: list[OptionInfo] = []
@@ -278,15 +296,27 @@ class BatchGames:
                     chosen.append(s.options[s.nation(nation_id).default])
             decisions.append(tuple(o.id for o in chosen))
 
-            for info in chosen:
+            landing, delayed = delayed, []  # last turn's delayed responses land first, without a vote
+            for position, info in enumerate([*(s.options[d] for d in landing), *chosen]):
                 r = options[info.id]
-                if r.approval is not None:
+                lands = position < len(landing)
+                vote = r.approval is not None and not lands
+                if info.response is not None and not lands:
+                    kind, _, category = roles[r.where].partition(":")
+                    if kind in ("public", "private") and category == info.category:
+                        vote = False
+                    elif info.response == "delay":
+                        delayed.append(info.id)
+                        if info.once:
+                            used.append(info.id)
+                        continue
+                if vote:
                     passed = roll(p(r.approval))
                     approvals.append((turn, info.id, passed))
                     if not passed:
                         _apply(values, r.denied)
                         continue
-                if info.once:
+                if info.once and info.id not in used:
                     used.append(info.id)
                 if info.posture:
                     postures[r.where] = info.posture
@@ -317,15 +347,25 @@ class BatchGames:
                     _apply(values, steps)
 
             last = turn >= s.turns
-            for outcome_id, at_end, when in self.outcomes:
-                if at_end and not last:
-                    continue
-                if when(values):
-                    outcome = outcome_id
-                    break
+            starts = live_info is not None and not in_live and bool(live_info.when.evaluate(values))
+            if starts:
+                assert live_info is not None
+                in_live, since, last = True, turn, False
+                values[live_info.slot] = True
+                values[live_info.since_slot] = turn
+            elif in_live:
+                assert live_info is not None
+                last = turn >= since + live_info.turns
+            if not starts:
+                for outcome_id, at_end, when, live_only in self.outcomes:
+                    if live_only != in_live or (at_end and not last):
+                        continue
+                    if when(values):
+                        outcome = outcome_id
+                        break
             if watch is not None:
                 watch.turn_done(turn, values)
-            if outcome is not None:
+            if outcome is not None or last:
                 break
         return Played(seed, outcome, turn, tuple(values), tuple(decisions), tuple(approvals), rng,
                       tuple(postures), tuple(roles), tuple(used), tuple(active), tuple(fired_pledges),

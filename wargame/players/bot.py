@@ -28,7 +28,7 @@ from wargame.engine.rules import available
 from wargame.engine.state import State
 from wargame.errors import UsageError
 from wargame.scenario.expr import Compiled, Effect, whole
-from wargame.scenario.scenario import OptionInfo, PersonaInfo, Scenario
+from wargame.scenario.scenario import OptionInfo, PersonaInfo, Scenario, SignalInfo
 from wargame.scenario.suggest import hint
 
 JITTER = 0.6  # at most this much of one weighted track point is added at random
@@ -158,21 +158,26 @@ class Bot:
         costly signal open to its nation whose effects its interests value most, if that value
         is above SIGNAL_WORTH, sent as a public statement; otherwise nothing. Bots send no other
         messages and make no offers."""
+        if sent_this_turn(state, nation_id) >= self.scenario.messages:
+            return None
+        best = self.signal_in(nation_id, state.values, state.signals_used)
+        return None if best is None else Message(nation_id, "signal", best.text, signal=best.id)
+
+    def signal_in(self, nation_id: str, values: Sequence[float], used: Sequence[str]) -> SignalInfo | None:
+        """The rule of `signal` on plain values and the signals sent so far (the batch path's)."""
         best, best_score = None, SIGNAL_WORTH
         for (nation, signal_id), terms in self.signal_terms.items():
             if nation != nation_id:
                 continue
             signal = self.scenario.signals[signal_id]
-            if signal.once and signal_id in state.signals_used:
+            if signal.once and signal_id in used:
                 continue
-            if signal.available is not None and not signal.available.evaluate(state.values):
+            if signal.available is not None and not signal.available.evaluate(values):
                 continue
-            score = _sum(terms, state.values)
+            score = _sum(terms, values)
             if score > best_score:
                 best, best_score = signal, score
-        if best is None or sent_this_turn(state, nation_id) >= self.scenario.messages:
-            return None
-        return Message(nation_id, "signal", best.text, signal=best.id)
+        return best
 
     def choose(self, state: State, nation_id: str) -> Decision:
         """The bot's decision for one nation this turn."""
