@@ -51,6 +51,7 @@ class Tally:
     live: int = 0  # games in which the crisis went live
     joint: Counter[tuple[str, str]] = field(default_factory=Counter)  # both nations achieved
     finals: Counter[str] = field(default_factory=Counter)  # sum of each track's final value
+    lengths: Counter[int] = field(default_factory=Counter)  # games by the turn they ended
 
     def share(self, outcome: str) -> float:
         return self.outcomes[outcome] / self.games if self.games else 0.0
@@ -131,6 +132,7 @@ def sweep(scenario: Scenario, games: int, *, explore: float = 0.0, first_seed: i
     for seed in range(first_seed, first_seed + games):
         final, history, chosen, fired = play(scenario, seed, bot, explore=explore, policies=policies)
         tally.games += 1
+        tally.lengths[final.turn] += 1
         for track in scenario.tracks:
             tally.finals[track.name] += final.values[track.slot]
         tally.outcomes[final.outcome or "none"] += 1

@@ -132,3 +132,19 @@ def test_contributions_defined_in_advance_decide_the_standoff() -> None:
     assert lo > 0
     _, _, hi = shift(a, b, "allies_alone")
     assert hi < 0
+
+
+# ---------------------------------------------------------------- the seminar variants
+
+
+def test_the_seminar_variant_plays_six_turns_and_reaches_every_kind_of_ending() -> None:
+    from wargame.scenario.variants import apply_variants
+
+    for name, beijing in (("defining-roles", BEIJING_WINS), ("pacific-pact", PACT_BEIJING)):
+        seminar = apply_variants(scenario_named(name), ["seminar"])
+        assert seminar.turns == 6 and seminar.messages == 1
+        tally = sweep(seminar, GAMES, explore=0.25)
+        assert max(t for t in tally.lengths) <= 6 + (seminar.live.turns if seminar.live else 0)
+        assert sum(tally.share(o) for o in beijing) >= 0.1, name
+        assert tally.live / tally.games >= 0.2, name  # the live crisis is played in a real share
+        assert len([o for o in seminar.outcomes if tally.outcomes[o.id]]) >= 6, name

@@ -93,14 +93,14 @@ def test_the_summary_as_json_text_and_page(work: Path) -> None:
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     assert [a["variant"] for a in summary["arms"]] == ["base", "japan_base_access", "australia_preauthorised",
-                                                      "private_request", "stockpiles_in_place"]
+                                                      "private_request", "stockpiles_in_place", "seminar"]
     base = summary["arms"][0]
     assert sum(o["games"] for o in base["outcomes"]) == 120
     for o in base["outcomes"]:
         assert o["ci95"][0] <= o["share"] <= o["ci95"][1]
     kinds = {k["kind"] for k in base["key_decisions"]}
     assert kinds == {"force", "approval"}
-    assert len(summary["comparisons"]) == 4 and all(0 <= c["p"] <= 1 for c in summary["comparisons"])
+    assert len(summary["comparisons"]) == 5 and all(0 <= c["p"] <= 1 for c in summary["comparisons"])
     assert {n["nation"] for n in base["nations"]} == {"us", "japan", "australia", "taiwan", "china", "philippines"}
     text = runner.invoke(app, ["sweep", "defining-roles", "--games", "120", "--variant", "all", "--jobs", "1"])
     assert "95% CI" in text.stdout and "Differences from base" in text.stdout and "Levers" in text.stdout

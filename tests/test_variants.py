@@ -68,7 +68,7 @@ category = "combat"
 """
     path = write(tmp_path, text)
     [problem] = problems_of(path)
-    assert problem.key == "variants[4].options[0].category"
+    assert problem.key == "variants[5].options[0].category"
     assert "limited to non-combat roles" in problem.message
     assert problem.line == line_of(text, 'category = "combat"', after=line_of(text, 'id = "japan_fights"'))
 
@@ -81,16 +81,16 @@ chances = { aspen_meeting = 1.5 }
 remove = ["japan.hold", "nothing"]
 """
     found = {p.key: p for p in problems_of(write(tmp_path, text))}
-    assert set(found) == {"variants[4].tracks.logistics", "variants[4].tracks.nope", "variants[4].roles.japan[0]",
-                          "variants[4].chances.aspen_meeting"}
-    assert "outside 0..10" in found["variants[4].tracks.logistics"].message
-    assert "non_combat" in found["variants[4].roles.japan[0]"].message
-    assert found["variants[4].tracks.nope"].line == line_of(text, "nope = 1")
+    assert set(found) == {"variants[5].tracks.logistics", "variants[5].tracks.nope", "variants[5].roles.japan[0]",
+                          "variants[5].chances.aspen_meeting"}
+    assert "outside 0..10" in found["variants[5].tracks.logistics"].message
+    assert "non_combat" in found["variants[5].roles.japan[0]"].message
+    assert found["variants[5].tracks.nope"].line == line_of(text, "nope = 1")
     # removals are checked once the rest builds
     text = FLAGSHIP_PATH.read_text(encoding="utf-8") + VARIANT + 'remove = ["japan.hold", "nothing"]\n'
     found = {p.key: p.message for p in problems_of(write(tmp_path, text, "b.toml"))}
-    assert "default option of japan" in found["variants[4].remove[0]"]
-    assert "neither an option nor an inject" in found["variants[4].remove[1]"]
+    assert "default option of japan" in found["variants[5].remove[0]"]
+    assert "neither an option nor an inject" in found["variants[5].remove[1]"]
 
 
 def test_personas_are_checked_at_load_time(tmp_path: Path) -> None:

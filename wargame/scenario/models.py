@@ -306,6 +306,11 @@ class Variant(Strict):
     approvals: dict[OptionId, Chance] = D("option id → the chance its approval passes (number or expression)", {})
     options: list[Option] = D("options that exist only under the variant (the keys of `[[options]]`)", [])
     injects: list[Inject] = D("injects that exist only under the variant (the keys of `[[injects]]`)", [])
+    turns: Turns | None = D("a different length of game (a seminar), replacing `[turns]`; injects scheduled "
+                            "after its last turn must be re-timed with `schedule` or removed", None)
+    schedule: dict[Id, Annotated[int, Field(ge=1)]] = D("scheduled inject id → its new turn", {})
+    messages: Annotated[int, Field(ge=0, le=20)] | None = D("the negotiation phase's limit under the variant", None)
+    live_turns: Annotated[int, Field(ge=1, le=20)] | None = D("the live crisis's length under the variant", None)
 
 
 class Persona(Strict):

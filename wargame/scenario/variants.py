@@ -191,11 +191,32 @@ def _change(base: Scenario, model: ScenarioModel, i: int, v: Variant, remap: dic
         remap[("options", len(options) + j)] = (*here, "options", j)
     for j in range(len(v.injects)):
         remap[("injects", len(injects) + j)] = (*here, "injects", j)
+    for inject_id, turn in v.schedule.items():
+        k = inject_at.get(inject_id, -1)
+        if k < 0 or injects[k].turn is None:
+            problems.append(((*here, "schedule", inject_id), f"{inject_id!r} is not a scheduled inject"))
+            continue
+        injects[k] = injects[k].model_copy(update={"turn": turn})
+        remap[("injects", k, "turn")] = (*here, "schedule", inject_id)
     options += v.options
     injects += v.injects
     removed += [((*here, "remove", j), ident) for j, ident in enumerate(v.remove)]
-    changed = model.model_copy(update={"tracks": tracks, "nations": nations, "flags": flags,
-                                       "options": options, "injects": injects})
+    update: dict[str, Any] = {"tracks": tracks, "nations": nations, "flags": flags, "options": options,
+                              "injects": injects}
+    if v.turns is not None:  # a seminar's length: injects scheduled after it must be re-timed or removed
+        update["turns"] = v.turns
+        remap[("turns",)] = (*here, "turns")
+        for k, inject in enumerate(injects):
+            if inject.turn is not None and inject.turn > v.turns.count and ("injects", k, "turn") not in remap:
+                remap[("injects", k, "turn")] = (*here, "turns", "count")
+    if v.messages is not None:
+        update["negotiation"] = model.negotiation.model_copy(update={"messages": v.messages})
+    if v.live_turns is not None:
+        if model.live_crisis is None:
+            problems.append(((*here, "live_turns"), "the scenario has no [live_crisis]"))
+        else:
+            update["live_crisis"] = model.live_crisis.model_copy(update={"turns": v.live_turns})
+    changed = model.model_copy(update=update)
     return changed, problems
 
 
