@@ -110,7 +110,7 @@ def test_the_summary_as_json_text_and_page(work: Path) -> None:
     assert page.exit_code == 0, page.output
     html = (work / "sweep.html").read_text(encoding="utf-8")
     assert html.count("<svg") >= 5 and "<script" not in html and "http" not in html.replace("http-equiv", "")
-    assert len(rows(work / "rows.jsonl")) == 300
+    assert len(rows(work / "rows.jsonl")) == 360  # six arms (base and five variants) of 60 games
 
 
 def test_parquet_results_hold_the_same_rows(work: Path) -> None:
