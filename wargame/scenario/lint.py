@@ -25,7 +25,7 @@ from typing import Literal
 from wargame.errors import ExpressionError
 from wargame.scenario import expr
 from wargame.scenario.expr import Compiled, Effect, Slot
-from wargame.scenario.scenario import OptionInfo, Scenario
+from wargame.scenario.scenario import OptionInfo, OutcomeInfo, Scenario
 
 Severity = Literal["warning", "info"]
 KeyPath = tuple[str | int, ...]
@@ -79,7 +79,9 @@ class _Reach:
         for name, slot in s.names.items():
             start = s.initial[slot.index]
             ranges[name] = (start, start)
-        ranges["turn"] = (1, s.turns)
+        ranges["turn"] = (1, s.turns + (s.live.turns if s.live is not None else 0))
+        if s.live is not None and not _never(self.bounds(s.live.when)):  # the engine starts the live crisis
+            ranges["live"] = (0, 1)
         for request in s.requests.values():
             if request.id in opened:
                 ranges[f"{request.id}.open"] = (0, 1)
@@ -226,13 +228,19 @@ class _Linter:
         return self.findings
 
     def outcomes(self) -> None:
-        s = self.s
+        """Outcomes before the live crisis and during it are two groups, each checked on its own."""
+        for live in (False, True):
+            group = [(i, o) for i, o in enumerate(self.s.outcomes) if o.live == live]
+            if group or not live:
+                self._outcome_group(group)
+
+    def _outcome_group(self, group: list[tuple[int, OutcomeInfo]]) -> None:
         earlier_always: str | None = None  # a during-game outcome that always ends the game
         earlier_always_at_end: str | None = None
         seen_during: dict[str, str] = {}  # condition -> the first during-game outcome with it
         seen_any: dict[str, str] = {}
         catch_all = False
-        for i, outcome in enumerate(s.outcomes):
+        for i, outcome in group:
             path: KeyPath = ("outcomes", i, "when")
             bounds = self.reach.bounds(outcome.when)
             shadow = earlier_always or (earlier_always_at_end if outcome.at_end else None)
