@@ -307,14 +307,14 @@ def test_variants_and_personas_get_a_did_you_mean() -> None:
 
 
 def test_nations_without_objectives_is_checked_once_the_format_has_objectives() -> None:
-    """The format has no objectives yet: the check is skipped on the shipped scenarios. Either
-    shape a later format may give them (a list on each nation, or a top-level list naming the
-    nation) turns it on."""
+    """The format has objectives (a top-level list naming the nation), so the check is on; either
+    shape (a list on each nation, or a top-level list) turns it on."""
     from pydantic import BaseModel
 
     from wargame.scenario.lint import _objectives_field
 
-    assert _objectives_field(load(STARTER).model) is None
+    starter = _objectives_field(load(STARTER).model)
+    assert starter is not None and starter(0) and starter(1)
 
     class Goal(BaseModel):
         nation: str = ""
