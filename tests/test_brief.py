@@ -58,7 +58,8 @@ def test_objectives_are_the_delegations_own_then_the_interests_by_weight() -> No
     items = [line for line in section.splitlines() if line[:1].isdigit()]
     assert items[0] == "1. **Keep the government's support at home**"
     assert items[1].startswith("2. **Not drawn into a war** — The Strait stays below the quarantine rung")
-    assert "*Achieved when japan.support >= 5 at the end; partly when japan.support >= 3.*" in section
+    assert ("*Achieved when Domestic support (Japan) at least 5 (Steady) at the end; partly when Domestic support "
+            "(Japan) at least 3 (Uneasy).*") in section
     assert "What the computer player weighs for this nation, most important first" in section
     assert items[2] == "1. Raise Domestic support (Japan) (weight 1.6)"
     assert items[3] == "2. Keep Escalation low (weight 1.2)"

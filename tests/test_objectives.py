@@ -70,7 +70,7 @@ def test_a_delegation_verdict_combines_its_objectives() -> None:
 def test_the_handout_states_the_delegations_objectives(live: Scenario) -> None:
     text = render_handout(live, live.nation("green"))
     assert "1. **Supplied at some point**" in text
-    assert "*Achieved when logistics >= 4 at the end of any turn.*" in text
+    assert "*Achieved when Logistics at least 4 at the end of any turn.*" in text
     assert "2. **The response holds**" in text
     assert "*Achieved when outcome.held at the end; partly when outcome.standoff or outcome.calm.*" in text
     assert "Keep it calm" not in text  # Blue's objectives are Blue's

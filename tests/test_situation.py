@@ -30,13 +30,14 @@ def test_an_outcome_is_split_into_its_conditions_in_the_scenarios_words() -> Non
     holds = next(o for o in s.outcomes if o.id == "deterrence_holds")
     progress = s.progress(holds.when, s.initial)
     assert [p.words for p in progress.parts] == [
-        "Deterrence credibility at least 9 (Robust)", "Coalition cohesion at least 6", "Escalation at most 5",
-        "Bloc politics (Beijing's perception) at most 7", "from Week 6"]
-    assert [p.source for p in progress.parts][0] == "deterrence >= 9"
+        "Deterrence credibility at least 8", "Coalition cohesion at least 6", "Logistics readiness at least 5",
+        "Escalation at most 5", "Bloc politics (Beijing's perception) at most 7", "from Week 6"]
+    assert [p.source for p in progress.parts][0] == "deterrence >= 8"
     start = {name: s.initial[slot.index] for name, slot in s.names.items()}
-    assert [p.met for p in progress.parts] == [start["deterrence"] >= 9, start["cohesion"] >= 6,
-                                                start["escalation"] <= 5, start["bloc_politics"] <= 7, False]
-    assert (progress.met, progress.total, progress.holds) == (2, 5, False)
+    assert [p.met for p in progress.parts] == [start["deterrence"] >= 8, start["cohesion"] >= 6,
+                                                start["logistics"] >= 5, start["escalation"] <= 5,
+                                                start["bloc_politics"] <= 7, False]
+    assert (progress.met, progress.total, progress.holds) == (2, 6, False)
 
 
 def test_an_or_inside_a_condition_stays_one_part() -> None:
@@ -119,9 +120,9 @@ def test_the_board_and_the_brief_say_how_the_game_ends() -> None:
     s = flagship()
     state = new_game(s, 1)
     text = flat(show(render_outcomes(s, state), 100))
-    assert "Deterrence holds — 2 of 5 met" in text and "✗ from Week 6" in text
+    assert "Deterrence holds — 2 of 6 met" in text and "✗ from Week 6" in text
     state, events = turn_from(s, state)
     assert "How the game ends" in flat(show(render_board(s, state, events), 100))
     handout = render_handout(s, s.nation("japan"))
     assert "## How the game ends" in handout
-    assert "**Deterrence holds** — 2 of 5 conditions met at the start" in handout
+    assert "**Deterrence holds** — 2 of 6 conditions met at the start" in handout

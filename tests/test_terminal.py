@@ -85,7 +85,7 @@ def test_a_sweep_at_a_terminal_shows_its_progress_and_ctrl_c_keeps_the_rows(tmp_
 
 def test_a_delegation_sends_messages_before_its_order(tmp_path: Path) -> None:
     log = tmp_path / "game.jsonl"
-    child = _spawn("play", "defining-roles", "--human", "japan", "--seed", "3", "--log", str(log))
+    child = _spawn("play", "defining-roles", "--human", "japan", "--seed", "3", "--log", str(log), "--plain")
     child.expect(r"Japan.{0,40}your choice")
     child.sendline("tell us,australia Quietly: logistics, within our limits.")
     child.expect("Sent.")

@@ -58,7 +58,7 @@ def test_details_open_on_a_key_and_close_again() -> None:
         app = table_app(["japan"])
         async with app.run_test(size=(100, 30)) as pilot:
             await wait_for(pilot, on(app, "DecideScreen"))
-            for key, words in (("g", "Deterrence holds — 2 of 5 met"), ("b", "Private brief — Japan"),
+            for key, words in (("g", "Deterrence holds — 2 of 6 met"), ("b", "Private brief — Japan"),
                                ("l", "Week 1"), ("h", "Deterrence credibility"), ("s", "Escalation ladder")):
                 await pilot.press(key)
                 await wait_for(pilot, on(app, "DetailsScreen"))

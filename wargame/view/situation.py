@@ -368,11 +368,17 @@ def outcomes(s: Situation, most: int | None = None) -> RenderableType:
         rows.append((o.at_end, -(p.met / p.total if p.total else 1), o, p))
     rows.sort(key=lambda r: (r[0], r[1]))
     grid = _Rows((1, 0), right=frozenset({1}))
-    for at_end, _, o, p in rows[:most]:
+    hidden = 0
+    if most is not None and len(rows) > most:  # the closest first; the rest in the details pane
+        hidden = len(rows) - (most - 1)
+        rows = rows[:most - 1]
+    for at_end, _, o, p in rows:
         name = Text(o.title, style="bold" if p.holds else "")
         if at_end:
             name.append(f" (at {sc.turn_label(sc.turns)})", style="dim")
         grid.add(name, Text(f"{p.met} of {p.total}", style="bold" if p.holds else ""))
+    if hidden:
+        grid.add(Text(f"… and {hidden} more: see How it ends", style="dim"), Text(""))
     return grid
 
 
@@ -384,9 +390,10 @@ def render_situation(scenario: Scenario, state: State, events: Sequence[Event], 
                      seat: str = "") -> RenderableType:
     """The whole situation room for a console: the panes in a two-column grid under the header."""
     s = situation(scenario, state, events)
+    ends = outcomes(s, most=max(len(scenario.nations), 3))  # no taller than the nations beside it
     return Group(header(s, clock, seat),
                  _SideBySide(_pane(ladder(s), "Escalation ladder"), _pane(tracks(s), "Tracks"), 2 / 5),
-                 _SideBySide(_pane(nations(s), "Nations"), _pane(outcomes(s), "How it ends"), 3 / 5),
+                 _SideBySide(_pane(nations(s), "Nations"), _pane(ends, "How it ends"), 3 / 5),
                  _SideBySide(_pane(this_turn(s), "This turn"), _pane(results(s), results_title(s)), 2 / 5))
 
 
