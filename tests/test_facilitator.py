@@ -206,3 +206,32 @@ def test_tampering_with_a_facilitator_action_is_caught_at_its_turn(minimal: Scen
     path.write_text(text, encoding="utf-8")
     _, _, divergence = verify(minimal, read_record(path))
     assert divergence is not None and divergence.turn == 1
+
+
+def test_the_white_cell_help_fits_an_80_column_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`help` at the console on an 80x24 terminal prints each line whole: no command's line is
+    wrapped by the terminal into the next command's column."""
+    import io
+    from types import SimpleNamespace
+
+    from rich.console import Console
+
+    from wargame.players import white_cell
+
+    answers = iter(["help"])
+
+    def fake_input(prompt: str = "") -> str:
+        try:
+            return next(answers)
+        except StopIteration:
+            raise EOFError from None
+
+    monkeypatch.setattr("builtins.input", fake_input)
+    buffer = io.StringIO()
+    out = Console(file=buffer, width=80, force_terminal=True, color_system=None)
+    host = SimpleNamespace(state=SimpleNamespace(ended=False, in_turn=False))
+    white_cell.run_console(out, host, where="Before Week 2")  # type: ignore[arg-type]
+    printed = buffer.getvalue().replace("white cell> ", "\n").splitlines()  # the prompt, not echoed
+    help_lines = white_cell.HELP.splitlines()
+    start = printed.index(help_lines[0])
+    assert printed[start:start + len(help_lines)] == help_lines

@@ -21,14 +21,18 @@ HELP = """White cell commands:
   inject       fire one of the scenario's injects now
   new          write an inject on the spot, with track changes
   adjust       change a track, with a reason
-  propose      adjudicate a delegation's free-form proposal: you set the chance and the effects
-  undo         go back to the start of this turn or the previous one, or take back your last
-               action alone (one taken between turns)
-  board        the whole board as it stands (s does the same): last turn's results, your actions since
+  propose      adjudicate a delegation's free-form proposal: you set the
+               chance and the effects
+  undo         go back to the start of this turn or the previous one, or take
+               back your last action alone (one taken between turns)
+  board        the whole board as it stands (s does the same): last turn's
+               results, your actions since
   pause        stop the decision clock        resume   restart it
-  comment      add a note to the record (it appears in the replay and the report)
+  comment      add a note to the record (it appears in the replay and the
+               report)
   end          end the game with your own outcome
-  tracks       the names to use in effects (e.g. cohesion -= 1; japan.support += 2)
+  tracks       the names to use in effects (e.g. cohesion -= 1;
+               japan.support += 2)
   go           back to the game (or just press Enter)
 Ctrl-C while answering a command's questions cancels that command.
 Between turns only (while delegations decide, their situation stands still):
