@@ -196,7 +196,11 @@ def test_following_the_tutorial_gives_a_scenario_that_lints_clean_and_plays(runn
     blocks = re.findall(r"<!-- append -->\n```toml\n(.*?)```", tutorial, re.S)
     assert len(blocks) >= 4
     monkeypatch.chdir(tmp_path)
-    assert runner.invoke(app, ["new", "my-crisis"]).exit_code == 0
+    made = runner.invoke(app, ["new", "my-crisis"])
+    assert made.exit_code == 0
+    shown = _console_blocks(tutorial)
+    for line in (made.stdout + made.stderr).splitlines():  # what the tutorial shows is what new prints
+        assert line in shown
     path = tmp_path / "scenarios" / "my-crisis.toml"
     text = path.read_text(encoding="utf-8")
     for block in blocks:
@@ -206,7 +210,6 @@ def test_following_the_tutorial_gives_a_scenario_that_lints_clean_and_plays(runn
     assert {n.id for n in scenario.nations} == {"blue", "red", "green"}
     result = runner.invoke(app, ["lint", str(path), "--play", "100"])
     assert result.exit_code == 0, result.output
-    shown = _console_blocks(tutorial)
     for line in result.stdout.splitlines():  # what the tutorial shows is what lint prints
         assert line.replace(str(path), "scenarios/my-crisis.toml") in shown
 
