@@ -228,7 +228,8 @@ def _stopped(game: Game, log: Path) -> None:
     """Say where a game stopped before its end is kept and how to play on."""
     if game.over:
         return
-    done = f"after {game.scenario.turn_label(game.state.turn)}" if game.state.turn else "before the first turn"
+    whole = game.state.turn - 1 if game.state.in_turn else game.state.turn  # a turn begun is not kept
+    done = f"after {game.scenario.turn_label(whole)}" if whole else "before the first turn is over"
     shown = printable(str(log))
     print(f"wargame: the game stopped {done}; its record is in {shown}. "
           f"`wargame resume {shown}` plays on from the last whole turn.", file=sys.stderr)
