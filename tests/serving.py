@@ -97,12 +97,18 @@ class Delegate(threading.Thread):
     """One delegation: decides whenever its decision is due, keeps every frame it received.
 
     `drop_at`: on the first snapshot asking for that turn's decision, close the connection
-    without deciding, reconnect with the same code and go on (a laptop that lost the network)."""
+    without deciding, reconnect with the same code and go on (a laptop that lost the network).
+    `talk`: turn -> messages (`send` frames without `type` and `turn`) sent, in order, when that
+    turn's decision is first due, before deciding; `after`: the same, sent after deciding. A
+    sealed choice another's signal closed (a `notice`) is decided again."""
 
     def __init__(self, url: str, code: str, policy: Policy = first_open, drop_at: int | None = None,
-                 note: str = "") -> None:
+                 note: str = "", talk: dict[int, list[dict[str, Any]]] | None = None,
+                 after: dict[int, list[dict[str, Any]]] | None = None) -> None:
         super().__init__(daemon=True)
         self.url, self.code, self.policy, self.drop_at, self.note = url, code, policy, drop_at, note
+        self.talk, self.after = talk or {}, after or {}
+        self.notices: list[str] = []
         self.frames: list[str] = []
         self.decided: dict[int, str] = {}
         self.reconnected_due: int | None = None  # the turn the first snapshot after reconnecting asked for
@@ -149,30 +155,39 @@ class Delegate(threading.Thread):
                     self.outcome = message["outcome"]
                     return
                 turn = message["turn"]
-                if not seat["due"] or turn in self.decided:
+                notice = seat.get("notice") or ""
+                again = bool(notice) and notice not in self.notices
+                if not seat["due"] or (turn in self.decided and not again):
                     continue
                 if turn == self.drop_at and not self.dropped:
                     self.dropped.add(turn)
                     return  # leaving the with block closes the connection: a laptop off the network
+                if again:
+                    self.notices.append(notice)
+                for frame in self.talk.pop(turn, []):
+                    ws.send(json.dumps({"type": "send", "turn": turn, **frame}))
                 option = self.policy(seat)
                 self.decided[turn] = option["id"]
                 ws.send(json.dumps({"type": "decide", "turn": turn, "option": option["id"], "note": self.note}))
+                for frame in self.after.pop(turn, []):
+                    ws.send(json.dumps({"type": "send", "turn": turn, **frame}))
 
 
 class Watcher(threading.Thread):
-    """A read-only room view: keeps every frame until the game is over."""
+    """A read-only room view (or, with the facilitator's `code`, the White cell's page): keeps
+    every frame until the game is over."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, code: str | None = None) -> None:
         super().__init__(daemon=True)
-        self.url = url
+        self.url, self.code = url, code
         self.frames: list[str] = []
         self.outcome: str | None = None
         self.failure: BaseException | None = None
 
     def run(self) -> None:
         try:
-            with hello(self.url, None) as (ws, welcome):
-                assert welcome == {"type": "welcome", "kind": "room"}, welcome
+            with hello(self.url, self.code) as (ws, welcome):
+                assert welcome == {"type": "welcome", "kind": "room" if self.code is None else "white"}, welcome
                 while self.outcome is None:
                     raw = ws.recv(timeout=TIMEOUT * 2)
                     self.frames.append(raw)

@@ -81,6 +81,13 @@ def visible(event: Event, nation: str) -> bool:
     return event.kind != "message" or can_see(Message.from_data(event.data), nation)
 
 
+def messages_seen(events: Sequence[Event], nation: str) -> list[Event]:
+    """The `message` events among `events` that `nation` may see, in order: public statements
+    and costly signals, and the private messages and offers it sent or received. `nation` ""
+    is the whole table (a shared screen, the room view): public statements and signals only."""
+    return [e for e in events if e.kind == "message" and visible(e, nation)]
+
+
 def role_for(role: str, own: bool) -> str:
     """A nation's role as another may see it: "private:CATEGORY" becomes "private"."""
     if own or not role.startswith("private:"):
@@ -120,6 +127,7 @@ class NationView:
     private_brief  this nation's private brief (text)
     role           this nation's own answer to a role request, in full ("private:logistics", …)
     events         every event so far as this nation may see it (computed when first read)
+    messages       the negotiation messages among them (public, and its own private ones)
     options        this nation's legal options, with the reason each closed one is closed
     """
 
@@ -153,6 +161,11 @@ class NationView:
     def events(self) -> tuple[Event, ...]:
         return tuple(event_for(self.scenario, e, self.nation) for e in self._history[: self._upto]
                      if visible(e, self.nation))
+
+    @property
+    def messages(self) -> list[Event]:
+        """The messages of the negotiation phase among `events` (see messages_seen)."""
+        return [e for e in self.events if e.kind == "message"]
 
     @cached_property
     def options(self) -> list[Choice]:

@@ -36,7 +36,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from wargame.serve.codes import WHITE, Codes, Throttle
 from wargame.serve.host import ServedGame
-from wargame.serve.protocol import Decide, Hello, ProtocolError, White, parse
+from wargame.serve.protocol import Decide, Hello, ProtocolError, Send, White, parse
 from wargame.serve.view import board_drawn, board_text, public_view, seat_view, white_view
 
 HELLO_TIMEOUT = 30.0  # seconds a new connection has to say who it is
@@ -251,6 +251,12 @@ class Hub:
             else:
                 error = self.game.submit(client.seat, message.turn, message.option, message.note)
             reply = "decision received; it stays sealed until every delegation has decided"
+        elif isinstance(message, Send):
+            if client.kind != "seat" or client.seat is None:
+                error = "only a delegation's seat can send messages"
+            else:
+                error = self.game.send(client.seat, message.turn, message.message(client.seat))
+            reply = "message sent"
         elif isinstance(message, White):
             error = "only the White cell can do that" if client.kind != "white" else self.game.white(
                 message.action, message.note)

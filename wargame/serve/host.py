@@ -3,14 +3,19 @@ its human nations' seats RemoteSeats whose delegations decide over the network, 
 
 The loop runs in the host's main thread (where the White cell console, if any, reads the host's
 terminal); the web server runs in another thread and reaches the game only through this
-object, under its one lock: `claim` a seat, `submit` a decision, `white` (the facilitator's
-clock and comments from a browser), and the snapshots of wargame.serve.view, which read only
-what this object publishes (the state and the events as the game's listener last heard them).
-Every change calls `on_change`, which wakes the server to push fresh snapshots.
+object, under its one lock: `claim` a seat, `submit` a decision, `send` a message of the
+negotiation phase, `white` (the facilitator's clock and comments from a browser), and the
+snapshots of wargame.serve.view, which read only what this object publishes (the state and the
+events as the game's listener last heard them). Every change calls `on_change`, which wakes the
+server to push fresh snapshots.
 
 Decisions are sealed: as soon as a turn begins every delegation's decision is due; each is held
-here, unseen by anyone, and handed to the loop by that nation's RemoteSeat; the loop adjudicates
-when all are in (or the clock has run out) and the orders are revealed together. The record is
+here, unseen by anyone, and handed to the loop when all are in (or the clock has run out); the
+loop adjudicates and the orders are revealed together. While its decision is due a delegation
+may send messages (public statements, private messages, offers, costly signals), through the
+Game as at the table; the computer's seats decide once every delegation has (so on the state
+after every signal), and a delegation whose sealed choice a later signal closes is asked again.
+The record is
 written by the same listener as a local game's, so it replays, verifies, resumes and reports
 the same way.
 """
@@ -27,13 +32,15 @@ from rich.console import Console
 from rich.markup import escape
 
 from wargame.engine.events import Decision, Event
+from wargame.engine.negotiation import IllegalMessage, Message
 from wargame.engine.rules import legal_options
 from wargame.engine.state import State
 from wargame.errors import WargameError
 from wargame.game.game import Game
+from wargame.game.history import is_undo
 from wargame.game.seats import BotSeat, Seat
 from wargame.game.session import Observer, TurnAbandoned, play
-from wargame.game.views import NationView
+from wargame.game.views import NationView, view_for
 from wargame.players.bot import Bot
 from wargame.players.clock import Clock
 
@@ -60,6 +67,19 @@ class RemoteSeat:
         return self.host.await_decision(view)
 
 
+class HeldBotSeat(BotSeat):
+    """The computer's seat in a served game: it sends its signal with the turn, like any bot, and
+    decides once every delegation has decided, on the game as it then stands (the delegations'
+    messages, a costly signal's effects included)."""
+
+    def __init__(self, bot: Bot, host: ServedGame) -> None:
+        super().__init__(bot)
+        self.host = host
+
+    def decide(self, view: NationView) -> Decision:
+        return self.host.await_decision(view)
+
+
 class ServedGame(Observer):
     """The game and everything a client may ask of it. `kinds`: nation id -> "human" | "bot";
     `personas`: nation id -> persona id for the bots (wargame.players.bot)."""
@@ -71,7 +91,7 @@ class ServedGame(Observer):
         self.scenario = game.scenario
         self.humans = [n for n, k in kinds.items() if k == "human"]
         self.bot = Bot(game.scenario, personas=personas)  # for the computer's seats, with their personas
-        self.seats: dict[str, Seat] = {n: RemoteSeat(self) if n in self.humans else BotSeat(self.bot)
+        self.seats: dict[str, Seat] = {n: RemoteSeat(self) if n in self.humans else HeldBotSeat(self.bot, self)
                                        for n in kinds}
         self.clock = Clock(clock) if clock is not None else None
         self.facilitator = facilitator
@@ -83,6 +103,10 @@ class ServedGame(Observer):
         self.phase: Phase = "joining"
         self.claimed: set[str] = set()
         self.decisions: dict[str, Decision] = {}  # this turn's, sealed until the reveal
+        self.closed = False  # every due decision is in (or the clock ran out): the loop is taking them
+        self.timed_out = False  # the table was closed by the clock
+        self.notices: dict[str, str] = {}  # nation -> a line for that delegation alone (this turn)
+        self.talk: list[Event] = _talk([], game.history)  # the messages of the game as it stands
         self.state: State = game.state  # as published to the views
         self.board_events: list[Event] = []  # what the board explains now (this turn, or the last)
         self.reveal: list[Event] = []  # the decision events of the last turn adjudicated
@@ -100,6 +124,10 @@ class ServedGame(Observer):
             return []
         return [n for n in self.humans
                 if n not in self.decisions and (n in self.claimed or self.unclaimed == "wait")]
+
+    def due(self, nation: str) -> bool:
+        """Whether `nation`'s delegation may still decide (and so send messages) this turn."""
+        return not self.closed and nation in self.waiting_for()
 
     def clock_left(self) -> float | None:
         return self.clock.left() if self.clock is not None and self.phase == "deciding" else None
@@ -119,13 +147,40 @@ class ServedGame(Observer):
                 return "this seat does not decide"
             if turn != self.state.turn:
                 return f"that decision was for turn {turn}; this is turn {self.state.turn}"
-            if self.phase != "deciding":
+            if self.phase != "deciding" or self.closed:
                 return "no decision is due now"
             if nation in self.decisions:
                 return "your delegation has already decided this turn"
             if option not in {c.option.id for c in legal_options(self.scenario, self.state, nation) if c.ok}:
                 return "that option is not open to your delegation now"
             self.decisions[nation] = Decision(nation, option, "human", note)
+            self.notices.pop(nation, None)
+            self._changed()
+            return None
+
+    def send(self, nation: str, turn: int, message: Message) -> str | None:
+        """Send `nation`'s message of the negotiation phase for `turn` through the Game (as a
+        message typed at the table); None, or why it is refused (the game is untouched). Only
+        while that delegation's decision is due. A costly signal whose effects close an option a
+        delegation has already chosen drops that sealed choice: its decision is due again, with a
+        notice saying why (that delegation alone learns it)."""
+        with self.lock:
+            if nation not in self.humans or message.sender != nation:
+                return "this seat sends no messages"
+            if turn != self.state.turn:
+                return f"that message was for turn {turn}; this is turn {self.state.turn}"
+            if self.phase != "deciding" or self.closed:
+                return "messages are sent while your decision is due"
+            if nation in self.decisions:
+                return "your delegation has already decided this turn: messages go before the order"
+            if not self.due(nation):
+                return "messages are sent while your decision is due"
+            try:
+                events = self.game.send(message)
+            except IllegalMessage as err:
+                return str(err)
+            if message.kind == "signal":  # the one kind that changes the state
+                self._reopen(events[0].text)
             self._changed()
             return None
 
@@ -169,6 +224,8 @@ class ServedGame(Observer):
             events = self.game.facilitate(action)
             if action["action"] == "clock" and self.clock is not None:
                 (self.clock.pause if action["paused"] else self.clock.resume)()
+            if events and self.phase == "deciding" and self.state.in_turn:  # an inject or adjustment mid-turn
+                self._reopen(f"The White cell: {events[0].text}")
             self._changed()
         self._say(*(f"  {e.text}" for e in events))
         if action["action"] == "undo" and action.get("last_action") is not True:
@@ -192,23 +249,31 @@ class ServedGame(Observer):
             self.lock.notify_all()
 
     def await_decision(self, view: NationView) -> Decision:
-        """A RemoteSeat's decision: wait for its delegation, the clock, or the bot's turn."""
+        """A seat's decision once the table is closed: every delegation due has decided, or the
+        clock has run out (then no more messages or decisions are taken this turn). A delegation's
+        own, else its nation's default when the clock ran out; the bot's for the computer's seats
+        and (with --unclaimed bot) a seat nobody has joined."""
         nation = view.nation
         while True:
             with self.lock:
                 while True:
-                    if nation in self.decisions:
-                        return self.decisions[nation]
-                    if self.clock is not None and self.clock.left() <= 0:
-                        default = self.scenario.nation(nation).default
-                        return Decision(nation, default, "clock", f"timed out after {self.clock.seconds:g} seconds")
-                    if self.unclaimed == "bot" and nation not in self.claimed and not any(
-                            n in self.claimed and n not in self.decisions for n in self.humans):
-                        return self.bot.choose(view.state, nation)  # nobody is there for it: the bot decides
+                    if not self.closed:
+                        self.timed_out = self.clock is not None and self.clock.left() <= 0
+                        self.closed = self.timed_out or not self.waiting_for()
+                    if self.closed:
+                        return self._decision_of(nation)
                     self._wait()
                     if self._console_asked():
                         break
             self._white_cell_during_turn()  # the lock released: the delegations may go on deciding
+
+    def _decision_of(self, nation: str) -> Decision:
+        if nation in self.decisions:
+            return self.decisions[nation]
+        if nation in self.humans and self.timed_out and self.clock is not None:
+            default = self.scenario.nation(nation).default
+            return Decision(nation, default, "clock", f"timed out after {self.clock.seconds:g} seconds")
+        return self.bot.choose(view_for(self.game, nation).state, nation)  # on the game as it now stands
 
     # the loop's observer
 
@@ -222,7 +287,7 @@ class ServedGame(Observer):
     def deciding(self, game: Game) -> None:
         with self.lock:
             self.phase = "deciding"
-            self.decisions = {}
+            self.decisions, self.notices, self.closed, self.timed_out = {}, {}, False, False
             if self.clock is not None:
                 self.clock.start()
             self._changed()
@@ -235,7 +300,7 @@ class ServedGame(Observer):
 
     def abandoned(self, game: Game) -> None:
         with self.lock:
-            self.decisions = {}
+            self.decisions, self.notices, self.closed, self.timed_out = {}, {}, False, False
             self.phase = "over" if game.over else "between"
             self._changed()
 
@@ -256,11 +321,22 @@ class ServedGame(Observer):
             if any(e.kind == "facilitator" and e.data.get("action") == "undo" for e in events):
                 self.board_events, self.reveal, self.decisions = [], [], {}
             self.board_events += events
+            self.talk = _talk(self.talk, events)
             if any(e.kind == "turn_end" for e in events):  # adjudicated: the orders are revealed together
                 self.reveal = [e for e in self.board_events if e.kind == "decision"]
                 self.decisions = {}
                 self.phase = "over" if game.over else "between"
             self._changed()
+
+    def _reopen(self, why: str) -> None:
+        """Drop the sealed choices the state no longer allows (a costly signal's effects), each
+        delegation told why on its own screen."""
+        for nation, decision in list(self.decisions.items()):
+            open_ = {c.option.id for c in legal_options(self.scenario, self.state, nation) if c.ok}
+            if decision.option not in open_:
+                del self.decisions[nation]
+                name = self.scenario.options[decision.option].name
+                self.notices[nation] = f"{why} — your sealed choice, {name}, is no longer open: choose again."
 
     def _wait(self) -> None:
         running = self.clock is not None and self.clock.running and self.phase == "deciding"
@@ -337,3 +413,15 @@ class ServedGame(Observer):
         self.version += 1
         self.lock.notify_all()
         self.on_change()
+
+
+def _talk(talk: list[Event], events: list[Event]) -> list[Event]:
+    """The messages of the game as it stands: `talk` with the `message` events of `events`; an
+    undo back to turn K drops the messages of turn K and later (the state went back before them)."""
+    out = list(talk)
+    for event in events:
+        if event.kind == "message":
+            out.append(event)
+        elif is_undo(event) and isinstance(event.data.get("to_turn"), int):
+            out = [e for e in out if e.turn < event.data["to_turn"]]
+    return out

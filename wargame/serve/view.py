@@ -4,9 +4,12 @@ Every snapshot is whole (a client that reconnects, or missed one, needs only the
 
     public  (room view, and the base of every other): scenario, turn, phase, the situation
             board as plain text, the tracks, who has joined and who is still deciding (never
-            what), the clock, the last turn's orders once revealed, the outcome
+            what), the clock, the last turn's orders once revealed, the outcome, the public
+            statements and costly signals of the negotiation phase (`messages`)
     seat    public + that nation's own brief (public and private), its role as only it may see
-            it, its legal options with reasons while its decision is due, its own sealed choice
+            it, its legal options with reasons while its decision is due, its own sealed choice,
+            what it may send (`negotiation`); its `messages` add the private messages and
+            offers it sent or received
     white   public + which seats have decided (never what)
 
 Privacy is decided by wargame.game.views, the one place for it: a seat's own facts come from
@@ -22,7 +25,9 @@ from typing import Any
 
 from rich.console import Console, RenderableType
 
-from wargame.game.views import NationView, public_event, role_for
+from wargame.engine.events import Event
+from wargame.engine.negotiation import IllegalMessage, Message, check, sent_this_turn
+from wargame.game.views import NationView, messages_seen, public_event, role_for
 from wargame.serve.host import ServedGame
 from wargame.view.common import nation_name
 from wargame.view.options import describe_option
@@ -97,16 +102,17 @@ def public_view(game: ServedGame, draw: bool = True) -> dict[str, Any]:
         "clock": clock,
         "reveal": reveal,
         "outcome": outcome,
+        "messages": [_message(game, e, "") for e in messages_seen(game.talk, "")],
     }
 
 
 def seat_view(game: ServedGame, nation_id: str, public: dict[str, Any]) -> dict[str, Any]:
     """A delegation's view: the public view plus its own brief, role, options and choice."""
     s = game.scenario
-    view = NationView(s, nation_id, game.state)
+    view = NationView(s, nation_id, game.state, game.talk)
     nation = s.nation(nation_id)
     role = view.role
-    due = game.phase == "deciding" and nation_id in game.waiting_for()
+    due = game.due(nation_id)
     options = []
     if due:
         number = 0
@@ -121,11 +127,62 @@ def seat_view(game: ServedGame, nation_id: str, public: dict[str, Any]) -> dict[
     decided = None
     if mine is not None and game.phase == "deciding":
         decided = {"option": mine.option, "name": s.options[mine.option].name, "note": mine.note}
-    return {**public, "seat": {
+    messages = [_message(game, e, nation_id) for e in view.messages]
+    return {**public, "messages": messages, "seat": {
         "nation": nation_id, "name": nation.name, "public_brief": nation.public_brief,
         "private_brief": view.private_brief, "role": role.replace(":", ": ") if role else "",
         "due": due, "options": options, "decided": decided,
+        "negotiation": _negotiation(game, nation_id, due), "notice": game.notices.get(nation_id, ""),
     }}
+
+
+def _message(game: ServedGame, event: Event, nation: str) -> dict[str, Any]:
+    """One message as a client is sent it (`nation`: the seat it goes to, "" for the room):
+    names, not ids (docs/serve.md, "The protocol")."""
+    s = game.scenario
+    m = Message.from_data(event.data)
+    out: dict[str, Any] = {"turn": event.turn, "label": s.turn_label(event.turn), "from": nation_name(s, m.sender),
+                           "to": [nation_name(s, n) for n in m.to], "kind": m.kind, "text": m.text,
+                           "line": event.text, "mine": m.sender == nation}
+    if m.kind == "offer":
+        out["if_option"] = s.options[m.if_option or ""].name
+        out["then_option"] = s.options[m.then_option or ""].name
+    if m.kind == "signal":
+        out["signal"] = s.signals[m.signal or ""].name
+    return out
+
+
+def _short(option_id: str) -> str:
+    return option_id.split(".", 1)[1]
+
+
+def _negotiation(game: ServedGame, nation: str, due: bool) -> dict[str, Any] | None:
+    """What `nation`'s delegation may send (None when the scenario allows no messages): the
+    limit and how many are left this turn, the other delegations with the options an offer may
+    name (not a private answer to a role request: its name says which role), its own options,
+    and the costly signals it may send with why one is closed (the engine's own check)."""
+    s, state = game.scenario, game.state
+    if not s.messages:
+        return None
+    left = max(s.messages - sent_this_turn(state, nation), 0) if state.in_turn else s.messages
+    signals = []
+    for signal in s.signals.values():
+        if signal.nation not in (None, nation):
+            continue
+        try:
+            check(s, state, Message(nation, "signal", signal=signal.id))
+            why_not = ""
+        except IllegalMessage as err:
+            why_not = str(err)
+        signals.append({"id": signal.id, "name": signal.name, "text": signal.text, "ok": not why_not,
+                        "why_not": why_not})
+    nations = [{"id": n.id, "name": n.name,
+                "options": [{"id": _short(o.id), "name": o.name} for o in s.options_by_nation[n.id]
+                            if o.answer is None or o.answer.kind != "private"]}
+               for n in s.nations if n.id != nation]
+    return {"limit": s.messages, "left": left, "open": due and left > 0, "nations": nations,
+            "options": [{"id": _short(o.id), "name": o.name} for o in s.options_by_nation[nation]],
+            "signals": signals}
 
 
 def white_view(game: ServedGame, public: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,241 @@
+"""The negotiation phase over the network: a real `wargame serve` on 127.0.0.1 (a free port).
+
+Six delegations negotiate in a flagship game: public statements and costly signals reach every
+screen, a private message and an offer only their sender and addressee, never another seat, the
+room view or the White cell's page; over the limit, after the order, for another turn, from the
+room or malformed, a message is refused in words and the game goes on; the record verifies and
+its report has the messages. Then a costly signal that closes an option a delegation has
+already chosen: its sealed choice is dropped, it alone is told, it decides again.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import flagship_scenario
+from tests.serving import ROOT, TIMEOUT, Delegate, Server, Watcher, hello
+from wargame.engine.negotiation import Message
+from wargame.serve.protocol import ProtocolError, parse
+
+SIX = ("us", "japan", "australia", "taiwan", "china", "philippines")
+SECRET = "Yokota at dawn, tell no one"  # the United States to Japan, privately
+OFFER = "hold and so do we"  # Japan's offer to the United States
+LATER = "Taipei, a word in private"  # China to Taiwan, turn 2
+PUBLIC = "We stand with our partners"  # the United States, publicly
+SIGNAL = "No chariot"  # the words with Japan's costly signal
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "wargame", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=60, check=False)
+
+
+def _replies(ws: Any, count: int) -> list[dict[str, Any]]:
+    """The next `count` error/ack replies on a connection, skipping snapshots."""
+    out: list[dict[str, Any]] = []
+    deadline = time.monotonic() + TIMEOUT
+    while len(out) < count and time.monotonic() < deadline:
+        message = json.loads(ws.recv(timeout=TIMEOUT))
+        if message["type"] in ("error", "ack"):
+            out.append(message)
+    assert len(out) == count, out
+    return out
+
+
+def _snapshot(ws: Any, until: Any) -> dict[str, Any]:
+    """The first snapshot on a connection for which `until(snapshot)` holds."""
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        message = json.loads(ws.recv(timeout=TIMEOUT))
+        if message["type"] == "state" and until(message):
+            return dict(message)
+    raise AssertionError("no such snapshot")
+
+
+def test_a_send_frame_is_validated_before_the_game_sees_it() -> None:
+    for frame, why in [('{"type": "send", "turn": 1, "kind": "private", "text": "hi"}', "needs 'to'"),
+                       ('{"type": "send", "turn": 1, "kind": "statement", "to": ["japan"], "text": "hi"}',
+                        "takes no 'to'"),
+                       ('{"type": "send", "turn": 1, "kind": "offer", "to": ["japan", "china"], '
+                        '"if_option": "hold", "then_option": "hold"}', "exactly one"),
+                       ('{"type": "send", "turn": 1, "kind": "signal"}', "needs 'signal'"),
+                       ('{"type": "send", "turn": 1, "kind": "shout", "text": "hi"}', "Input should be"),
+                       ('{"type": "send", "turn": 1, "kind": "private", "to": ["<b>"], "text": "hi"}', "pattern"),
+                       ('{"type": "send", "turn": 1, "kind": "statement", "text": "\\u202eevil"}', "control"),
+                       ('{"type": "send", "turn": 1, "kind": "statement", "text": "' + "x" * 301 + '"}', "at most"),
+                       ('{"type": "send", "turn": 1, "kind": "private", "to": ' + json.dumps(["a"] * 11)
+                        + ', "text": "hi"}', "at most 10")]:
+        with pytest.raises(ProtocolError, match=why):
+            parse(frame)
+    offer = parse('{"type": "send", "turn": 2, "kind": "offer", "to": ["japan"], "if_option": "yokota_cell", '
+                  '"then_option": "us.hold", "text": "  if you  do "}')
+    assert offer.message("us") == Message(  # type: ignore[union-attr]
+        "us", "offer", "if you do", ("japan",), if_option="japan.yokota_cell", then_option="us.hold")
+
+
+def test_six_delegations_negotiate_and_private_messages_reach_only_their_addressees(tmp_path: Path) -> None:
+    log = tmp_path / "talk.jsonl"
+    server = Server(["serve", "defining-roles", *(a for n in SIX for a in ("--human", n)), "--seed", "7",
+                     "--facilitator", "--log", str(log), "--linger", "5"], tmp_path)
+    talk: dict[str, dict[int, list[dict[str, Any]]]] = {
+        "us": {1: [{"kind": "private", "to": ["japan"], "text": SECRET},
+                   {"kind": "statement", "text": PUBLIC},
+                   {"kind": "statement", "text": "And one more thing"}]},  # over the limit of two
+        "japan": {1: [{"kind": "offer", "to": ["us"], "if_option": "hold", "then_option": "japan.hold", "text": OFFER},
+                      {"kind": "signal", "signal": "not_a_bloc", "text": SIGNAL}]},
+        "taiwan": {1: [{"kind": "offer", "to": ["china"], "if_option": "nosuch", "then_option": "hold"},
+                       {"kind": "signal", "signal": "red_line"}]},  # not Taiwan's signal
+        "china": {2: [{"kind": "private", "to": ["taiwan"], "text": LATER}]},
+    }
+    after = {"australia": {1: [{"kind": "statement", "text": "Too late to say"}]}}  # after its order
+    try:
+        room = Watcher(server.ws_url)
+        white = Watcher(server.ws_url, server.info["white"]["code"])
+        room.start()
+        white.start()
+        with hello(server.ws_url, None) as (stray, _):  # the room view cannot speak
+            stray.send(json.dumps({"type": "send", "turn": 1, "kind": "statement", "text": "from the room"}))
+            assert "only a delegation" in _replies(stray, 1)[0]["message"]
+        delegates = {n: Delegate(server.ws_url, server.code(n), note=f"{n}-note", talk=talk.get(n),
+                                 after=after.get(n)) for n in SIX}
+        for d in delegates.values():
+            d.start()
+        with hello(server.ws_url, server.code("philippines")) as (spare, _):  # a stale page, a garbled frame
+            spare.send(json.dumps({"type": "send", "turn": 99, "kind": "statement", "text": "from the future"}))
+            spare.send('{"type": "send", "turn": 1, "kind": "statement", "text": 5}')
+            stale, garbled = _replies(spare, 2)
+        assert "turn 99" in stale["message"] and "invalid message: send.text" in garbled["message"]
+        for t in (room, white, *delegates.values()):
+            t.join(90)
+            assert not t.is_alive(), "a client did not see the game end"
+            assert t.failure is None, repr(t.failure)
+        assert server.wait() == 0, server.stderr()
+    finally:
+        server.kill()
+
+    # refusals in words, and the game went on
+    assert any("has sent its 2 message(s) this turn" in e for e in delegates["us"].errors), delegates["us"].errors
+    assert any("already decided" in e for e in delegates["australia"].errors)
+    assert any("'china.nosuch' is not an option of china" in e for e in delegates["taiwan"].errors)
+    assert any("only United States may send" in e for e in delegates["taiwan"].errors)
+
+    # a private message and an offer: their sender and addressee only
+    frames = {n: "\n".join(d.frames) for n, d in delegates.items()} | {
+        "room": "\n".join(room.frames), "white": "\n".join(white.frames)}
+    for text, parties in ((SECRET, {"us", "japan"}), (OFFER, {"us", "japan"}), (LATER, {"china", "taiwan"})):
+        for who, seen in frames.items():
+            assert (text in seen) == (who in parties), f"{text!r}: {who}"
+    for who, seen in frames.items():  # public statements and signals: every screen
+        assert PUBLIC in seen and SIGNAL in seen, who
+
+    def last(frames: list[str]) -> dict[str, Any]:
+        return next(m for m in map(json.loads, reversed(frames)) if m["type"] == "state")
+
+    us, japan, room_last = last(delegates["us"].frames), last(delegates["japan"].frames), last(room.frames)
+    told = next(m for m in us["messages"] if m["text"] == SECRET)
+    assert told == {"turn": 1, "label": "Week 1", "from": "United States", "to": ["Japan"], "kind": "private",
+                    "text": SECRET, "line": f'United States to Japan (private): "{SECRET}"', "mine": True}
+    assert next(m for m in japan["messages"] if m["text"] == SECRET)["mine"] is False
+    offer = next(m for m in us["messages"] if m["kind"] == "offer")
+    assert (offer["from"], offer["to"], offer["if_option"], offer["then_option"]) == (
+        "Japan", ["United States"], "Hold current posture", "Hold: study the situation")
+    signal = next(m for m in room_last["messages"] if m["kind"] == "signal")
+    assert signal["from"] == "Japan" and signal["text"] == SIGNAL and signal["signal"].startswith("Say Japan")
+    assert {m["kind"] for m in room_last["messages"]} == {"statement", "signal"}
+    assert {m["kind"] for m in last(white.frames)["messages"]} == {"statement", "signal"}
+    negotiation = us["seat"]["negotiation"]
+    assert negotiation["limit"] == 2 and {s["id"] for s in negotiation["signals"]} == {"red_line"}
+    assert {n["id"] for n in negotiation["nations"]} == set(SIX) - {"us"}
+
+    # nothing else private crossed: another nation's option ids, brief or note
+    scenario = flagship_scenario()
+    for nation in SIX:
+        for other in scenario.nations:
+            if other.id != nation:
+                assert f'"{other.id}.' not in frames[nation], f"an option id of {other.id} reached {nation}"
+                assert f"{other.id}-note" not in frames[nation]
+    assert "privately: Intelligence sharing" not in frames["us"]  # a private answer is not offered to others
+
+    # the record: a local game's, the messages in it, verified, replayed and reported
+    recorded = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()[1:]]
+    sent = [(e["nation"], e["message"], e["said"]) for e in recorded if e["kind"] == "message"]
+    assert {("us", "private", SECRET), ("japan", "signal", SIGNAL), ("china", "private", LATER)} <= set(sent)
+    assert len([s for s in sent if s[0] == "us" and s[2] != ""]) == 2
+    verified = _run("replay", "--verify", str(log), "--json")
+    assert verified.returncode == 0, verified.stderr
+    assert json.loads(verified.stdout)["finished"] is True
+    report = _run("report", str(log))
+    assert report.returncode == 0, report.stderr
+    assert SECRET in report.stdout and OFFER in report.stdout and SIGNAL in report.stdout
+
+
+TALK = """
+[negotiation]
+messages = 1
+
+[[signals]]
+id = "cut"
+nation = "green"
+name = "Cut the supply line"
+text = "Green will cut the line."
+effects = ["logistics -= 1"]
+
+[[options]]
+id = "blue.supply"
+nation = "blue"
+name = "Run supplies"
+category = "logistics"
+available = "logistics >= 2"
+"""
+
+
+def test_a_signal_that_closes_a_sealed_choice_asks_that_delegation_again(tmp_path: Path) -> None:
+    scenario = tmp_path / "talk.toml"
+    scenario.write_text((ROOT / "tests" / "fixtures" / "minimal.toml").read_text(encoding="utf-8") + TALK,
+                        encoding="utf-8")
+    log = tmp_path / "reopen.jsonl"
+    server = Server(["serve", str(scenario), "--human", "blue", "--human", "green", "--seed", "2",
+                     "--log", str(log), "--linger", "3"], tmp_path)
+    try:
+        with hello(server.ws_url, server.code("blue")) as (blue, _), \
+                hello(server.ws_url, server.code("green")) as (green, _):
+            seat = _snapshot(blue, lambda s: s["seat"]["due"])["seat"]
+            assert {o["id"]: o["ok"] for o in seat["options"]}["blue.supply"] is True
+            assert seat["negotiation"]["left"] == 1 and seat["negotiation"]["signals"] == []  # green's, not blue's
+            blue.send(json.dumps({"type": "decide", "turn": 1, "option": "blue.supply"}))
+            assert _replies(blue, 1)[0]["type"] == "ack"
+            blue.send(json.dumps({"type": "send", "turn": 1, "kind": "statement", "text": "after my order"}))
+            assert "already decided" in _replies(blue, 1)[0]["message"]
+
+            _snapshot(green, lambda s: s["seat"]["due"])
+            green.send(json.dumps({"type": "send", "turn": 1, "kind": "signal", "signal": "cut"}))
+            assert _replies(green, 1)[0]["type"] == "ack"
+            green.send(json.dumps({"type": "send", "turn": 1, "kind": "private", "to": ["blue"], "text": "and more"}))
+            assert "has sent its 1 message(s) this turn" in _replies(green, 1)[0]["message"]
+            left = _snapshot(green, lambda s: s["seat"]["negotiation"]["left"] == 0)["seat"]["negotiation"]
+            assert left["open"] is False and left["signals"][0]["ok"] is False
+
+            again = _snapshot(blue, lambda s: s["seat"]["due"])["seat"]  # its choice was dropped: due again
+            assert "Cut the supply line" in again["notice"] and "Run supplies, is no longer open" in again["notice"]
+            assert again["decided"] is None
+            assert {o["id"]: o["ok"] for o in again["options"]}["blue.supply"] is False
+            assert not any("no longer open" in f for f in [json.dumps(_snapshot(green, lambda s: True))])
+            blue.send(json.dumps({"type": "decide", "turn": 1, "option": "blue.hold"}))
+            green.send(json.dumps({"type": "decide", "turn": 1, "option": "green.hold"}))
+            _snapshot(blue, lambda s: s["turn"] == 2 and s["seat"]["due"])
+        for nation in ("blue", "green"):  # the rest of the game: bots' pace
+            Delegate(server.ws_url, server.code(nation)).start()
+        assert server.wait() == 0, server.stderr()
+    finally:
+        server.kill()
+    recorded = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()[1:]]
+    first = [(e["nation"], e["option"]) for e in recorded if e["kind"] == "decision" and e["turn"] == 1]
+    assert first == [("blue", "blue.hold"), ("green", "green.hold")]
+    assert _run("replay", "--verify", str(log), "--scenario", str(scenario)).returncode == 0
