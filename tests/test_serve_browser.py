@@ -84,7 +84,8 @@ def test_a_delegation_joins_in_chromium_decides_and_sees_the_reveal(tmp_path: Pa
     server = Server(["serve", "defining-roles", "--human", "us", "--human", "japan", "--seed", "3",
                      "--log", str(tmp_path / "game.jsonl"), "--linger", "3"], tmp_path)
     browser = Browser(binary, tmp_path / "profile")
-    japan = Delegate(server.ws_url, server.code("japan"))
+    japan = Delegate(server.ws_url, server.code("japan"),
+                     talk={1: [{"kind": "private", "to": ["us"], "text": "Tokyo to Washington, <i>quietly</i>"}]})
     room = Watcher(server.ws_url)
     try:
         japan.start()
@@ -97,6 +98,21 @@ def test_a_delegation_joins_in_chromium_decides_and_sees_the_reveal(tmp_path: Pa
             "document.getElementById('private-brief').textContent")
         browser.wait_for("!!document.querySelector('#options input[value=\"us.request_roles\"]')")
         assert browser.eval("document.getElementById('send').disabled") is True
+        # the negotiation phase: Japan's private word arrives; a public statement typed and sent
+        said = browser.wait_for("[...document.querySelectorAll('#messages li')].map(li => li.textContent)"
+                                ".find(t => t.includes('quietly'))")
+        assert said == 'Week 1 — Japan to United States (private): "Tokyo to Washington, <i>quietly</i>"'
+        assert browser.eval("document.querySelectorAll('#messages i').length") == 0  # text, never markup
+        assert "2 more message(s)" in browser.eval("document.getElementById('talk-limit').textContent")
+        browser.eval("document.getElementById('say-text').value = 'Washington stands by its <b>partners</b>'")
+        browser.eval("document.getElementById('say-send').click()")
+        browser.wait_for("[...document.querySelectorAll('#messages li.statement.mine')]"
+                         ".some(li => li.textContent.includes('stands by its <b>partners</b>'))")
+        assert browser.wait_for("document.getElementById('say-text').value === ''")
+        assert "1 more message(s)" in browser.eval("document.getElementById('talk-limit').textContent")
+        offers = browser.eval("[...document.querySelectorAll('#offer-to option')].map(o => o.textContent)")
+        assert "Japan" in offers and "United States" not in offers
+        assert browser.eval("[...document.querySelectorAll('#signal-id option')].map(o => o.value)") == ["red_line"]
         browser.eval("document.querySelector('#options input[value=\"us.request_roles\"]').click()")
         browser.eval("document.getElementById('note').value = 'Ask them now <b>before</b> the drills'")
         browser.eval("document.getElementById('send').click()")
@@ -117,6 +133,8 @@ def test_a_delegation_joins_in_chromium_decides_and_sees_the_reveal(tmp_path: Pa
         room_text = browser.eval("document.body.innerText")
         assert "Orders revealed" in room_text and "Situation board" in room_text
         assert "Logistics is your critical vulnerability" not in room_text and "Your decision" not in room_text
+        assert "stands by its <b>partners</b>" in room_text and "quietly" not in room_text  # public only
+        assert any("stands by its" in f for f in japan.frames)
     finally:
         browser.close()
         server.kill()

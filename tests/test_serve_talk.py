@@ -239,3 +239,53 @@ def test_a_signal_that_closes_a_sealed_choice_asks_that_delegation_again(tmp_pat
     first = [(e["nation"], e["option"]) for e in recorded if e["kind"] == "decision" and e["turn"] == 1]
     assert first == [("blue", "blue.hold"), ("green", "green.hold")]
     assert _run("replay", "--verify", str(log), "--scenario", str(scenario)).returncode == 0
+
+
+def test_join_in_a_terminal_sends_messages_as_at_the_table_and_shows_them_as_they_arrive(tmp_path: Path) -> None:
+    import pexpect
+
+    from tests.test_serve_join import _join
+
+    log = tmp_path / "join.jsonl"
+    server = Server(["serve", "defining-roles", "--human", "us", "--human", "japan", "--seed", "3",
+                     "--log", str(log), "--linger", "3"], tmp_path)
+    japan = Delegate(server.ws_url, server.code("japan"),
+                     talk={1: [{"kind": "private", "to": ["us"], "text": "Quiet word from Tokyo"}]})
+    child = _join(server.info["url"], server.code("us"))
+    try:
+        japan.start()
+        child.expect("Joined as United States")
+        child.expect(r'Message, Week 1: Japan to United States \(private\): "Quiet word from Tokyo"')
+        child.sendline("?")
+        child.expect(r"Signal red_line: Draw a public red line")
+        child.sendline("? japan")
+        child.expect(r"Japan's options, for an offer: hold, yokota_cell")
+        child.sendline("tell japan,nowhere hello")
+        child.expect(r"Refused: 'nowhere' is not another delegation")
+        child.sendline("offer")
+        child.expect(r"Not sent: expected offer NATION THEIR_OPTION OUR_OPTION")
+        child.sendline("say We listen")
+        child.expect("message sent")
+        child.expect(r'Message, Week 1 \(yours\): United States \(public statement\): "We listen"')
+        child.sendline("offer Japan hold hold if you hold, we hold")
+        child.expect("message sent")
+        child.sendline("say one more")
+        child.expect(r"Refused: United States has sent its 2 message\(s\) this turn")
+        child.sendline("1")
+        child.expect("decision received")
+        for _ in range(12):
+            child.expect([r"Type a number", "Game over"])
+            if "Game over" in child.after:
+                break
+            child.sendline("1")
+        else:
+            raise AssertionError("the game did not end")
+        child.expect(pexpect.EOF)
+        japan.join(30)
+        assert server.wait() == 0, server.stderr()
+    finally:
+        child.close(force=True)
+        server.kill()
+    seen = "\n".join(japan.frames)
+    assert "We listen" in seen and "if you hold, we hold" in seen
+    assert _run("replay", "--verify", str(log)).returncode == 0

@@ -2,9 +2,11 @@
 
 It speaks the same protocol as the browser page: say hello with the code, then print each new
 snapshot (the board when it changes, the reveal, this delegation's options when its decision
-is due) and send the number typed. A dropped connection is retried with the same code, and the
-snapshot that follows shows where the game stands. Everything from the server is printed as
-plain text (rich `Text`), never as markup.
+is due, each message of the negotiation phase as it arrives) and send the number typed, or a
+message typed as at the table's prompt: `say TEXT`, `tell NATION[,NATION] TEXT`,
+`offer NATION THEIR_OPTION OUR_OPTION [TEXT]`, `signal ID [TEXT]`. A dropped connection is
+retried with the same code, and the snapshot that follows shows where the game stands.
+Everything from the server is printed as plain text (rich `Text`), never as markup.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import queue
 import sys
 import threading
 import time
+from collections import deque
 from typing import Any
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
@@ -25,6 +28,10 @@ from websockets.sync.client import ClientConnection, connect
 from wargame.errors import UsageError
 from wargame.serve.protocol import MAX_NOTE
 
+VERBS = {"say": "statement", "tell": "private", "offer": "offer", "signal": "signal"}  # as at the table's prompt
+TALK_HELP = ("Before your order you may send messages: say TEXT (public), tell NATION[,NATION] TEXT (private), "
+             "offer NATION THEIR_OPTION OUR_OPTION [TEXT], signal ID [TEXT] (a costly signal); "
+             "? lists the nations, signals and options to name.")
 RECONNECT_FOR = 300.0  # seconds of attempts after a drop (a host restarting), pauses growing to 5 s
 FIRST_TRIES = 2  # attempts to reach a server never reached yet: a mistyped address should not hang
 
@@ -56,6 +63,10 @@ class Seat:
         self.options: list[dict[str, Any]] = []
         self.turn = 0
         self.over = False
+        self.heard: set[tuple[Any, ...]] = set()  # the messages already printed
+        self.notice = ""
+        self.negotiation: dict[str, Any] | None = None
+        self.sent: deque[str] = deque()  # the kinds of frame awaiting their reply, in order
 
     def say(self, text: str, style: str = "") -> None:
         self.out.print(Text(text, style=style))
@@ -86,7 +97,8 @@ class Seat:
         if kind in ("error", "ack"):
             self.say(("Refused: " if kind == "error" else "") + str(message.get("message")),
                      "bold" if kind == "error" else "")
-            if kind == "error" and self.turn:
+            answered = self.sent.popleft() if self.sent else "decide"
+            if kind == "error" and self.turn and answered == "decide":
                 self.asked = None  # ask again
             return
         if kind != "state":
@@ -101,11 +113,18 @@ class Seat:
             self.say(f"Orders revealed — {reveal['label']}:", "bold")
             for line in reveal["decisions"]:
                 self.say(f"  {line}")
+        self.hear(message.get("messages") or [])
         if message.get("outcome"):
             self.say(f"Game over: {message['outcome']}", "bold")
             self.over = True
             return
         seat = message.get("seat") or {}
+        self.negotiation = seat.get("negotiation")
+        notice = seat.get("notice") or ""
+        if notice and notice != self.notice:
+            self.say(notice, "bold")
+            self.asked = None  # its sealed choice was dropped: ask again
+        self.notice = notice
         if message.get("waiting_for") and not seat.get("due"):
             self.say("Still deciding: " + ", ".join(message["waiting_for"]), "dim")
         if seat.get("due") and self.asked != self.turn:
@@ -119,7 +138,64 @@ class Seat:
             left = f" ({clock['left']:.0f} s left)" if clock and clock.get("left") is not None else ""
             self.say(f"Type a number (1-{len(self.options)}), optionally followed by a note{left}; "
                      "b for your private brief.")
+            talk = self.negotiation
+            if talk and talk.get("open"):
+                self.say(f"{TALK_HELP} ({talk['left']} of {talk['limit']} left this turn.)", "dim")
             self.brief = seat["private_brief"]
+
+    def hear(self, messages: list[dict[str, Any]]) -> None:
+        """Print each message of the negotiation phase not printed yet."""
+        for m in messages:
+            key = (m.get("turn"), m.get("line"))
+            if key not in self.heard:
+                self.heard.add(key)
+                mine = " (yours)" if m.get("mine") else ""
+                self.say(f"Message, {m.get('label')}{mine}: {m.get('line')}", "italic" if m.get("mine") else "")
+
+    def talk(self, line: str) -> dict[str, Any] | str:
+        """The `send` frame for a message typed as at the table's prompt, or what is wrong with it
+        (the host judges the rest: nations, options, signals, the limit)."""
+        verb, _, rest = line.partition(" ")
+        kind = VERBS[verb.lower()]
+        words = rest.split()
+        frame: dict[str, Any] = {"type": "send", "turn": self.turn, "kind": kind}
+        needs = {"private": 1, "offer": 3, "signal": 1}.get(kind, 0)
+        if len(words) < needs:
+            return "expected " + {"private": "tell NATION[,NATION] TEXT", "offer": "offer NATION THEIR_OPTION "
+                                  "OUR_OPTION [TEXT]", "signal": "signal ID [TEXT]"}[kind]
+        if kind == "private":
+            frame["to"] = [self.nation_id(n) for n in words[0].split(",") if n]
+        elif kind == "offer":
+            frame.update(to=[self.nation_id(words[0])], if_option=words[1], then_option=words[2])
+        elif kind == "signal":
+            frame["signal"] = words[0]
+        frame["text"] = " ".join(words[needs:])
+        return frame
+
+    def nation_id(self, word: str) -> str:
+        """A nation typed by id or by its one-word name, in any case, as the host knows it."""
+        for nation in (self.negotiation or {}).get("nations", []):
+            if word.casefold() in (nation["id"].casefold(), nation["name"].casefold().replace(" ", "")):
+                return str(nation["id"])
+        return word
+
+    def explain_talk(self, nation: str = "") -> None:
+        """What a message may name: the nations, the signals, and (with a nation) the options."""
+        talk = self.negotiation
+        if not talk:
+            self.say("This game has no messages." if self.turn else "Not yet: the game has not begun.")
+            return
+        self.say(TALK_HELP)
+        self.say("Nations: " + ", ".join(f"{n['id']} ({n['name']})" for n in talk["nations"]))
+        for signal in talk["signals"]:
+            why = "" if signal["ok"] else f" — not now: {signal['why_not']}"
+            self.say(f"Signal {signal['id']}: {signal['name']}{why}")
+        self.say("Your options, for an offer: " + ", ".join(o["id"] for o in talk["options"]))
+        named = next((n for n in talk["nations"] if nation and self.nation_id(nation) == n["id"]), None)
+        if named is not None:
+            self.say(f"{named['name']}'s options, for an offer: " + ", ".join(o["id"] for o in named["options"]))
+        else:
+            self.say("? NATION lists that delegation's options an offer may name.")
 
     def answer(self, line: str) -> None:
         line = line.strip()
@@ -128,14 +204,28 @@ class Seat:
         if line.lower() in ("b", "brief") and self.brief:
             self.say(self.brief)
             return
+        if line == "?" or line.startswith("? "):
+            self.explain_talk(line[1:].strip())
+            return
+        if line.partition(" ")[0].lower() in VERBS:
+            frame = self.talk(line)
+            if isinstance(frame, str):
+                self.say(f"Not sent: {frame}.")
+                return
+            self.send(frame)
+            return
         number, _, note = line.partition(" ")
         if not number.isdecimal() or not 1 <= int(number) <= len(self.options):
             self.say(f"Not a choice: {line!r}. Type a number from the list.")
             return
         option = self.options[int(number) - 1]
-        message = {"type": "decide", "turn": self.turn, "option": option["id"], "note": note.strip()[:MAX_NOTE]}
+        self.send({"type": "decide", "turn": self.turn, "option": option["id"], "note": note.strip()[:MAX_NOTE]})
+
+    def send(self, frame: dict[str, Any]) -> None:
+        assert self.ws is not None
         try:
-            self.ws.send(json.dumps(message))
+            self.ws.send(json.dumps(frame))
+            self.sent.append(str(frame["type"]))
         except ConnectionClosed:
             self.say("Not sent: the connection dropped; it is being restored.")
 
@@ -170,6 +260,7 @@ def join(url: str, code: str | None, out: Console) -> None:
         if not seat.over:
             seat.say("The connection dropped; reconnecting with your code…", "dim")
             seat.asked = None
+            seat.sent.clear()
 
 
 def _session(seat: Seat, lines: queue.Queue[str | None]) -> bool:

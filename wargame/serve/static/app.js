@@ -63,9 +63,11 @@
         show("join", true);
       }
       status("Refused: " + message.message);
+      talkInput = null; // a refused message stays in its field, to be mended
       if (mode === "seat") $("send").disabled = chosen === null; // try again
     } else if (message.type === "ack") {
       status(message.message);
+      talkAcked();
     }
   }
 
@@ -93,6 +95,7 @@
       ? { left: state.clock.left, at: Date.now(), paused: state.clock.paused } : null;
     tick();
     if (state.seat) renderSeat(state.seat);
+    renderMessages(state.messages || [], Boolean(state.seat && state.seat.negotiation));
     if (state.white) setText("white-decided", state.white.decided.length
       ? "Decided (sealed): " + state.white.decided.join(", ") : "");
   }
@@ -105,6 +108,7 @@
     show("delegation", true);
     show("decide", seat.due);
     if (seat.due) renderOptions(seat.options);
+    renderTalk(seat);
     show("decided", Boolean(seat.decided));
     if (seat.decided) {
       setText("decided-text", seat.decided.name + (seat.decided.note ? " — " + seat.decided.note : "")
@@ -142,6 +146,105 @@
     $("send").disabled = chosen === null;
   }
 
+  // The negotiation phase (docs/serve.md, "The protocol"): the messages this client may see,
+  // and a seat's forms for a statement, a private message, an offer and a costly signal.
+  const KINDS = ["statement", "private", "offer", "signal"];
+  let talkKey = null;
+  let talk = null;
+  let talkInput = null; // the field of the message awaiting its answer: emptied once it is sent
+
+  function renderMessages(messages, canTalk) {
+    const list = $("messages");
+    const grew = list.children.length !== messages.length;
+    list.replaceChildren(...messages.map((m) => element("li", m.label + " — " + m.line,
+      (KINDS.includes(m.kind) ? m.kind : "") + (m.mine ? " mine" : ""))));
+    if (grew) list.scrollTop = list.scrollHeight;
+    show("talk", messages.length > 0 || canTalk);
+  }
+
+  function renderTalk(seat) {
+    setText("notice-text", seat.notice);
+    show("notice", Boolean(seat.notice));
+    talk = seat.negotiation;
+    show("talk-forms", Boolean(talk && talk.open));
+    if (!talk) return;
+    setText("talk-limit", talk.open
+      ? "Before your order you may send " + talk.left + " more message(s) this turn (at most " + talk.limit + " a turn)."
+      : talk.left === 0 && seat.due ? "You have sent your " + talk.limit + " message(s) this turn."
+        : "Messages are sent while your decision is due, before your order (at most " + talk.limit + " a turn).");
+    const key = JSON.stringify([talk.nations, talk.options, talk.signals]);
+    if (key === talkKey) return;
+    talkKey = key;
+    const ticked = new Set([...document.querySelectorAll("#tell-to input:checked")].map((box) => box.value));
+    $("tell-to").replaceChildren(...talk.nations.map((nation) => {
+      const box = element("input");
+      box.type = "checkbox";
+      box.value = nation.id;
+      box.checked = ticked.has(nation.id);
+      const label = element("label");
+      label.append(box, " " + nation.name);
+      return label;
+    }));
+    fillSelect("offer-to", talk.nations.map((n) => [n.id, n.name]));
+    fillOfferIf();
+    fillSelect("offer-then", talk.options.map((o) => [o.id, o.name]));
+    fillSelect("signal-id", talk.signals.map((s) => [s.id, s.name + (s.ok ? "" : " (not now)")]));
+    show("signal-set", talk.signals.length > 0);
+    describeSignal();
+  }
+
+  function fillSelect(id, pairs) {
+    const select = $(id);
+    const keep = select.value;
+    select.replaceChildren(...pairs.map(([value, label]) => {
+      const option = element("option", label);
+      option.value = value;
+      return option;
+    }));
+    if (pairs.some(([value]) => value === keep)) select.value = keep;
+  }
+
+  function fillOfferIf() {
+    const nation = talk ? talk.nations.find((n) => n.id === $("offer-to").value) : null;
+    fillSelect("offer-if", nation ? nation.options.map((o) => [o.id, o.name]) : []);
+  }
+
+  function describeSignal() {
+    const signal = talk ? talk.signals.find((s) => s.id === $("signal-id").value) : null;
+    setText("signal-about", signal ? signal.text + (signal.ok ? "" : " — not now: " + signal.why_not) : "");
+    $("signal-send").disabled = !signal || !signal.ok;
+  }
+
+  function talkSend(message, input) {
+    talkInput = input;
+    send(Object.assign({ type: "send", turn: turn }, message));
+  }
+
+  function talkAcked() {
+    if (talkInput === null) return;
+    $(talkInput).value = "";
+    if (talkInput === "tell-text") document.querySelectorAll("#tell-to input").forEach((box) => { box.checked = false; });
+    talkInput = null;
+  }
+
+  function setupTalk() {
+    $("say-send").addEventListener("click", () =>
+      talkSend({ kind: "statement", text: $("say-text").value.trim() }, "say-text"));
+    $("tell-send").addEventListener("click", () => {
+      const to = [...document.querySelectorAll("#tell-to input:checked")].map((box) => box.value);
+      if (!to.length) { status("Tick the delegations the message is for."); return; }
+      talkSend({ kind: "private", to: to, text: $("tell-text").value.trim() }, "tell-text");
+    });
+    $("offer-to").addEventListener("change", fillOfferIf);
+    $("offer-send").addEventListener("click", () => talkSend({
+      kind: "offer", to: [$("offer-to").value], if_option: $("offer-if").value,
+      then_option: $("offer-then").value, text: $("offer-text").value.trim(),
+    }, "offer-text"));
+    $("signal-id").addEventListener("change", describeSignal);
+    $("signal-send").addEventListener("click", () =>
+      talkSend({ kind: "signal", signal: $("signal-id").value, text: $("signal-text").value.trim() }, "signal-text"));
+  }
+
   function tick() {
     if (!clock) { setText("clock", ""); return; }
     const left = clock.paused ? clock.left : Math.max(0, clock.left - (Date.now() - clock.at) / 1000);
@@ -172,6 +275,7 @@
       send({ type: "white", action: "comment", note: $("comment").value.trim() });
       $("comment").value = "";
     });
+    setupTalk();
     const fragment = new URLSearchParams(location.hash.slice(1)).get("code");
     let stored = null;
     try { stored = sessionStorage.getItem("wargame-code"); } catch (err) { /* private mode */ }
