@@ -22,7 +22,7 @@ import pytest
 from tests.conftest import flagship_scenario
 from tests.serving import ROOT, TIMEOUT, Delegate, Server, Watcher, hello
 from wargame.engine.negotiation import Message
-from wargame.serve.protocol import ProtocolError, parse
+from wargame.serve.protocol import ProtocolError, Send, parse
 
 SIX = ("us", "japan", "australia", "taiwan", "china", "philippines")
 SECRET = "Yokota at dawn, tell no one"  # the United States to Japan, privately
@@ -76,7 +76,8 @@ def test_a_send_frame_is_validated_before_the_game_sees_it() -> None:
             parse(frame)
     offer = parse('{"type": "send", "turn": 2, "kind": "offer", "to": ["japan"], "if_option": "yokota_cell", '
                   '"then_option": "us.hold", "text": "  if you  do "}')
-    assert offer.message("us") == Message(  # type: ignore[union-attr]
+    assert isinstance(offer, Send)
+    assert offer.message("us") == Message(
         "us", "offer", "if you do", ("japan",), if_option="japan.yokota_cell", then_option="us.hold")
 
 
