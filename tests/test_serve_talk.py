@@ -290,3 +290,31 @@ def test_join_in_a_terminal_sends_messages_as_at_the_table_and_shows_them_as_the
     seen = "\n".join(japan.frames)
     assert "We listen" in seen and "if you hold, we hold" in seen
     assert _run("replay", "--verify", str(log)).returncode == 0
+
+
+def test_the_messages_of_a_turn_the_white_cell_undoes_leave_every_screen() -> None:
+    """Without a server: the served game's snapshots follow the Game (a message sent, then the
+    turn undone: it is no longer on the room's or a seat's screen; the record keeps both)."""
+    from wargame.game import Game
+    from wargame.serve.host import ServedGame
+    from wargame.serve.view import public_view, seat_view
+
+    game = Game(flagship_scenario(), seed=5)
+    served = ServedGame(game, dict.fromkeys(SIX, "human"))
+    game.begin_turn()
+    game.send(Message("us", "statement", "Before the undo"))
+    game.send(Message("us", "private", "Only Japan", ("japan",)))
+    game.adjudicate({})
+    game.begin_turn()
+    game.send(Message("china", "statement", "Turn two"))
+    with served.lock:
+        room = public_view(served, draw=False)
+        japan, taiwan = (seat_view(served, n, room)["messages"] for n in ("japan", "taiwan"))
+    assert [m["text"] for m in room["messages"]] == ["Before the undo", "Turn two"]
+    assert [m["text"] for m in japan] == ["Before the undo", "Only Japan", "Turn two"]
+    assert [m["text"] for m in taiwan] == ["Before the undo", "Turn two"]
+    game.undo(1, "start again")
+    with served.lock:
+        assert public_view(served, draw=False)["messages"] == []
+        assert seat_view(served, "japan", public_view(served, draw=False))["messages"] == []
+    assert sum(e.kind == "message" for e in game.history) == 3

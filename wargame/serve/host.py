@@ -418,6 +418,8 @@ class ServedGame(Observer):
 def _talk(talk: list[Event], events: list[Event]) -> list[Event]:
     """The messages of the game as it stands: `talk` with the `message` events of `events`; an
     undo back to turn K drops the messages of turn K and later (the state went back before them)."""
+    if not any(e.kind == "message" or is_undo(e) for e in events):
+        return talk
     out = list(talk)
     for event in events:
         if event.kind == "message":
