@@ -77,6 +77,8 @@ def test_a_send_frame_is_validated_before_the_game_sees_it() -> None:
     offer = parse('{"type": "send", "turn": 2, "kind": "offer", "to": ["japan"], "if_option": "yokota_cell", '
                   '"then_option": "us.hold", "text": "  if you  do "}')
     assert isinstance(offer, Send)
+    twice = parse('{"type": "send", "turn": 2, "kind": "private", "to": ["japan", "japan"], "text": "hi"}')
+    assert isinstance(twice, Send) and twice.message("us").to == ("japan",)
     assert offer.message("us") == Message(
         "us", "offer", "if you do", ("japan",), if_option="japan.yokota_cell", then_option="us.hold")
 

@@ -128,7 +128,7 @@ class Send(_Inbound):
                 return name
             return f"{owner}.{name}"
 
-        to = tuple(self.to)
+        to = tuple(dict.fromkeys(self.to))  # each addressee once
         return Message(sender, self.kind, self.text, to, signal=self.signal,
                        if_option=option(to[0], self.if_option) if self.kind == "offer" else None,
                        then_option=option(sender, self.then_option))
