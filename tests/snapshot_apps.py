@@ -1,6 +1,7 @@
-"""The table's main screens over a fixed game (the flagship, seed 3, bots through Week 2), each in
-an app of its own with no game loop running, for the snapshot tests and the screenshots in
-docs/screens/ (`python -m tests.snapshot_apps` writes them again).
+"""The table's main screens over a fixed game (the flagship, seed 3, bots through Week 2; for the
+messages screen, Week 3's negotiation phase besides), each in an app of its own with no game loop
+running, for the snapshot tests and the screenshots in docs/screens/ (`python -m tests.snapshot_apps`
+writes them again).
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ from pathlib import Path
 from textual.app import App, ComposeResult
 from textual.screen import Screen
 
+from wargame.engine.negotiation import Message
 from wargame.game import Game, bot_seats, load_scenario, play_turn, view_for
 from wargame.record.verify import PlayedTurn
 from wargame.tui.app import nation_sight, public_sight
 from wargame.tui.replay import ReplayApp
 from wargame.tui.screens import DecideScreen, RoomScreen, pass_screen, reveal_screen
+from wargame.tui.talk import Desk, MessagesScreen
 from wargame.tui.whitecell import WhiteCellScreen
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,6 +35,27 @@ def played() -> Game:
     game.facilitate({"action": "inject", "inject": "han_kuang", "reason": "brought forward"})
     game.begin_turn()
     return game
+
+
+@cache
+def talked() -> Game:
+    """`played`, then Week 3's negotiation phase: a public statement, a private message to Japan,
+    an offer to Japan, one to Australia that Japan may not see, and Japan's own statement."""
+    game = Game.rebuild(played().scenario, played().seed, played().history)
+    for message in (
+            Message("us", "statement", "Deterrence is a team effort: every partner's role counts."),
+            Message("australia", "private", "We decide in real time, but our logistics can be ready.", to=("japan",)),
+            Message("us", "offer", "Define it and we stock forward.", to=("japan",),
+                    if_option="japan.colby_private_logistics", then_option="us.stockpiles"),
+            Message("philippines", "private", "Not for Tokyo's ears.", to=("australia",)),
+            Message("japan", "statement", "Japan acts within its limits.")):
+        game.send(message)
+    return game
+
+
+def desk(game: Game, nation: str) -> Desk:
+    """A delegation's desk over a game that sends nothing (a snapshot shows, it does not play)."""
+    return Desk(nation, look=lambda: view_for(game, nation), send=lambda message: "not in a snapshot")
 
 
 class OneScreen(App[None]):
@@ -57,7 +81,12 @@ def room() -> App[None]:
 def decide() -> App[None]:
     game = played()
     view = view_for(game, "japan")
-    return OneScreen(lambda: DecideScreen(nation_sight(view, seat="Japan deciding"), "japan", view.options))
+    return OneScreen(lambda: DecideScreen(nation_sight(view, seat="Japan deciding"), "japan", view.options,
+                                          desk=desk(game, "japan")))
+
+
+def messages() -> App[None]:
+    return OneScreen(lambda: MessagesScreen(desk(talked(), "japan")))
 
 
 def white_cell() -> App[None]:
@@ -91,7 +120,7 @@ def replay() -> App[None]:
 
 
 SCREENS = {"room": room, "decide": decide, "white-cell": white_cell, "hand-over": hand_over,
-           "reveal": reveal, "replay": replay}
+           "reveal": reveal, "replay": replay, "messages": messages}
 
 
 def main() -> None:

@@ -22,22 +22,26 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from wargame.engine.events import Decision
+from wargame.engine.negotiation import Message
+from wargame.engine.rules import IllegalDecision
 from wargame.game.game import Game
 from wargame.game.seats import Seat
 from wargame.game.session import Observer, TurnAbandoned, play
-from wargame.game.views import NationView, event_for, role_for
+from wargame.game.views import NationView, event_for, role_for, view_for, visible
 from wargame.players.clock import Clock
 from wargame.players.human import HumanSeat, Quit
 from wargame.tui import screens
 from wargame.tui.room import Sight
 from wargame.tui.screens import Confirm, DecideScreen, DetailsScreen, RoomScreen, Tab
+from wargame.tui.talk import Desk
 from wargame.tui.whitecell import WhiteCellScreen
 
 
 def public_sight(game: Game, seat: str = "", clock: str = "") -> Sight:
-    """What everyone in the room may see: no private role, no private answer, no one's notes."""
+    """What everyone in the room may see: no private role, no private answer, no one's notes,
+    no private message or offer."""
     s = game.scenario
-    events = [event_for(s, e, "") for e in game.history]
+    events = [event_for(s, e, "") for e in game.history if visible(e, "")]
     state = game.state.evolve(roles=tuple(role_for(r, False) for r in game.state.roles))
     return Sight(s, state, events, seat, clock)
 
@@ -152,8 +156,6 @@ class Table(Observer):
         """What the room shows: with one delegation at the keyboard, its own view; with several,
         only what all may see; with none, everything."""
         if len(self.humans) == 1:
-            from wargame.game.views import view_for
-
             return nation_sight(view_for(self.game, self.humans[0]))
         return public_sight(self.game) if self.humans else whole_sight(self.game)
 
@@ -270,20 +272,17 @@ class Table(Observer):
         self.briefed.add(view.nation)
         if self.clock is not None:
             self.clock.start()
+        seat = view.nation
+        desk = Desk(seat, look=lambda: view_for(self.game, seat), send=self.send_message)
         while True:
-            sight = nation_sight(view, seat=f"{nation.name} deciding")
-
-            def details(tab: str, sight: Sight = sight) -> None:
-                self.app.open_details(tab, view.nation, sight)
-
-            def deciding(sight: Sight = sight, first: bool = first) -> Screen[Any]:
-                return DecideScreen(sight, view.nation, view.options, clock=self.clock, facilitator=self.facilitator,
-                                    brief_first=first, details=details)
-
-            answer = self.wait(deciding)
+            answer = self.wait(self._decide_screen(view, nation.name, first, desk))
             first = False
             if isinstance(answer, Decision):
                 return answer
+            if answer == screens.AGAIN:  # messages were sent (a signal moves tracks): the game as it now is
+                view = desk.look()
+                self.refresh()
+                continue
             if answer == screens.TIMED_OUT:
                 assert self.clock is not None
                 default = self.game.scenario.options[nation.default]
@@ -298,6 +297,27 @@ class Table(Observer):
             if answer == screens.WHITE_CELL and self.white_cell(
                     f"During {self.game.scenario.turn_label(self.game.state.turn)}"):
                 raise TurnAbandoned()
+
+
+    def _decide_screen(self, view: NationView, name: str, first: bool, desk: Desk) -> Callable[[], Screen[Any]]:
+        """What builds a delegation's decide screen (in the app's thread) from its view."""
+        sight = nation_sight(view, seat=f"{name} deciding")
+
+        def details(tab: str) -> None:
+            self.app.open_details(tab, view.nation, sight)
+
+        return lambda: DecideScreen(sight, view.nation, view.options, clock=self.clock, facilitator=self.facilitator,
+                                    brief_first=first, details=details, desk=desk)
+
+    def send_message(self, message: Message) -> str | None:
+        """A delegation's message from its messages screen, sent through the Game (the plain
+        prompt's path: recorded, replayed, verified); None, or what the engine refused, in words.
+        Called while the loop waits for that delegation's screen."""
+        try:
+            self.game.send(message)
+        except IllegalDecision as err:  # IllegalMessage: over the limit, to no one, not well formed
+            return str(err)
+        return None
 
 
 class _RoomPeek(RoomScreen):

@@ -1,6 +1,7 @@
 """The situation room as Textual widgets: one pane per part of wargame.view.situation, laid out
 on one screen (100x30; at 80x24 the lower panes scroll). Display only: a `Sight` (what one
-viewer may see: scenario, state, events) goes in, renderables come out.
+viewer may see: scenario, state, events) goes in, renderables come out. The room shows the
+negotiation phase's public statements and costly signals, never a private message or an offer.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from rich.console import RenderableType
+from rich.console import Group, RenderableType
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Static
@@ -17,6 +18,7 @@ from wargame.engine.events import Event
 from wargame.engine.state import State
 from wargame.scenario.scenario import Scenario
 from wargame.view import situation as room
+from wargame.view.messages import message_line, messages_seen
 
 
 @dataclass(frozen=True)
@@ -79,10 +81,19 @@ class SituationRoom(Vertical):
         self.query_one("#header", Static).update(room.header(s, sight.clock, sight.seat))
         parts: dict[str, RenderableType] = {
             "#ladder": room.ladder(s), "#tracks": room.tracks(s), "#nations": room.nations(s),
-            "#outcomes": room.outcomes(s), "#this-turn": room.this_turn(s), "#results": room.results(s)}
+            "#outcomes": room.outcomes(s), "#this-turn": this_turn(s), "#results": room.results(s)}
         for selector, renderable in parts.items():
             self.query_one(selector, Pane).update(renderable)
         self.query_one("#results", Pane).border_title = room.results_title(s)
+
+
+def this_turn(s: room.Situation) -> RenderableType:
+    """This turn's injects and White cell actions, then its public statements and costly signals
+    (never a private message or an offer: the room is everyone's screen), one line each."""
+    said = [message_line(s.scenario, seen) for seen in messages_seen(s.this_turn, None)]
+    for line in said:
+        line.no_wrap, line.overflow = True, "ellipsis"
+    return Group(room.this_turn(s), *said) if said else room.this_turn(s)
 
 
 class Scrolling(VerticalScroll):

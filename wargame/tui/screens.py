@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.text import Text
@@ -25,11 +26,16 @@ from wargame.engine.rules import Choice
 from wargame.players.clock import Clock
 from wargame.tui.room import Scrolling, Sight, SituationRoom
 from wargame.view.details import option_text
+from wargame.view.messages import left_text, message_log
 from wargame.view.options import option_by_number, option_number
+
+if TYPE_CHECKING:
+    from wargame.tui.talk import Desk
 
 TIMED_OUT = "timed out"
 WHITE_CELL = "white cell"
 QUIT = "quit"
+AGAIN = "again"  # messages were sent: the decide screen is shown again from the game as it now is
 
 DETAIL_KEYS = [
     Binding("s", "details('room')", "Situation"),
@@ -202,23 +208,27 @@ class Confirm(ModalScreen[bool]):
 
 class DecideScreen(Screen[object]):
     """A delegation chooses: every option under its game-long number (closed ones dimmed, still
-    inspectable), the highlighted one in full beside the list, a line to type a number into.
-    Returns a Decision, TIMED_OUT, WHITE_CELL or QUIT."""
+    inspectable), the highlighted one in full beside the list, a line to type a number into;
+    with a negotiation phase, the messages it may see of this turn and the last, and `m` for its
+    messages screen (wargame.tui.talk). Returns a Decision, TIMED_OUT, WHITE_CELL, AGAIN (it sent
+    messages) or QUIT."""
 
-    BINDINGS = [*DETAIL_KEYS[:1], *DETAIL_KEYS[2:], Binding("escape", "back", "Back to the list"),
-                Binding("q", "app.quit_game", "Quit")]
+    BINDINGS = [Binding("m", "messages", "Messages"), *DETAIL_KEYS[:1], *DETAIL_KEYS[2:],
+                Binding("escape", "back", "Back to the list"), Binding("q", "app.quit_game", "Quit")]
     DEFAULT_CSS = """
     DecideScreen #head { height: 2; padding: 0 1; }
     DecideScreen #choice { height: 1fr; }
     DecideScreen OptionList { width: 2fr; border: round $primary; }
     DecideScreen #detail { width: 3fr; border: round $primary; padding: 0 1; }
+    DecideScreen #talk { height: 20%; min-height: 4; max-height: 7; border: round $primary; padding: 0 1;
+                         border-title-align: left; border-title-style: bold; }
     DecideScreen #status { height: auto; padding: 0 1; }
     DecideScreen Input { height: 3; }
     """
 
     def __init__(self, sight: Sight, nation: str, choices: Sequence[Choice], *, clock: Clock | None = None,
                  facilitator: bool = False, brief_first: bool = False,
-                 details: Callable[[str], None] | None = None) -> None:
+                 details: Callable[[str], None] | None = None, desk: Desk | None = None) -> None:
         super().__init__()
         self.sight = sight
         self.nation = nation
@@ -228,6 +238,7 @@ class DecideScreen(Screen[object]):
         self.facilitator = facilitator
         self.brief_first = brief_first
         self.details = details
+        self.desk = desk if sight.scenario.messages else None
         self.picked: Choice | None = None
         self.timed_out = False
         if facilitator:
@@ -247,6 +258,8 @@ class DecideScreen(Screen[object]):
         with Horizontal(id="choice"):
             yield self.options
             yield self.detail
+        if self.sight.scenario.messages:
+            yield Scrolling(Text(""), id="talk")
         yield self.status
         yield self.entry
         yield Footer()
@@ -271,10 +284,36 @@ class DecideScreen(Screen[object]):
         options.highlighted = first
         options.focus()
         self._show_detail(self.choices[first])
+        if self.sight.scenario.messages:
+            self._talk()
         if self.clock is not None:
             self.set_interval(0.5, self._tick)
         if self.brief_first and self.details is not None:
             self.call_after_refresh(self._brief)
+
+    def _talk(self) -> None:
+        """The messages this delegation may see, of this turn and the last, newest at the foot."""
+        s, st = self.sight.scenario, self.sight.state
+        pane = self.query_one("#talk", Scrolling)
+        pane.border_title = f"Messages — {left_text(s, st, self.nation)}" + ("; m: read all and send"
+                                                                             if self.desk is not None else "")
+        pane.update(message_log(s, self.sight.events, self.nation, since_turn=max(st.turn - 1, 1), one_line=True,
+                                empty="No messages this turn or last."))
+        pane.anchor()  # the newest at the foot, as more come
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`m` is there only where the delegation may send messages."""
+        return self.desk is not None if action == "messages" else True
+
+    def action_messages(self) -> None:
+        from wargame.tui.talk import MessagesScreen
+
+        if self.desk is not None:
+            self.app.push_screen(MessagesScreen(self.desk, clock=self.clock), self._talked)
+
+    def _talked(self, sent: int | None) -> None:
+        if sent and not self.timed_out and self.is_current:
+            self.dismiss(AGAIN)
 
     def _brief(self) -> None:
         """The private brief over the options, at the delegation's first turn (if still deciding)."""

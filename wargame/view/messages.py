@@ -1,0 +1,114 @@
+"""The negotiation phase on a screen: the messages one viewer may see, a costly signal in words,
+and what is left of the turn's limit. Pure renderables of (scenario, state, events); scenario
+and player text only ever goes into `Text` (never markup).
+
+Who may see what is decided by wargame.game.views (a NationView's events already leave out
+other delegations' private messages and offers); these functions take the events a viewer was
+given and, for a shared screen (`nation` None), keep only the public ones besides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+
+from wargame.engine.events import Event
+from wargame.engine.negotiation import IllegalMessage, Message, can_see, check, sent_this_turn
+from wargame.engine.state import State
+from wargame.scenario.scenario import Scenario, SignalInfo
+from wargame.view.options import effects_hint
+
+MARKS = {"statement": "◆", "private": "✉", "offer": "⇄", "signal": "⚑"}
+
+__all__ = ["Seen", "left_text", "message_line", "message_log", "messages_seen", "signal_lines", "signals_for"]
+
+
+@dataclass(frozen=True)
+class Seen:
+    """One message a viewer may see: its event (the line the engine wrote) and the message."""
+
+    event: Event
+    message: Message
+
+
+def messages_seen(events: Sequence[Event], nation: str | None) -> list[Seen]:
+    """The messages in `events` (oldest first) that `nation` may see; `nation` None: the public
+    ones only (statements and costly signals), for a screen the whole room sees."""
+    out = []
+    for event in events:
+        if event.kind != "message":
+            continue
+        message = Message.from_data(event.data)
+        if (message.public if nation is None else can_see(message, nation)):
+            out.append(Seen(event, message))
+    return out
+
+
+def message_line(scenario: Scenario, seen: Seen, nation: str | None = None, *, turn: bool = False) -> Text:
+    """One message as a line: its mark, the engine's words ("Japan to Australia (private): …"),
+    a signal's declared effects; bold when it is addressed to `nation`. `turn`: the turn's
+    label in front."""
+    m = seen.message
+    line = Text()
+    if turn:
+        line.append(f"{scenario.turn_label(seen.event.turn)}  ", style="dim")
+    line.append(f"{MARKS.get(m.kind, '·')} ", style="bold")
+    line.append(seen.event.text, style="bold" if nation is not None and nation in m.to else "")
+    signal = scenario.signals.get(m.signal or "") if m.kind == "signal" else None
+    if signal is not None and signal.effects:
+        line.append(f" — {effects_hint(scenario, signal.effects)}", style="italic")
+    return line
+
+
+def message_log(scenario: Scenario, events: Sequence[Event], nation: str | None, *,
+                since_turn: int = 0, one_line: bool = False, empty: str = "No messages yet.") -> RenderableType:
+    """Every message `nation` may see (see `messages_seen`) from turn `since_turn` on, oldest
+    first: under the turn it was sent in ("— Week 3 —"), or with `one_line` one line each, the
+    turn in front, cut with "…" (a strip a few lines high)."""
+    lines: list[Text] = []
+    shown_turn = -1
+    for seen in messages_seen(events, nation):
+        if seen.event.turn < since_turn:
+            continue
+        if one_line:
+            line = message_line(scenario, seen, nation, turn=True)
+            line.no_wrap, line.overflow = True, "ellipsis"
+            lines.append(line)
+            continue
+        if seen.event.turn != shown_turn:
+            shown_turn = seen.event.turn
+            lines.append(Text(f"— {scenario.turn_label(shown_turn)} —", style="bold"))
+        lines.append(message_line(scenario, seen, nation))
+    return Group(*lines) if lines else Text(empty, style="dim")
+
+
+def left_text(scenario: Scenario, state: State, nation: str) -> str:
+    """"1 of 2 messages left this turn" (the scenario's per-turn limit, what `nation` has sent)."""
+    limit = scenario.messages
+    left = max(limit - sent_this_turn(state, nation), 0)
+    return f"{left} of {limit} message{'s' if limit != 1 else ''} left this turn"
+
+
+def signals_for(scenario: Scenario, nation: str) -> list[SignalInfo]:
+    """The scenario's costly signals `nation` may ever send (its own and anyone's), in file order."""
+    return [s for s in scenario.signals.values() if s.nation in (None, nation)]
+
+
+def signal_lines(scenario: Scenario, state: State, nation: str, signal: SignalInfo) -> Group:
+    """A costly signal in words: its declared costs and effects, whether it may be sent now (the
+    engine's reason if not) and once a game only, and what it says."""
+    problem = None
+    try:
+        check(scenario, state, Message(nation, "signal", signal=signal.id))
+    except IllegalMessage as err:
+        problem = str(err)
+    rows = [Text.assemble(("Costs and effects: ", "bold"), effects_hint(scenario, signal.effects) or "none")]
+    if problem:
+        rows.append(Text.assemble(("Cannot be sent now: ", "bold"), problem))
+    else:
+        rows.append(Text("Open now. Public: everyone reads it." + (" Once a game." if signal.once else "")))
+    rows.append(Text(f"“{signal.text}”", style="italic"))
+    return Group(*rows)
