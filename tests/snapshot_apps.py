@@ -1,5 +1,5 @@
-"""The table's main screens over a fixed game (the flagship, seed 3, bots through Week 2; for the
-messages screen, Week 3's negotiation phase besides), each in an app of its own with no game loop
+"""The table's main screens over a fixed game (the flagship, seed 3, bots through Week 2; for a
+delegation's screens, Week 3's negotiation phase besides), each in an app of its own with no game loop
 running, for the snapshot tests and the screenshots in docs/screens/ (`python -m tests.snapshot_apps`
 writes them again).
 """
@@ -79,7 +79,7 @@ def room() -> App[None]:
 
 
 def decide() -> App[None]:
-    game = played()
+    game = talked()
     view = view_for(game, "japan")
     return OneScreen(lambda: DecideScreen(nation_sight(view, seat="Japan deciding"), "japan", view.options,
                                           desk=desk(game, "japan")))

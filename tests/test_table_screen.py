@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -137,3 +138,33 @@ def test_two_delegations_and_a_white_cell_inject_on_the_full_screen(tmp_path: Pa
     assert [r.get("inject") for r in events if r["kind"] == "facilitator"] == ["han_kuang"]
     assert {r["nation"]: r["option"] for r in events if r["kind"] == "decision" and r["turn"] == 1}["japan"] == \
         "japan.yokota_cell"
+
+
+def test_a_delegation_negotiates_on_the_full_screen_and_the_record_verifies(tmp_path: Path) -> None:
+    log = tmp_path / "talk.jsonl"
+    term = Screen("play", "defining-roles", "--human", "japan", "--seed", "3", "--log", str(log))
+    screen = term.wait("2 of 2 messages left this turn; m")
+    assert "Japan decides" in screen and "m Messages" in screen
+    term.keys("m")
+    screen = term.wait("Japan — messages")
+    assert "Australia signals publicly" in screen  # a bot's costly signal, with its effects
+    term.keys("\t", *"Hold the line", ENTER)  # Tab: from the kinds to the words; Enter sends
+    screen = term.wait("Sent: Japan (public statement)")
+    assert "1 of 2 messages left this turn" in screen
+    term.keys("\x1b")  # Escape: back to the options
+    screen = term.wait("1 of 2 messages left this turn; m")
+    assert 'Japan (public statement): "Hold the line"' in screen
+    term.keys("1", ENTER)
+    term.wait("Why, in a line")
+    term.keys(ENTER)
+    term.wait("turn 2 of")
+    term.keys("q")
+    term.wait("Quit the game?")
+    term.keys("y")
+    assert term.finish() == 0
+    result = subprocess.run([sys.executable, "-m", "wargame", "replay", "--verify", str(log)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and "genuine — 1 turn(s)" in result.stdout, result.stderr
+    said = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()][1:]
+    assert [(r["message"], r["said"]) for r in said if r["kind"] == "message" and r["nation"] == "japan"] == [
+        ("statement", "Hold the line")]

@@ -209,10 +209,11 @@ def test_a_refused_offer_is_said_in_words_and_the_seminar_limit_holds() -> None:
             words.value = ""
             await kind(pilot, app, "say")
             await pilot.press("tab")
-            await typed(pilot, "Yes")
+            app.screen.query_one("#say-words", Input).value = "[bold]Yes[/bold] [link=x]no"  # never markup
             await pilot.press("enter")
             await pilot.pause()
-            assert "0 of 1 message left this turn" in screen_text(app)
+            text = screen_text(app)
+            assert "0 of 1 message left this turn" in text and '"[bold]Yes[/bold] [link=x]no"' in text
             await kind(pilot, app, "offer")
             app.screen.query_one("#offer-words", Input).focus()
             await pilot.press("enter")  # the offer as picked, now over the turn's limit

@@ -299,7 +299,7 @@ class DecideScreen(Screen[object]):
                                                                              if self.desk is not None else "")
         pane.update(message_log(s, self.sight.events, self.nation, since_turn=max(st.turn - 1, 1), one_line=True,
                                 empty="No messages this turn or last."))
-        pane.anchor()  # the newest at the foot, as more come
+        self.call_after_refresh(pane.scroll_end, animate=False, immediate=True)  # the newest at the foot
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """`m` is there only where the delegation may send messages."""

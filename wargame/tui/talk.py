@@ -158,7 +158,8 @@ class MessagesScreen(Screen[int]):
 
     def on_mount(self) -> None:
         self.query_one("#send", Vertical).border_title = "Send"
-        self.query_one("#seen", Scrolling).border_title = f"Messages {self.nation_name} may see: public, to it, from it"
+        self.query_one("#seen", Scrolling).border_title = Text(  # a name from the scenario: never markup
+            f"Messages {self.nation_name} may see: public, to it, from it")
         self._show()
         if self.signals:
             self._show_signal(self.signals[0].id)
@@ -188,7 +189,7 @@ class MessagesScreen(Screen[int]):
         seen.update(message_log(self.view.scenario, self.view.events, self.desk.nation,
                                 empty="No messages yet. Public statements, messages to you and your own "
                                       "will be here."))
-        seen.anchor()  # the newest at the foot
+        self.call_after_refresh(seen.scroll_end, animate=False, immediate=True)  # the newest at the foot
 
     def _show_signal(self, signal_id: str) -> None:
         signal = next((g for g in self.signals if g.id == signal_id), None)
