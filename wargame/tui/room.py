@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rich.console import Group, RenderableType
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Static
@@ -18,7 +19,7 @@ from wargame.engine.events import Event
 from wargame.engine.state import State
 from wargame.scenario.scenario import Scenario
 from wargame.view import situation as room
-from wargame.view.messages import message_line, messages_seen
+from wargame.view.messages import left_text, message_line, message_log, messages_seen
 
 
 @dataclass(frozen=True)
@@ -108,3 +109,23 @@ class Scrolling(VerticalScroll):
 
     def update(self, renderable: RenderableType) -> None:
         self.body.update(renderable)
+
+
+class MessageStrip(Scrolling):
+    """A delegation's messages of this turn and the last, one line each, the newest at the foot,
+    with what is left of the turn's limit in its title."""
+
+    DEFAULT_CSS = """
+    MessageStrip { border: round $primary; border-title-align: left; border-title-style: bold; padding: 0 1; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+        super().__init__(Text(""), id=id)
+
+    def show(self, sight: Sight, nation: str, *, can_send: bool) -> None:
+        """What `nation` may see of the negotiation (`sight` is its view); `can_send`: `m` opens its messages."""
+        s, st = sight.scenario, sight.state
+        self.border_title = f"Messages — {left_text(s, st, nation)}" + ("; m: read all and send" if can_send else "")
+        self.update(message_log(s, sight.events, nation, since_turn=max(st.turn - 1, 1), one_line=True,
+                                empty="No messages this turn or last."))
+        self.call_after_refresh(self.scroll_end, animate=False, immediate=True)

@@ -24,9 +24,8 @@ from textual.widgets.option_list import Option
 from wargame.engine.events import Decision
 from wargame.engine.rules import Choice
 from wargame.players.clock import Clock
-from wargame.tui.room import Scrolling, Sight, SituationRoom
+from wargame.tui.room import MessageStrip, Scrolling, Sight, SituationRoom
 from wargame.view.details import option_text
-from wargame.view.messages import left_text, message_log
 from wargame.view.options import option_by_number, option_number
 
 if TYPE_CHECKING:
@@ -220,8 +219,7 @@ class DecideScreen(Screen[object]):
     DecideScreen #choice { height: 1fr; }
     DecideScreen OptionList { width: 2fr; border: round $primary; }
     DecideScreen #detail { width: 3fr; border: round $primary; padding: 0 1; }
-    DecideScreen #talk { height: 20%; min-height: 4; max-height: 7; border: round $primary; padding: 0 1;
-                         border-title-align: left; border-title-style: bold; }
+    DecideScreen MessageStrip { height: 20%; min-height: 4; max-height: 7; }
     DecideScreen #status { height: auto; padding: 0 1; }
     DecideScreen Input { height: 3; }
     """
@@ -259,7 +257,7 @@ class DecideScreen(Screen[object]):
             yield self.options
             yield self.detail
         if self.sight.scenario.messages:
-            yield Scrolling(Text(""), id="talk")
+            yield MessageStrip(id="talk")
         yield self.status
         yield self.entry
         yield Footer()
@@ -285,21 +283,11 @@ class DecideScreen(Screen[object]):
         options.focus()
         self._show_detail(self.choices[first])
         if self.sight.scenario.messages:
-            self._talk()
+            self.query_one(MessageStrip).show(self.sight, self.nation, can_send=self.desk is not None)
         if self.clock is not None:
             self.set_interval(0.5, self._tick)
         if self.brief_first and self.details is not None:
             self.call_after_refresh(self._brief)
-
-    def _talk(self) -> None:
-        """The messages this delegation may see, of this turn and the last, newest at the foot."""
-        s, st = self.sight.scenario, self.sight.state
-        pane = self.query_one("#talk", Scrolling)
-        pane.border_title = f"Messages — {left_text(s, st, self.nation)}" + ("; m: read all and send"
-                                                                             if self.desk is not None else "")
-        pane.update(message_log(s, self.sight.events, self.nation, since_turn=max(st.turn - 1, 1), one_line=True,
-                                empty="No messages this turn or last."))
-        self.call_after_refresh(pane.scroll_end, animate=False, immediate=True)  # the newest at the foot
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """`m` is there only where the delegation may send messages."""
