@@ -315,8 +315,9 @@ class DecideScreen(Screen[object]):
         if self.clock is not None:
             line.append("   ")
             line.append_text(clock_text(self.clock))
-        hint = Text("An option keeps its number all game. s: the situation room  b: your brief  "
-                    "g: how it ends", style="dim")
+        keys = "m: messages  b: your brief  g: how it ends  s: the room" if self.desk is not None else \
+            "s: the situation room  b: your brief  g: how it ends"
+        hint = Text(f"An option keeps its number all game. {keys}", style="dim")
         self.head.update(Text("\n").join([line, hint]))
 
     def _tick(self) -> None:

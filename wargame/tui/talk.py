@@ -235,8 +235,9 @@ class MessagesScreen(Screen[int]):
             self.query_one("#tell-to", SelectionList).deselect_all()
         self.view = self.desk.look()
         self._show()
-        if kind == "signal":
+        if kind == "signal":  # it moved tracks: what may be sent, and our options, may have changed
             self._show_signal(str(message.signal))
+            self.query_one("#offer-then", Select).set_options(self._ours())
         said = next((e.text for e in reversed(self.view.events) if e.kind == "message"), "")
         self._say(f"Sent: {said}")
 
