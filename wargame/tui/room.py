@@ -17,9 +17,10 @@ from textual.widgets import Static
 
 from wargame.engine.events import Event
 from wargame.engine.state import State
+from wargame.game.views import messages_seen
 from wargame.scenario.scenario import Scenario
 from wargame.view import situation as room
-from wargame.view.messages import left_text, message_line, message_log, messages_seen
+from wargame.view.messages import left_text, message_line, message_log
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ class SituationRoom(Vertical):
 def this_turn(s: room.Situation) -> RenderableType:
     """This turn's injects and White cell actions, then its public statements and costly signals
     (never a private message or an offer: the room is everyone's screen), one line each."""
-    said = [message_line(s.scenario, seen) for seen in messages_seen(s.this_turn, None)]
+    said = [message_line(s.scenario, event) for event in messages_seen(s.this_turn, "")]
     for line in said:
         line.no_wrap, line.overflow = True, "ellipsis"
     return Group(room.this_turn(s), *said) if said else room.this_turn(s)

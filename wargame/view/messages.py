@@ -3,60 +3,39 @@ and what is left of the turn's limit. Pure renderables of (scenario, state, even
 and player text only ever goes into `Text` (never markup).
 
 Who may see what is decided by wargame.game.views (a NationView's events already leave out
-other delegations' private messages and offers); these functions take the events a viewer was
-given and, for a shared screen (`nation` None), keep only the public ones besides.
+other delegations' private messages and offers, and `messages_seen` picks the messages a nation,
+or the whole table, may see from any list of events).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from rich.console import Group, RenderableType
 from rich.text import Text
 
 from wargame.engine.events import Event
-from wargame.engine.negotiation import IllegalMessage, Message, can_see, check, sent_this_turn
+from wargame.engine.negotiation import IllegalMessage, Message, check, sent_this_turn
 from wargame.engine.state import State
+from wargame.game.views import messages_seen
 from wargame.scenario.scenario import Scenario, SignalInfo
 from wargame.view.options import effects_hint
 
 MARKS = {"statement": "◆", "private": "✉", "offer": "⇄", "signal": "⚑"}
 
-__all__ = ["Seen", "left_text", "message_line", "message_log", "messages_seen", "signal_lines", "signals_for"]
+__all__ = ["left_text", "message_line", "message_log", "signal_lines", "signals_for"]
 
 
-@dataclass(frozen=True)
-class Seen:
-    """One message a viewer may see: its event (the line the engine wrote) and the message."""
-
-    event: Event
-    message: Message
-
-
-def messages_seen(events: Sequence[Event], nation: str | None) -> list[Seen]:
-    """The messages in `events` (oldest first) that `nation` may see; `nation` None: the public
-    ones only (statements and costly signals), for a screen the whole room sees."""
-    out = []
-    for event in events:
-        if event.kind != "message":
-            continue
-        message = Message.from_data(event.data)
-        if (message.public if nation is None else can_see(message, nation)):
-            out.append(Seen(event, message))
-    return out
-
-
-def message_line(scenario: Scenario, seen: Seen, nation: str | None = None, *, turn: bool = False) -> Text:
-    """One message as a line: its mark, the engine's words ("Japan to Australia (private): …"),
-    a signal's declared effects; bold when it is addressed to `nation`. `turn`: the turn's
-    label in front."""
-    m = seen.message
+def message_line(scenario: Scenario, event: Event, nation: str | None = None, *, turn: bool = False) -> Text:
+    """One `message` event as a line: its mark, the engine's words ("Japan to Australia
+    (private): …"), a signal's declared effects; bold when it is addressed to `nation`. `turn`:
+    the turn's label in front."""
+    m = Message.from_data(event.data)
     line = Text()
     if turn:
-        line.append(f"{scenario.turn_label(seen.event.turn)}  ", style="dim")
+        line.append(f"{scenario.turn_label(event.turn)}  ", style="dim")
     line.append(f"{MARKS.get(m.kind, '·')} ", style="bold")
-    line.append(seen.event.text, style="bold" if nation is not None and nation in m.to else "")
+    line.append(event.text, style="bold" if nation is not None and nation in m.to else "")
     signal = scenario.signals.get(m.signal or "") if m.kind == "signal" else None
     if signal is not None and signal.effects:
         line.append(f" — {effects_hint(scenario, signal.effects)}", style="italic")
@@ -65,23 +44,24 @@ def message_line(scenario: Scenario, seen: Seen, nation: str | None = None, *, t
 
 def message_log(scenario: Scenario, events: Sequence[Event], nation: str | None, *,
                 since_turn: int = 0, one_line: bool = False, empty: str = "No messages yet.") -> RenderableType:
-    """Every message `nation` may see (see `messages_seen`) from turn `since_turn` on, oldest
-    first: under the turn it was sent in ("— Week 3 —"), or with `one_line` one line each, the
-    turn in front, cut with "…" (a strip a few lines high)."""
+    """Every message `nation` may see among `events` (wargame.game.views.messages_seen; `nation`
+    None: the public ones only, for a screen the whole room sees) from turn `since_turn` on,
+    oldest first: under the turn it was sent in ("— Week 3 —"), or with `one_line` one line
+    each, the turn in front, cut with "…" (a strip a few lines high)."""
     lines: list[Text] = []
     shown_turn = -1
-    for seen in messages_seen(events, nation):
-        if seen.event.turn < since_turn:
+    for event in messages_seen(events, nation or ""):
+        if event.turn < since_turn:
             continue
         if one_line:
-            line = message_line(scenario, seen, nation, turn=True)
+            line = message_line(scenario, event, nation, turn=True)
             line.no_wrap, line.overflow = True, "ellipsis"
             lines.append(line)
             continue
-        if seen.event.turn != shown_turn:
-            shown_turn = seen.event.turn
+        if event.turn != shown_turn:
+            shown_turn = event.turn
             lines.append(Text(f"— {scenario.turn_label(shown_turn)} —", style="bold"))
-        lines.append(message_line(scenario, seen, nation))
+        lines.append(message_line(scenario, event, nation))
     return Group(*lines) if lines else Text(empty, style="dim")
 
 
