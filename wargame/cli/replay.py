@@ -75,9 +75,10 @@ def replay_record(path: Path, turn: int | None, step: bool, json_out: bool, scen
         if plain or not _full_screen_possible():
             _page(scenario, shown)
         else:
+            from wargame.tui.base import run_guarded
             from wargame.tui.replay import ReplayApp
 
-            ReplayApp(scenario, shown, title=str(path)).run()
+            run_guarded(ReplayApp(scenario, shown, title=str(path)))
     else:
         for s in shown:
             _show(scenario, s)

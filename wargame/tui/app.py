@@ -17,7 +17,6 @@ from typing import Any
 
 from rich.console import Group
 from rich.text import Text
-from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
@@ -31,6 +30,7 @@ from wargame.game.views import NationView, event_for, role_for, view_for, visibl
 from wargame.players.clock import Clock
 from wargame.players.human import HumanSeat, Quit
 from wargame.tui import screens
+from wargame.tui.base import GuardedApp, run_guarded
 from wargame.tui.room import Sight
 from wargame.tui.screens import Confirm, DecideScreen, DetailsScreen, RoomScreen, Tab
 from wargame.tui.talk import Desk
@@ -78,7 +78,7 @@ def tabs_for(sight: Sight, nation: str | None) -> list[Tab]:
     return tabs
 
 
-class TableApp(App[None]):
+class TableApp(GuardedApp[None]):
     """The table: the situation room, the delegations deciding, the White cell, the reveal."""
 
     TITLE = "wargame"
@@ -341,7 +341,7 @@ def run_table(game: Game, kinds: Mapping[str, str], seat_for: Callable[[str, Hum
         return {n: seat_for(n, human) for n in kinds}
 
     app = TableApp(game, seats, humans, facilitator=facilitator, clock=clock, log=log)
-    app.run()
+    run_guarded(app)
     if app.failure is not None:
         raise app.failure
     return app.stopped or not game.over

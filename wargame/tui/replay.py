@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.text import Text
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Footer, Input, OptionList, Static, TabbedContent, TabPane
@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 
 from wargame.record.verify import PlayedTurn
 from wargame.scenario.scenario import Scenario
+from wargame.tui.base import GuardedApp
 from wargame.tui.room import Scrolling, Sight, SituationRoom
 
 
@@ -35,7 +36,7 @@ def _summary(turn: PlayedTurn) -> Text:
     return Text.assemble((turn.label, "bold"), f"\n  {', '.join(bits)}")
 
 
-class ReplayApp(App[None]):
+class ReplayApp(GuardedApp[None]):
     """Step through a recorded game (see the module's docstring)."""
 
     TITLE = "wargame replay"
