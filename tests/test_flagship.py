@@ -27,19 +27,20 @@ NATIONS = {"us", "japan", "australia", "taiwan", "china", "philippines"}
 
 # outcome -> a seed whose all-bot game ends in it
 BOT_SEEDS = {
-    "us_alone": 0,
+    "joint_response": 0,
     "standoff": 1,
     "grey_zone_win": 2,
     "coalition_fractures": 3,
-    "deterrence_holds": 4,
-    "managed_deescalation": 7,
+    "us_alone": 5,
+    "uneasy_deterrence": 7,
+    "deterrence_holds": 8,
     "conflict": 11,
-    "stalemate": 29,
-    "quarantine_holds": 35,
-    "uneasy_deterrence": 49,
+    "quarantine_holds": 20,
+    "managed_deescalation": 27,
+    "stalemate": 91,
 }
 # outcome -> a seed whose game ends in it when a quarter of the choices are the explorer's
-# (tests/balance.py): the bots' Australia never puts a force commitment to Parliament
+# (tests/balance.py): the joint response, with an Australian commitment put to Parliament
 EXPLORER_SEEDS = {"joint_response": 1}
 
 

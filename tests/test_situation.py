@@ -80,7 +80,8 @@ def test_option_detail_says_chance_success_failure_approval_and_costs_in_words()
                                 why_not="only in real time"))
     assert commit["Now"] == "closed — only in real time"
     assert commit["Approval"].startswith("Parliament must approve: 50% now; if refused: Coalition cohesion -1")
-    assert "Escalation +1" in commit["Costs"] and "Deterrence credibility +2" in commit["Gains"]
+    assert "Domestic support (Australia) -1" in commit["Costs"] and "Deterrence credibility +2" in commit["Gains"]
+    assert "Escalation up by max(0, min(1, 7 - Escalation))" in commit["Always"]  # an amount judged in play
     text = " ".join(v for _, v in option_detail(s, s.options["japan.yokota_cell"], s.initial))
     assert "+=" not in text and "-=" not in text and "yokota_expanded" not in text
 
