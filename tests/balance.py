@@ -8,6 +8,7 @@ seed). Run as a script to print the figures the balance test asserts:
 
     python tests/balance.py defining-roles 400
     python tests/balance.py pacific-pact 400
+    python tests/balance.py defining-roles 1000 --compare   # forced-choice comparisons
 """
 
 from __future__ import annotations
@@ -52,6 +53,9 @@ class Tally:
     joint: Counter[tuple[str, str]] = field(default_factory=Counter)  # both nations achieved
     finals: Counter[str] = field(default_factory=Counter)  # sum of each track's final value
     lengths: Counter[int] = field(default_factory=Counter)  # games by the turn they ended
+    games_with: Counter[str] = field(default_factory=Counter)  # games in which an option was chosen
+    approvals: Counter[tuple[str, bool]] = field(default_factory=Counter)  # (option, passed) votes
+    objectives: Counter[tuple[str, str]] = field(default_factory=Counter)  # (nation, objective) achieved
 
     def share(self, outcome: str) -> float:
         return self.outcomes[outcome] / self.games if self.games else 0.0
@@ -59,8 +63,17 @@ class Tally:
     def interval(self, outcome: str) -> tuple[float, float]:
         return wilson(self.outcomes[outcome], self.games)
 
-    def achieved(self, nation: str) -> float:
-        return self.verdicts.get(nation, Counter())["achieved"] / self.games if self.games else 0.0
+    def achieved(self, nation: str, objective: str | None = None) -> float:
+        """The share of games in which `nation` achieved all its objectives (or `objective`)."""
+        if not self.games:
+            return 0.0
+        if objective is not None:
+            return self.objectives[(nation, objective)] / self.games
+        return self.verdicts.get(nation, Counter())["achieved"] / self.games
+
+    def taken(self, option: str) -> float:
+        """The share of games in which `option` was chosen at least once."""
+        return self.games_with[option] / self.games if self.games else 0.0
 
 
 def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
@@ -82,12 +95,15 @@ def diff_interval(k1: int, n1: int, k2: int, n2: int, z: float = 1.96) -> tuple[
 
 
 def play(scenario: Scenario, seed: int, bot: Bot, *, explore: float = 0.0,
-         policies: Mapping[str, Policy] | None = None) -> tuple[State, list[State], list[str], list[str]]:
-    """One game: the final state, the state after each turn, the options chosen, the injects fired."""
+         policies: Mapping[str, Policy] | None = None
+         ) -> tuple[State, list[State], list[str], list[str], list[tuple[str, bool]]]:
+    """One game: the final state, the state after each turn, the options chosen, the injects
+    fired and the votes taken ((option, passed) for each approval)."""
     state = initial_state(scenario, seed)
     history: list[State] = []
     chosen: list[str] = []
     fired: list[str] = []
+    votes: list[tuple[str, bool]] = []
     while not state.ended:
         state, events = begin_turn(scenario, state)
         fired += [str(e.data["inject"]) for e in events if e.kind == "inject"]
@@ -119,9 +135,10 @@ def play(scenario: Scenario, seed: int, bot: Bot, *, explore: float = 0.0,
             decisions[nation.id] = (Decision(nation.id, pick, "script") if pick is not None
                                     else bot.choose(state, nation.id))
         chosen += [d.option for d in decisions.values()]
-        state, _ = adjudicate(scenario, state, decisions)
+        state, events = adjudicate(scenario, state, decisions)
+        votes += [(str(e.data["option"]), bool(e.data["passed"])) for e in events if e.kind == "approval"]
         history.append(state)
-    return state, history, chosen, fired
+    return state, history, chosen, fired, votes
 
 
 def sweep(scenario: Scenario, games: int, *, explore: float = 0.0, first_seed: int = 0,
@@ -130,13 +147,15 @@ def sweep(scenario: Scenario, games: int, *, explore: float = 0.0, first_seed: i
     tally = Tally()
     limits = [(t, t.lo, t.hi) for t in scenario.tracks if t.nation is None]
     for seed in range(first_seed, first_seed + games):
-        final, history, chosen, fired = play(scenario, seed, bot, explore=explore, policies=policies)
+        final, history, chosen, fired, votes = play(scenario, seed, bot, explore=explore, policies=policies)
         tally.games += 1
         tally.lengths[final.turn] += 1
         for track in scenario.tracks:
             tally.finals[track.name] += final.values[track.slot]
         tally.outcomes[final.outcome or "none"] += 1
         tally.chosen.update(chosen)
+        tally.games_with.update(set(chosen))
+        tally.approvals.update(votes)
         tally.fired.update(set(fired))
         if scenario.live is not None and final.values[scenario.live.slot]:
             tally.live += 1
@@ -144,6 +163,8 @@ def sweep(scenario: Scenario, games: int, *, explore: float = 0.0, first_seed: i
         hits = [r.nation for r in results if r.verdict.value == "achieved"]
         for r in results:
             tally.verdicts.setdefault(r.nation, Counter())[r.verdict.value] += 1
+            tally.objectives.update((r.nation, o.objective.id) for o in r.objectives
+                                    if o.verdict.value == "achieved")
         for a in hits:
             for b in hits:
                 if a < b:
@@ -204,6 +225,13 @@ def report(scenario: Scenario, tally: Tally) -> list[str]:
     for outcome in scenario.outcomes:
         lo, hi = tally.interval(outcome.id)
         out.append(f"  {outcome.id:28} {tally.share(outcome.id):6.1%}  [{lo:.1%}, {hi:.1%}]")
+    lo, hi = wilson(beijing_wins(scenario, tally), tally.games)
+    out.append(f"  {'(Beijing wins)':28} {beijing_wins(scenario, tally) / tally.games:6.1%}  [{lo:.1%}, {hi:.1%}]")
+    for option in sorted({o for o, _ in tally.approvals}):
+        k, n = tally.approvals[(option, True)], tally.approvals[(option, True)] + tally.approvals[(option, False)]
+        lo, hi = wilson(tally.games_with[option], tally.games)
+        out.append(f"  {option} put to the vote in {tally.taken(option):.1%} [{lo:.1%}, {hi:.1%}] of games;"
+                   f" {k} of {n} votes passed")
     out.append("  objectives achieved / partly / not:")
     for nation, counts in tally.verdicts.items():
         out.append(f"    {nation:12} {counts['achieved']:4} {counts['partly']:4} {counts['not']:4}")
@@ -219,10 +247,89 @@ def report(scenario: Scenario, tally: Tally) -> list[str]:
     return out
 
 
+# A comparison: the policies of arm a, those of arm b, and the explorer's share of choices
+Comparison = tuple[dict[str, Policy], dict[str, Policy], float]
+
+
+def comparisons(scenario: Scenario) -> dict[str, Comparison]:
+    """The forced-choice comparisons the balance test makes for `scenario` (name -> the two arms'
+    policies and the explorer's share), shared with the script's `--compare` report. explore 0:
+    every seat not forced is the default bot; 0.25: a quarter of the other choices are random."""
+    if scenario.id == "defining-roles":
+        return {
+            "australia commits at once vs never": (
+                {"australia": prefer("australia.commit_forces")},
+                {"australia": never("australia.commit_forces")}, 0.25),
+            "australia decides in real time (the bot) vs never commits": (
+                {}, {"australia": never("australia.commit_forces")}, 0.0),
+            "japan answers publicly vs privately": (
+                {"japan": prefer("japan.colby_public_logistics")},
+                {"japan": prefer("japan.colby_private_logistics")}, 0.0),
+            "stockpiles vs none": (
+                {"us": prefer("us.stockpiles")},
+                {"us": never("us.stockpiles"),
+                 "australia": never("australia.open_stockpiles", "australia.live_stockpiles")}, 0.25),
+        }
+    if scenario.id == "pacific-pact":
+        defined = ("japan.contributions_private_intelligence", "australia.contributions_private_access",
+                   "philippines.contributions_private_access", "south_korea.contributions_private_logistics")
+        ask = prefer("us.request_roles")
+        return {
+            "contributions defined vs declined": (
+                {"us": ask, **{o.split(".")[0]: prefer(o) for o in defined}},
+                {"us": ask, **{o.split(".")[0]: prefer(f"{o.split('.')[0]}.contributions_decline")
+                               for o in defined}}, 0.25),
+            "australia commits at the shoal vs never": (
+                {"australia": prefer("australia.commit_forces")},
+                {"australia": never("australia.commit_forces")}, 0.25),
+            "japan answers publicly vs privately": (
+                {"us": ask, "japan": prefer("japan.contributions_public_logistics")},
+                {"us": ask, "japan": prefer("japan.contributions_private_logistics")}, 0.0),
+            "munitions pre-positioned vs none": (
+                {"australia": prefer("australia.munitions")},
+                {"australia": never("australia.munitions")}, 0.25),
+        }
+    return {}
+
+
+# the outcomes in which Beijing wins, by scenario
+BEIJING = {"defining-roles": ("coalition_fractures", "grey_zone_win", "quarantine_holds"),
+           "pacific-pact": ("walkout", "beijing_stalls", "hub_and_spoke", "allies_alone")}
+
+
+def beijing_wins(scenario: Scenario, tally: Tally) -> int:
+    """How many of the tally's games ended in one of Beijing's wins."""
+    return sum(tally.outcomes[o] for o in BEIJING.get(scenario.id, ()))
+
+
+def compared(scenario: Scenario, name: str, a: Tally, b: Tally) -> list[str]:
+    """One comparison in words: each outcome's shift (a minus b) with its 95% interval, Beijing's
+    wins, the total variation and each objective achieved under a and under b."""
+    out = [f"{name}: {a.games} games each, total variation {total_variation(a, b):.3f}"]
+    rows = [(o.id, a.outcomes[o.id], b.outcomes[o.id]) for o in scenario.outcomes]
+    rows.append(("(Beijing wins)", beijing_wins(scenario, a), beijing_wins(scenario, b)))
+    for label, ka, kb in rows:
+        d, lo, hi = diff_interval(ka, a.games, kb, b.games)
+        mark = " *" if lo > 0 or hi < 0 else ""
+        out.append(f"  {label:28} {ka / a.games:6.1%} vs {kb / b.games:6.1%}"
+                   f"  {d * 100:+5.1f} pts [{lo * 100:+.1f}, {hi * 100:+.1f}]{mark}")
+    out.append("  objectives achieved (all of a nation's): " + ", ".join(
+        f"{n} {a.achieved(n):.0%}/{b.achieved(n):.0%}" for n in a.verdicts))
+    out.append("  each objective achieved: " + ", ".join(
+        f"{o.nation}.{o.id} {a.achieved(o.nation, o.id):.0%}/{b.achieved(o.nation, o.id):.0%}"
+        for o in scenario.objectives))
+    return out
+
+
 if __name__ == "__main__":
-    name = sys.argv[1] if len(sys.argv) > 1 else "defining-roles"
-    count = int(sys.argv[2]) if len(sys.argv) > 2 else 200
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    name = args[0] if args else "defining-roles"
+    count = int(args[1]) if len(args) > 1 else 200
     s = scenario_named(name)
-    for explore in (0.0, 0.25):
-        print(f"-- explore {explore}")
-        print("\n".join(report(s, sweep(s, count, explore=explore))))
+    if "--compare" in sys.argv:  # the forced-choice comparisons (* marks an interval clear of zero)
+        for label, (a, b, explore) in comparisons(s).items():
+            print("\n".join(compared(s, label, *compare(s, count, a, b, explore))))
+    else:
+        for explore in (0.0, 0.25):
+            print(f"-- explore {explore}")
+            print("\n".join(report(s, sweep(s, count, explore=explore))))

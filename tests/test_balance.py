@@ -1,7 +1,8 @@
 """The flagship's balance, held by a small sweep (tests/balance.py) so a future edit cannot
-silently undo it. The figures in the closing note come from the same code with more games:
+silently undo it. The figures in docs/balance.md come from the same code with more games:
 
-    python tests/balance.py defining-roles 400
+    python tests/balance.py defining-roles 1000
+    python tests/balance.py defining-roles 1000 --compare
 
 Each property is asserted where a 95% interval clears it, or with a margin a few hundred games
 keep; a game is a function of its seed, so these tests are deterministic.
@@ -11,11 +12,25 @@ from __future__ import annotations
 
 from functools import cache
 
-from tests.balance import Tally, compare, never, prefer, scenario_named, shift, sweep, total_variation
+from tests.balance import (
+    BEIJING,
+    Tally,
+    compare,
+    comparisons,
+    never,
+    prefer,
+    scenario_named,
+    shift,
+    sweep,
+    total_variation,
+    wilson,
+)
 from wargame.scenario.scenario import Scenario
+from wargame.scenario.variants import apply_variants
 
 GAMES = 160
-BEIJING_WINS = ("coalition_fractures", "grey_zone_win", "quarantine_holds")
+BEIJING_WINS = BEIJING["defining-roles"]
+COMMIT = "australia.commit_forces"
 
 
 @cache
@@ -28,8 +43,21 @@ def explored() -> Tally:
     return sweep(flagship(), 300, explore=0.25)
 
 
+@cache
+def bots() -> Tally:
+    """Every seat the default bot: the game as a sweep plays it."""
+    return sweep(flagship(), 300)
+
+
+@cache
+def stockpile_arms() -> tuple[Tally, Tally]:
+    return compare(flagship(), GAMES, {"us": prefer("us.stockpiles")},
+                   {"us": never("us.stockpiles"),
+                    "australia": never("australia.open_stockpiles", "australia.live_stockpiles")})
+
+
 def test_beijing_wins_a_real_share_and_china_reaches_its_objectives() -> None:
-    for tally in (explored(), sweep(flagship(), GAMES)):
+    for tally in (explored(), bots()):
         assert sum(tally.share(o) for o in BEIJING_WINS) >= 0.15
         assert tally.achieved("china") >= 0.05
 
@@ -39,7 +67,8 @@ def test_every_option_is_chosen_and_every_inject_fires() -> None:
     assert [o for o in s.options if o not in tally.chosen] == []
     assert [g for g in s.signals if f"signal:{g}" not in tally.chosen] == []
     assert [i.id for i in s.injects if i.id not in tally.fired] == []
-    assert {o.id for o in s.outcomes} <= set(tally.outcomes) | {"stalemate"}
+    bare = stockpile_arms()[1]  # the thin end of the live crisis: a standoff at sea, without the stocks
+    assert {o.id for o in s.outcomes} <= set(tally.outcomes) | set(bots().outcomes) | set(bare.outcomes)
 
 
 def test_no_track_sits_at_its_limit_for_most_of_the_game() -> None:
@@ -65,17 +94,45 @@ def test_australias_real_time_commitment_decides_the_joint_response() -> None:
     assert commit.achieved("australia") < hold.achieved("australia")  # it costs Canberra at home
 
 
+def test_australia_commits_in_real_time_in_a_real_share_of_bot_games() -> None:
+    """The scenario's central rule, live for the default bots: Australia puts a force commitment
+    to Parliament in a real share of games (target 15-40%), never in advance (every commitment
+    goes to the vote), and Parliament refuses some; pre-authorisation makes it far likelier."""
+    tally = bots()
+    lo, hi = wilson(tally.games_with[COMMIT], tally.games)
+    assert lo >= 0.12 and hi <= 0.45
+    votes = tally.approvals[(COMMIT, True)] + tally.approvals[(COMMIT, False)]
+    assert votes == tally.chosen[COMMIT]  # each commitment went to Parliament
+    assert tally.approvals[(COMMIT, True)] and tally.approvals[(COMMIT, False)]
+    preauthorised = sweep(apply_variants(flagship(), ["australia_preauthorised"]), GAMES)
+    assert wilson(preauthorised.games_with[COMMIT], preauthorised.games)[0] > hi
+
+
+def test_australias_choice_in_real_time_decides_the_joint_response() -> None:
+    a, b, explore = comparisons(flagship())["australia decides in real time (the bot) vs never commits"]
+    assert not a and explore == 0.0  # the bot's own choice: the same games as bots()
+    never_commits = compare(flagship(), bots().games, {}, b, explore)[1]
+    _, lo, _ = shift(bots(), never_commits, "joint_response")
+    assert lo > 0 and never_commits.share("joint_response") == 0
+
+
 def test_japans_public_or_private_answer_shifts_the_outcomes() -> None:
-    public, private = compare(flagship(), GAMES, {"japan": prefer("japan.colby_public_logistics")},
-                              {"japan": prefer("japan.colby_private_logistics")})
-    assert total_variation(public, private) >= 0.05
-    assert public.achieved("japan") < private.achieved("japan")
+    """A public answer from Tokyo deters (less conflict) but feeds Beijing's bloc-politics wedge
+    (the coalition fractures more) and costs the government at home (source 000: Japan is
+    cautious, limited to non-combat roles; source 003: visible alignment deters but accelerates
+    competition). Every other seat is the default bot."""
+    a, b, explore = comparisons(flagship())["japan answers publicly vs privately"]
+    public, private = compare(flagship(), 400, a, b, explore)
+    assert total_variation(public, private) >= 0.1
+    _, lo, _ = shift(public, private, "coalition_fractures")
+    assert lo > 0
+    _, _, hi = shift(public, private, "conflict")
+    assert hi < 0
+    assert public.achieved("japan", "support_at_home") + 0.1 < private.achieved("japan", "support_at_home")
 
 
 def test_the_stockpiles_matter_in_the_direction_the_source_says() -> None:
-    stocked, bare = compare(flagship(), GAMES, {"us": prefer("us.stockpiles")},
-                            {"us": never("us.stockpiles"),
-                             "australia": never("australia.open_stockpiles", "australia.live_stockpiles")})
+    stocked, bare = stockpile_arms()
     _, _, hi = shift(stocked, bare, "quarantine_holds")
     assert hi < 0
     assert stocked.achieved("taiwan") > bare.achieved("taiwan")
@@ -83,7 +140,7 @@ def test_the_stockpiles_matter_in_the_direction_the_source_says() -> None:
 
 # ---------------------------------------------------------------- the Pacific Defense Pact
 
-PACT_BEIJING = ("walkout", "beijing_stalls", "hub_and_spoke", "allies_alone")
+PACT_BEIJING = BEIJING["pacific-pact"]
 
 
 @cache
