@@ -3,6 +3,7 @@ silently undo it. The figures in docs/balance.md come from the same code with mo
 
     python tests/balance.py defining-roles 1000
     python tests/balance.py defining-roles 1000 --compare
+    python tests/balance.py pacific-pact 1000 --compare
 
 Each property is asserted where a 95% interval clears it, or with a margin a few hundred games
 keep; a game is a function of its seed, so these tests are deterministic.
@@ -189,6 +190,14 @@ def test_contributions_defined_in_advance_decide_the_standoff() -> None:
     assert lo > 0
     _, _, hi = shift(a, b, "allies_alone")
     assert hi < 0
+
+
+def test_munitions_pre_positioned_decide_part_of_the_standoff() -> None:
+    """Source 001: pre-positioned munitions; without them stocks run down at the shoal."""
+    a, b, explore = comparisons(pact())["munitions pre-positioned vs none"]
+    stocked, bare = compare(pact(), 600, a, b, explore)
+    _, lo, _ = shift(stocked, bare, "pact_tested")
+    assert lo > 0
 
 
 # ---------------------------------------------------------------- the seminar variants
