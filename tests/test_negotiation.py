@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FLAGSHIP_PATH, write
+from wargame.engine.events import Decision
 from wargame.engine.negotiation import IllegalMessage, Message, offers_kept
 from wargame.errors import UsageError
 from wargame.game import Game, bot_seats, play
@@ -64,18 +65,70 @@ def test_malformed_messages_are_refused(flagship: Scenario, message: Message, er
     assert game.state is before and not [e for e in game.history if e.kind == "message"]
 
 
-def test_a_costly_signal_applies_its_effects_once_a_game(flagship: Scenario) -> None:
+def test_a_costly_signal_lands_at_adjudication_once_a_game(flagship: Scenario) -> None:
     game = _begun(flagship)
     deterrence = flagship.names["deterrence"].index
     before = game.state.values[deterrence]
     events = game.send(Message("us", "signal", "Together.", signal="red_line"))
-    assert events[0].text == 'United States signals publicly: Draw a public red line on a quarantine: "Together."'
+    assert [e.text for e in events] == [
+        'United States signals publicly: Draw a public red line on a quarantine: "Together."']
+    assert game.state.values[deterrence] == before  # declared now, lands at adjudication
+    assert game.state.pending_signals == (("us", "red_line"),)
+    assert game.state.to_dict(flagship)["pending_signals"] == [["us", "red_line"]]
+    with pytest.raises(IllegalMessage, match="once a game"):  # a once-only signal is closed at once
+        game.send(Message("us", "signal", "", signal="red_line"))
+    adjudicated = game.adjudicate({})
     assert game.state.values[deterrence] == before + 1
-    assert [e.data["signal"] for e in events if e.kind == "effect"] == ["red_line"] * 3
-    game.adjudicate({})
+    assert game.state.pending_signals == () and "pending_signals" not in game.state.to_dict(flagship)
+    assert [e.data["signal"] for e in adjudicated if e.kind == "effect" and "signal" in e.data] == ["red_line"] * 3
     game.begin_turn()
     with pytest.raises(IllegalMessage, match="once a game"):
         game.send(Message("us", "signal", "", signal="red_line"))
+
+
+TALK = """
+[negotiation]
+messages = 1
+
+[[signals]]
+id = "cut"
+nation = "green"
+name = "Cut the supply line"
+text = "Green will cut the line."
+effects = ["logistics -= 1"]
+
+[[options]]
+id = "blue.supply"
+nation = "blue"
+name = "Run supplies"
+category = "logistics"
+available = "logistics >= 2"
+"""
+
+
+def test_a_signal_sent_after_a_decision_changes_no_legal_option_until_adjudication(tmp_path: Path) -> None:
+    from wargame.engine.rules import legal_options
+
+    scenario = load(_talk_fixture(tmp_path))
+    game = _begun(scenario, seed=2)
+    menus = {n: legal_options(scenario, game.state, n) for n in ("blue", "green")}
+    assert {c.option.id: c.ok for c in menus["blue"]}["blue.supply"] is True
+    logistics = game.state.value(scenario, "logistics")
+    game.send(Message("green", "signal", "", signal="cut"))  # after blue chose "Run supplies"
+    assert {n: legal_options(scenario, game.state, n) for n in ("blue", "green")} == menus
+    events = game.adjudicate({"blue": Decision("blue", "blue.supply", "human")})
+    assert [e.kind for e in events[:3]] == ["decision", "decision", "effect"]  # the signal lands first
+    assert events[2].data["signal"] == "cut" and events[2].text.endswith("Green signalled: Cut the supply line")
+    assert game.state.value(scenario, "logistics") == logistics - 1
+    closed = {c.option.id: c for c in legal_options(scenario, game.state, "blue")}["blue.supply"]
+    assert logistics - 1 < 2 and not closed.ok  # landed: now (after the turn) it is closed
+
+
+def _talk_fixture(tmp_path: Path) -> Path:
+    minimal = Path(__file__).parent / "fixtures" / "minimal.toml"
+    path = tmp_path / "talk.toml"
+    path.write_text(minimal.read_text(encoding="utf-8") + TALK, encoding="utf-8")
+    return path
 
 
 def test_offers_are_judged_by_what_both_chose() -> None:

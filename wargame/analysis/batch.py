@@ -240,11 +240,12 @@ class BatchGames:
                     fired[inject_id] = None
                     _apply(values, steps)
 
-            if self.signals and s.messages:  # the negotiation phase: the bots' costly signals
+            pending: list[str] = []  # the negotiation phase: the bots' costly signals, landing
+            if self.signals and s.messages:  # when the turn is adjudicated (engine.negotiation)
                 for nation in s.nations:
                     signal = self.bot.signal_in(nation.id, values, signals_used)
                     if signal is not None:
-                        _apply(values, self.signals[signal.id])
+                        pending.append(signal.id)
                         if signal.id not in signals_used:
                             signals_used.append(signal.id)
 
@@ -295,6 +296,8 @@ class BatchGames:
                 else:
                     chosen.append(s.options[s.nation(nation_id).default])
             decisions.append(tuple(o.id for o in chosen))
+            for signal_id in pending:  # this turn's signals land first, in the order sent
+                _apply(values, self.signals[signal_id])
 
             landing, delayed = delayed, []  # last turn's delayed responses land first, without a vote
             for position, info in enumerate([*(s.options[d] for d in landing), *chosen]):

@@ -9,10 +9,15 @@ up to the scenario's `[negotiation].messages` messages (docs/scenario-format.md,
   options, B one of the sender's), private to the two; whether it was kept is judged in the
   report from what both chose that turn, not enforced;
 - a costly **signal**: a public statement the scenario declares, with effects on the state
-  (a red line drawn in public that costs support at home).
+  (a red line drawn in public that costs support at home). It is a declaration: sent, announced
+  and counted at once (a once-only signal is closed at once), but its effects land when the turn
+  is adjudicated, first, in the order the signals were sent (wargame.engine.rules.adjudicate).
+  So nothing said during a turn changes any nation's legal options, and no sealed choice can be
+  closed by a later message.
 
 A message is an input of the game like a decision: recorded as a `message` event, replayed and
-verified. Only a signal changes the state's tracks; every message counts against the limit.
+verified. Only a signal changes the state's tracks (at adjudication); every message counts
+against the limit.
 """
 
 from __future__ import annotations
@@ -162,18 +167,18 @@ def describe(scenario: Scenario, message: Message) -> str:
 
 
 def send(scenario: Scenario, state: State, message: Message) -> tuple[State, list[Event]]:
-    """Send one message: the state after it (the sender's count, a signal's effects) and its
-    events (the `message`, then a signal's effects). IllegalMessage if it may not be sent now."""
+    """Send one message: the state after it (the sender's count; for a signal, the signal used
+    and its effects pending until the turn is adjudicated) and its one `message` event. No track
+    changes here. IllegalMessage if it may not be sent now."""
     check(scenario, state, message)
     t = Scratch(scenario, state, state.turn)
     t.emit("message", describe(scenario, message), **message.to_data())
-    used = state.signals_used
+    used, pending = state.signals_used, state.pending_signals
     if message.kind == "signal":
-        signal = scenario.signals[message.signal or ""]
-        who = scenario.nation(message.sender).name
-        t.apply(signal.effects, f"{who} signalled: {signal.name}", nation=message.sender, signal=signal.id)
-        used = (*used, signal.id) if signal.id not in used else used
-    return t.finish(sent=(*state.sent, message.sender), signals_used=used)
+        signal_id = message.signal or ""
+        used = (*used, signal_id) if signal_id not in used else used
+        pending = (*pending, (message.sender, signal_id))
+    return t.finish(sent=(*state.sent, message.sender), signals_used=used, pending_signals=pending)
 
 
 def offers_kept(messages: Sequence[Message], chosen: dict[str, str]) -> list[tuple[Message, str]]:

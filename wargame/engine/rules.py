@@ -2,8 +2,8 @@
 
     begin_turn     -> injects (scheduled, then triggered; chance rolls)
     legal_options  -> what each nation may choose now, and why not (`available`: just the open ones)
-    adjudicate     -> approvals, effects, chance, pledges made/requests opened, pledges fired,
-                      outcome check, turn end with the state digest
+    adjudicate     -> this turn's costly signals land, then approvals, effects, chance, pledges
+                      made/requests opened, pledges fired, outcome check, turn end with the digest
 
 Each call takes a state and returns a new one with the events that explain the change. The
 live game that strings these together (and undo, branch, the record) is wargame.game.Game.
@@ -189,8 +189,10 @@ def _availability(scenario: Scenario, state: State, values: Sequence[float],
 
 def adjudicate(scenario: Scenario, state: State, decisions: Mapping[str, Decision]) -> tuple[State, list[Event]]:
     """Adjudicate every nation's decision of this turn (nation id -> Decision; a nation left out
-    takes its default), then pledges, then outcomes; the turn ends. IllegalDecision for an
-    option not open now, an unknown nation, or no turn in play."""
+    takes its default), then pledges, then outcomes; the turn ends. The costly signals sent this
+    turn land first (after the decisions are checked against the state they were taken on),
+    in the order sent. IllegalDecision for an option not open now, an unknown nation, or no
+    turn in play."""
     if state.ended:
         raise IllegalDecision("the game is over")
     if not state.in_turn:
@@ -221,6 +223,12 @@ def adjudicate(scenario: Scenario, state: State, decisions: Mapping[str, Decisio
         if decision.note:
             data["note"] = decision.note
         t.emit("decision", f"{scenario.nation(option.nation).name}: {option.public_name}", **data)
+    # this turn's costly signals land before any order (declared during the negotiation phase,
+    # they changed nothing then: no sealed choice could be closed by one)
+    for sender, signal_id in state.pending_signals:
+        signal = scenario.signals[signal_id]
+        t.apply(signal.effects, f"{scenario.nation(sender).name} signalled: {signal.name}",
+                nation=sender, signal=signal.id)
     # last turn's unprepared responses land first (after the decisions are told: a record's
     # adjudication opens with its decisions, which is where replay splits it)
     for option_id in state.delayed:
@@ -266,7 +274,8 @@ def adjudicate(scenario: Scenario, state: State, decisions: Mapping[str, Decisio
     new_state, events = t.finish(postures=tuple(postures), roles=tuple(roles),
                                  used_once=tuple(used_once), active_pledges=tuple(pledges),
                                  fired_pledges=tuple(fired), delayed=tuple(r.delayed),
-                                 outcome=outcome.id if outcome else None, ended=ended, in_turn=False)
+                                 outcome=outcome.id if outcome else None, ended=ended, in_turn=False,
+                                 pending_signals=())
     events.append(Event("turn_end", t.turn, f"{scenario.turn_label(t.turn)} ends",
                         {"digest": new_state.digest(scenario)}))
     if ended:

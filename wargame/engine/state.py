@@ -31,6 +31,8 @@ class State:
     delayed: tuple[str, ...] = ()  # live-crisis responses taken unprepared: they land next turn
     sent: tuple[str, ...] = ()  # the sender of each message of this turn's negotiation phase
     signals_used: tuple[str, ...] = ()  # costly signals sent so far (once-only ones stay closed)
+    pending_signals: tuple[tuple[str, str], ...] = ()  # (sender, signal id) of each costly signal sent
+    # this turn, in the order sent: their effects land when the turn is adjudicated
 
     def to_dict(self, scenario: Scenario) -> dict[str, Any]:
         """A plain, canonical form: what the digest covers and what a record can store."""
@@ -53,6 +55,8 @@ class State:
         for key in ("delayed", "sent", "signals_used"):
             if getattr(self, key):
                 out[key] = list(getattr(self, key))
+        if self.pending_signals:
+            out["pending_signals"] = [list(pair) for pair in self.pending_signals]
         return out
 
     def digest(self, scenario: Scenario) -> str:
