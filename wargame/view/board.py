@@ -165,6 +165,8 @@ def _split(events: Sequence[Event]) -> _Turn:
 
 
 def _owner(ev: Event, heads: Mapping[tuple[str, str], _Block]) -> _Block | None:
+    if ev.kind == "effect" and "signal" in ev.data:
+        return None  # a costly signal landing: told with its own reason, not under the sender's order
     causes = ("inject", "pledge", "option", "nation") if ev.kind == "effect" else ("option", "nation")
     for cause in causes:
         if cause in ev.data and (cause, str(ev.data[cause])) in heads:

@@ -452,6 +452,7 @@ def _turn(scenario: Scenario, view: PlayedTurn, before: State) -> TurnFacts:
     lines: list[str] = []
     loose: list[Change] = []
     messages: list[_Open] = []
+    signalled: dict[tuple[str, str], _Open] = {}  # (sender, signal id) -> its message: its effects land later
     outcome = None
     for i, ev in enumerate(events):
         data = ev.data
@@ -500,6 +501,8 @@ def _turn(scenario: Scenario, view: PlayedTurn, before: State) -> TurnFacts:
                 inject_by_id[str(inject)].changes.append(change)
             elif acting is not None:
                 acting.changes.append(change)
+            elif (str(data.get("nation")), str(data.get("signal"))) in signalled:  # a signal landing
+                signalled[(str(data.get("nation")), str(data.get("signal")))].changes.append(change)
             elif key in decisions:
                 decisions[key].changes.append(change)
             else:
@@ -507,6 +510,8 @@ def _turn(scenario: Scenario, view: PlayedTurn, before: State) -> TurnFacts:
         elif ev.kind == "message":
             acting = _Open(ev, [], [])
             messages.append(acting)
+            if data.get("signal") is not None:
+                signalled.setdefault((str(data.get("nation")), str(data.get("signal"))), acting)
         elif ev.kind == "facilitator":
             acting = _Open(ev, [], [])
             text = ev.text
