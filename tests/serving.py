@@ -99,8 +99,7 @@ class Delegate(threading.Thread):
     `drop_at`: on the first snapshot asking for that turn's decision, close the connection
     without deciding, reconnect with the same code and go on (a laptop that lost the network).
     `talk`: turn -> messages (`send` frames without `type` and `turn`) sent, in order, when that
-    turn's decision is first due, before deciding; `after`: the same, sent after deciding. A
-    sealed choice another's signal closed (a `notice`) is decided again."""
+    turn's decision is first due, before deciding; `after`: the same, sent after deciding."""
 
     def __init__(self, url: str, code: str, policy: Policy = first_open, drop_at: int | None = None,
                  note: str = "", talk: dict[int, list[dict[str, Any]]] | None = None,
@@ -108,7 +107,6 @@ class Delegate(threading.Thread):
         super().__init__(daemon=True)
         self.url, self.code, self.policy, self.drop_at, self.note = url, code, policy, drop_at, note
         self.talk, self.after = talk or {}, after or {}
-        self.notices: list[str] = []
         self.frames: list[str] = []
         self.decided: dict[int, str] = {}
         self.reconnected_due: int | None = None  # the turn the first snapshot after reconnecting asked for
@@ -155,15 +153,11 @@ class Delegate(threading.Thread):
                     self.outcome = message["outcome"]
                     return
                 turn = message["turn"]
-                notice = seat.get("notice") or ""
-                again = bool(notice) and notice not in self.notices
-                if not seat["due"] or (turn in self.decided and not again):
+                if not seat["due"] or turn in self.decided:
                     continue
                 if turn == self.drop_at and not self.dropped:
                     self.dropped.add(turn)
                     return  # leaving the with block closes the connection: a laptop off the network
-                if again:
-                    self.notices.append(notice)
                 for frame in self.talk.pop(turn, []):
                     ws.send(json.dumps({"type": "send", "turn": turn, **frame}))
                 option = self.policy(seat)

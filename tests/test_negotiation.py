@@ -186,3 +186,47 @@ def test_signal_mistakes_in_a_scenario_are_located(tmp_path: Path) -> None:
     problem = only_problem(write(tmp_path, text))
     assert problem.key.startswith("signals[0].nation") and "unknown nation 'usa'" in problem.message
     assert problem.line == line_of(text, 'nation = "usa"')
+
+
+def test_at_one_keyboard_a_signal_after_a_sealed_choice_plays_on_and_verifies(tmp_path: Path) -> None:
+    """The reported case: blue seals "Run supplies", then green signals `cut`, which would close
+    it. The signal lands at adjudication, so blue's order stands and the game plays on."""
+    import json
+    import subprocess
+    import sys
+
+    pexpect = pytest.importorskip("pexpect")
+    from tests.test_table import ROOT, Terminal
+
+    scenario, log = _talk_fixture(tmp_path), tmp_path / "game.jsonl"
+    term = Terminal("play", str(scenario), "--human", "blue", "--human", "green", "--plain", "--seed", "2",
+                    "--log", str(log))
+    term.expect("Pass to Blue")
+    term.send("")
+    term.expect(r"Blue.{0,40}your choice")
+    term.send("5")  # Run supplies
+    term.expect("why, in a line")
+    term.send("")
+    term.expect("Pass to Green")
+    term.send("")
+    term.expect(r"Green.{0,40}your choice")
+    term.send("signal cut")
+    term.expect("lands when the turn is adjudicated")
+    term.expect(r"Green.{0,40}your choice")
+    term.send("1")
+    term.expect("why, in a line")
+    term.send("")
+    while True:  # every later turn: both hold, the reveal is seen, until the game ends
+        index = term.child.expect([r"Pass to \w+", r"your choice", "why, in a line", "seen the orders",
+                                   pexpect.EOF])
+        if index == 4:
+            break
+        term.send("1" if index == 1 else "")
+    term.child.close()
+    assert term.child.exitstatus == 0
+    rows = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()[1:]]
+    first = [e for e in rows if e["turn"] == 1 and e["kind"] in ("decision", "effect")]
+    assert [e["option"] for e in first[:2]] == ["blue.supply", "green.hold"] and first[2]["signal"] == "cut"
+    verified = subprocess.run([sys.executable, "-m", "wargame", "replay", "--verify", str(log),
+                               "--scenario", str(scenario)], cwd=ROOT, capture_output=True, text=True)
+    assert verified.returncode == 0, verified.stderr

@@ -125,7 +125,7 @@ def test_six_delegations_negotiate_and_private_messages_reach_only_their_address
 
     # refusals in words, and the game went on
     assert any("has sent its 2 message(s) this turn" in e for e in delegates["us"].errors), delegates["us"].errors
-    assert any("already decided" in e for e in delegates["australia"].errors)
+    assert any("already decided" in e for e in delegates["australia"].errors), delegates["australia"].errors
     assert any("'china.nosuch' is not an option of china" in e for e in delegates["taiwan"].errors)
     assert any("only United States may send" in e for e in delegates["taiwan"].errors)
 
@@ -199,11 +199,11 @@ available = "logistics >= 2"
 """
 
 
-def test_a_signal_that_closes_a_sealed_choice_asks_that_delegation_again(tmp_path: Path) -> None:
+def test_a_signal_leaves_sealed_choices_and_who_is_deciding_alone_until_adjudication(tmp_path: Path) -> None:
     scenario = tmp_path / "talk.toml"
     scenario.write_text((ROOT / "tests" / "fixtures" / "minimal.toml").read_text(encoding="utf-8") + TALK,
                         encoding="utf-8")
-    log = tmp_path / "reopen.jsonl"
+    log = tmp_path / "sealed.jsonl"
     server = Server(["serve", str(scenario), "--human", "blue", "--human", "green", "--seed", "2",
                      "--log", str(log), "--linger", "3"], tmp_path)
     try:
@@ -217,20 +217,22 @@ def test_a_signal_that_closes_a_sealed_choice_asks_that_delegation_again(tmp_pat
             blue.send(json.dumps({"type": "send", "turn": 1, "kind": "statement", "text": "after my order"}))
             assert "already decided" in _replies(blue, 1)[0]["message"]
 
-            _snapshot(green, lambda s: s["seat"]["due"])
+            due = _snapshot(green, lambda s: s["seat"]["due"] and s["waiting_for"] == ["Green"])
+            assert due["seat"]["negotiation"]["signals"][0]["lands"] == \
+                "Logistics -1 — lands when the turn is adjudicated"
             green.send(json.dumps({"type": "send", "turn": 1, "kind": "signal", "signal": "cut"}))
             assert _replies(green, 1)[0]["type"] == "ack"
             green.send(json.dumps({"type": "send", "turn": 1, "kind": "private", "to": ["blue"], "text": "and more"}))
             assert "has sent its 1 message(s) this turn" in _replies(green, 1)[0]["message"]
-            left = _snapshot(green, lambda s: s["seat"]["negotiation"]["left"] == 0)["seat"]["negotiation"]
+            after = _snapshot(green, lambda s: s["seat"]["negotiation"]["left"] == 0)
+            left = after["seat"]["negotiation"]
             assert left["open"] is False and left["signals"][0]["ok"] is False
+            assert after["waiting_for"] == ["Green"]  # the table learns nothing of blue's sealed choice
 
-            again = _snapshot(blue, lambda s: s["seat"]["due"])["seat"]  # its choice was dropped: due again
-            assert "Cut the supply line" in again["notice"] and "Run supplies, is no longer open" in again["notice"]
-            assert again["decided"] is None
-            assert {o["id"]: o["ok"] for o in again["options"]}["blue.supply"] is False
-            assert not any("no longer open" in f for f in [json.dumps(_snapshot(green, lambda s: True))])
-            blue.send(json.dumps({"type": "decide", "turn": 1, "option": "blue.hold"}))
+            heard = _snapshot(blue, lambda s: any(m["kind"] == "signal" for m in s["messages"]))
+            assert heard["waiting_for"] == ["Green"] and not heard["seat"]["due"]
+            assert heard["seat"]["decided"]["option"] == "blue.supply"  # still sealed, still open
+            assert "notice" not in heard["seat"]
             green.send(json.dumps({"type": "decide", "turn": 1, "option": "green.hold"}))
             _snapshot(blue, lambda s: s["turn"] == 2 and s["seat"]["due"])
         for nation in ("blue", "green"):  # the rest of the game: bots' pace
@@ -239,8 +241,11 @@ def test_a_signal_that_closes_a_sealed_choice_asks_that_delegation_again(tmp_pat
     finally:
         server.kill()
     recorded = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()[1:]]
-    first = [(e["nation"], e["option"]) for e in recorded if e["kind"] == "decision" and e["turn"] == 1]
-    assert first == [("blue", "blue.hold"), ("green", "green.hold")]
+    first = [e for e in recorded if e["turn"] == 1 and e["kind"] in ("decision", "effect")]
+    assert [(e["nation"], e["option"]) for e in first if e["kind"] == "decision"] == \
+        [("blue", "blue.supply"), ("green", "green.hold")]
+    landed = first[2]  # the signal lands first, before the orders
+    assert landed["signal"] == "cut" and landed["reason"] == "Green signalled: Cut the supply line"
     assert _run("replay", "--verify", str(log), "--scenario", str(scenario)).returncode == 0
 
 

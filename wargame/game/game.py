@@ -107,7 +107,8 @@ class Game:
 
     def send(self, message: Message) -> list[Event]:
         """One delegation's message in the negotiation phase of the turn in play (after the turn
-        begins, before the decisions); a costly signal's effects apply at once. IllegalMessage
+        begins, before the decisions); a costly signal's effects land when the turn is
+        adjudicated (wargame.engine.negotiation). IllegalMessage
         (an IllegalDecision) over the scenario's limit or when not well formed. The events of the step."""
         self.state, events = send(self.scenario, self.state, message)
         self._last_action = None

@@ -44,14 +44,15 @@ def ask(console: Console, scenario: Scenario, state: State, nation_id: str, *,
     handed to `send`, which returns what went wrong or None."""
     from wargame.cli.prompt import on_terminal
     from wargame.view.menu import render_options
-    from wargame.view.options import option_by_number, option_detail
+    from wargame.view.options import option_by_number, option_detail, signal_hint
 
     console = on_terminal(console)  # the dialogue stays on the screen when stdout is a file
     nation = scenario.nation(nation_id)
     menu = legal_options(scenario, state, nation_id)
     by_id = {c.option.id: c for c in menu}
-    help_text = HELP + (TALK_HELP if send is not None and scenario.messages else "") + (
-        FACILITATOR_HELP if facilitator else "")
+    talking = send is not None and bool(scenario.messages)
+    help_text = HELP + (TALK_HELP if talking else "") + (FACILITATOR_HELP if facilitator else "")
+    signals = [g for g in scenario.signals.values() if g.nation in (None, nation_id)] if talking else []
     console.print(render_options(scenario, state, nation_id, menu))
     while True:
         try:
@@ -68,7 +69,14 @@ def ask(console: Console, scenario: Scenario, state: State, nation_id: str, *,
         answer = said.lower()
         if send is not None and scenario.messages and answer.startswith(VERBS):
             problem = send(said)
-            console.print(escape(problem) if problem else "Sent.")
+            words = said.split()
+            signal = scenario.signals.get(words[1]) if answer.startswith("signal ") and len(words) > 1 else None
+            if problem:
+                console.print(escape(problem))
+            elif signal is not None:  # its effects wait for the adjudication: no option changes now
+                console.print(escape(f"Sent: {signal.name} ({signal_hint(scenario, signal)})."))
+            else:
+                console.print("Sent.")
             continue
         if facilitator and answer in ("f", "!"):
             raise ConsoleRequested()
@@ -110,6 +118,8 @@ def ask(console: Console, scenario: Scenario, state: State, nation_id: str, *,
                 continue
         if answer in ("?", "h", "help"):
             console.print(help_text)
+            for g in signals:
+                console.print(escape(f"  signal {g.id}: {g.name} ({signal_hint(scenario, g)})"))
             continue
         console.print(f"Not a choice: {escape(answer)!r}. {help_text}")
 

@@ -270,7 +270,7 @@ class Signal(Strict):
     nation: Id | None = D("who may send it; any delegation, if absent", None)
     available: Expr | None = D("condition under which it may be sent; always, if absent", None)
     once: bool = D("may be sent at most once a game", False)
-    effects: list[Expr] = D("effects applied when it is sent", [])
+    effects: list[Expr] = D("effects, landing when the turn is adjudicated", [])
 
 
 class Objective(Strict):

@@ -64,7 +64,6 @@ class Seat:
         self.turn = 0
         self.over = False
         self.heard: set[tuple[Any, ...]] = set()  # the messages already printed
-        self.notice = ""
         self.negotiation: dict[str, Any] | None = None
         self.sent: deque[str] = deque()  # the kinds of frame awaiting their reply, in order
 
@@ -120,11 +119,6 @@ class Seat:
             return
         seat = message.get("seat") or {}
         self.negotiation = seat.get("negotiation")
-        notice = seat.get("notice") or ""
-        if notice and notice != self.notice:
-            self.say(notice, "bold")
-            self.asked = None  # its sealed choice was dropped: ask again
-        self.notice = notice
         if message.get("waiting_for") and not seat.get("due"):
             self.say("Still deciding: " + ", ".join(message["waiting_for"]), "dim")
         if seat.get("due") and self.asked != self.turn:
@@ -189,7 +183,7 @@ class Seat:
         self.say("Nations: " + ", ".join(f"{n['id']} ({n['name']})" for n in talk["nations"]))
         for signal in talk["signals"]:
             why = "" if signal["ok"] else f" — not now: {signal['why_not']}"
-            self.say(f"Signal {signal['id']}: {signal['name']}{why}")
+            self.say(f"Signal {signal['id']}: {signal['name']} ({signal['lands']}){why}")
         self.say("Your options, for an offer: " + ", ".join(o["id"] for o in talk["options"]))
         named = next((n for n in talk["nations"] if nation and self.nation_id(nation) == n["id"]), None)
         if named is not None:

@@ -13,11 +13,11 @@ Decisions are sealed: as soon as a turn begins every delegation's decision is du
 here, unseen by anyone, and handed to the loop when all are in (or the clock has run out); the
 loop adjudicates and the orders are revealed together. While its decision is due a delegation
 may send messages (public statements, private messages, offers, costly signals), through the
-Game as at the table; the computer's seats decide once every delegation has (so on the state
-after every signal), and a delegation whose sealed choice a later signal closes is asked again.
-The record is
-written by the same listener as a local game's, so it replays, verifies, resumes and reports
-the same way.
+Game as at the table; the computer's seats decide once every delegation has (so they see every
+message of the turn). A costly signal's effects land when the turn is adjudicated
+(wargame.engine.negotiation), so nothing sent during a turn changes anyone's legal options: a
+sealed choice stays sealed. The record is written by the same listener as a local game's, so
+it replays, verifies, resumes and reports the same way.
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ class RemoteSeat:
 class HeldBotSeat(BotSeat):
     """The computer's seat in a served game: it sends its signal with the turn, like any bot, and
     decides once every delegation has decided, on the game as it then stands (the delegations'
-    messages, a costly signal's effects included)."""
+    messages included; the signals' effects land at adjudication)."""
 
     def __init__(self, bot: Bot, host: ServedGame) -> None:
         super().__init__(bot)
@@ -105,7 +105,6 @@ class ServedGame(Observer):
         self.decisions: dict[str, Decision] = {}  # this turn's, sealed until the reveal
         self.closed = False  # every due decision is in (or the clock ran out): the loop is taking them
         self.timed_out = False  # the table was closed by the clock
-        self.notices: dict[str, str] = {}  # nation -> a line for that delegation alone (this turn)
         self.talk: list[Event] = _talk([], game.history)  # the messages of the game as it stands
         self.state: State = game.state  # as published to the views
         self.board_events: list[Event] = []  # what the board explains now (this turn, or the last)
@@ -154,33 +153,29 @@ class ServedGame(Observer):
             if option not in {c.option.id for c in legal_options(self.scenario, self.state, nation) if c.ok}:
                 return "that option is not open to your delegation now"
             self.decisions[nation] = Decision(nation, option, "human", note)
-            self.notices.pop(nation, None)
             self._changed()
             return None
 
     def send(self, nation: str, turn: int, message: Message) -> str | None:
         """Send `nation`'s message of the negotiation phase for `turn` through the Game (as a
         message typed at the table); None, or why it is refused (the game is untouched). Only
-        while that delegation's decision is due. A costly signal whose effects close an option a
-        delegation has already chosen drops that sealed choice: its decision is due again, with a
-        notice saying why (that delegation alone learns it)."""
+        while that delegation's decision is due. Nothing sent changes anyone's legal options (a
+        costly signal's effects land when the turn is adjudicated): sealed choices stay sealed."""
         with self.lock:
             if nation not in self.humans or message.sender != nation:
                 return "this seat sends no messages"
             if turn != self.state.turn:
                 return f"that message was for turn {turn}; this is turn {self.state.turn}"
+            if nation in self.decisions:  # (before the table closes on the last decision, too)
+                return "your delegation has already decided this turn: messages go before the order"
             if self.phase != "deciding" or self.closed:
                 return "messages are sent while your decision is due"
-            if nation in self.decisions:
-                return "your delegation has already decided this turn: messages go before the order"
             if not self.due(nation):
                 return "messages are sent while your decision is due"
             try:
-                events = self.game.send(message)
+                self.game.send(message)
             except IllegalMessage as err:
                 return str(err)
-            if message.kind == "signal":  # the one kind that changes the state
-                self._reopen(events[0].text)
             self._changed()
             return None
 
@@ -224,8 +219,6 @@ class ServedGame(Observer):
             events = self.game.facilitate(action)
             if action["action"] == "clock" and self.clock is not None:
                 (self.clock.pause if action["paused"] else self.clock.resume)()
-            if events and self.phase == "deciding" and self.state.in_turn:  # an inject or adjustment mid-turn
-                self._reopen(f"The White cell: {events[0].text}")
             self._changed()
         self._say(*(f"  {e.text}" for e in events))
         if action["action"] == "undo" and action.get("last_action") is not True:
@@ -287,7 +280,7 @@ class ServedGame(Observer):
     def deciding(self, game: Game) -> None:
         with self.lock:
             self.phase = "deciding"
-            self.decisions, self.notices, self.closed, self.timed_out = {}, {}, False, False
+            self.decisions, self.closed, self.timed_out = {}, False, False
             if self.clock is not None:
                 self.clock.start()
             self._changed()
@@ -300,7 +293,7 @@ class ServedGame(Observer):
 
     def abandoned(self, game: Game) -> None:
         with self.lock:
-            self.decisions, self.notices, self.closed, self.timed_out = {}, {}, False, False
+            self.decisions, self.closed, self.timed_out = {}, False, False
             self.phase = "over" if game.over else "between"
             self._changed()
 
@@ -327,16 +320,6 @@ class ServedGame(Observer):
                 self.decisions = {}
                 self.phase = "over" if game.over else "between"
             self._changed()
-
-    def _reopen(self, why: str) -> None:
-        """Drop the sealed choices the state no longer allows (a costly signal's effects), each
-        delegation told why on its own screen."""
-        for nation, decision in list(self.decisions.items()):
-            open_ = {c.option.id for c in legal_options(self.scenario, self.state, nation) if c.ok}
-            if decision.option not in open_:
-                del self.decisions[nation]
-                name = self.scenario.options[decision.option].name
-                self.notices[nation] = f"{why} — your sealed choice, {name}, is no longer open: choose again."
 
     def _wait(self) -> None:
         running = self.clock is not None and self.clock.running and self.phase == "deciding"

@@ -30,7 +30,7 @@ from wargame.engine.negotiation import IllegalMessage, Message, check, sent_this
 from wargame.game.views import NationView, messages_seen, public_event, role_for
 from wargame.serve.host import ServedGame
 from wargame.view.common import nation_name
-from wargame.view.options import describe_option
+from wargame.view.options import describe_option, signal_hint
 
 BOARD_WIDTH = 100  # columns of the plain-text board sent to clients
 
@@ -132,7 +132,7 @@ def seat_view(game: ServedGame, nation_id: str, public: dict[str, Any]) -> dict[
         "nation": nation_id, "name": nation.name, "public_brief": nation.public_brief,
         "private_brief": view.private_brief, "role": role.replace(":", ": ") if role else "",
         "due": due, "options": options, "decided": decided,
-        "negotiation": _negotiation(game, nation_id, due), "notice": game.notices.get(nation_id, ""),
+        "negotiation": _negotiation(game, nation_id, due),
     }}
 
 
@@ -160,7 +160,8 @@ def _negotiation(game: ServedGame, nation: str, due: bool) -> dict[str, Any] | N
     """What `nation`'s delegation may send (None when the scenario allows no messages): the
     limit and how many are left this turn, the other delegations with the options an offer may
     name (not a private answer to a role request: its name says which role), its own options,
-    and the costly signals it may send with why one is closed (the engine's own check)."""
+    and the costly signals it may send with why one is closed (the engine's own check) and what
+    each does, landing when the turn is adjudicated (`lands`)."""
     s, state = game.scenario, game.state
     if not s.messages:
         return None
@@ -175,7 +176,7 @@ def _negotiation(game: ServedGame, nation: str, due: bool) -> dict[str, Any] | N
         except IllegalMessage as err:
             why_not = str(err)
         signals.append({"id": signal.id, "name": signal.name, "text": signal.text, "ok": not why_not,
-                        "why_not": why_not})
+                        "why_not": why_not, "lands": signal_hint(s, signal)})
     nations = [{"id": n.id, "name": n.name,
                 "options": [{"id": _short(o.id), "name": o.name} for o in s.options_by_nation[n.id]
                             if o.answer is None or o.answer.kind != "private"]}

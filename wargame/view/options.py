@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from wargame.scenario.expr import Compiled, Effect
-from wargame.scenario.scenario import OptionInfo, Scenario
+from wargame.scenario.scenario import OptionInfo, Scenario, SignalInfo
 from wargame.view.common import chance_now, nation_name, pct, track_label, track_of
 
 
@@ -45,6 +45,13 @@ def effect_hint(scenario: Scenario, effect: Effect) -> str:
 
 def effects_hint(scenario: Scenario, effects: Iterable[Effect]) -> str:
     return ", ".join(effect_hint(scenario, e) for e in effects)
+
+
+def signal_hint(scenario: Scenario, signal: SignalInfo) -> str:
+    """What a costly signal does, and when: "Logistics -1 — lands when the turn is adjudicated"
+    (its effects wait for the adjudication, before the orders: wargame.engine.negotiation)."""
+    does = effects_hint(scenario, signal.effects) or "no direct effect"
+    return f"{does} — lands when the turn is adjudicated"
 
 
 def chance_hint(compiled: Compiled, values: Sequence[float], when: str) -> str:

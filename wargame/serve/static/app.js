@@ -163,8 +163,6 @@
   }
 
   function renderTalk(seat) {
-    setText("notice-text", seat.notice);
-    show("notice", Boolean(seat.notice));
     talk = seat.negotiation;
     show("talk-forms", Boolean(talk && talk.open));
     if (!talk) return;
@@ -211,7 +209,8 @@
 
   function describeSignal() {
     const signal = talk ? talk.signals.find((s) => s.id === $("signal-id").value) : null;
-    setText("signal-about", signal ? signal.text + (signal.ok ? "" : " — not now: " + signal.why_not) : "");
+    setText("signal-about", signal ? signal.text + " (" + signal.lands + ")" +
+      (signal.ok ? "" : " — not now: " + signal.why_not) : "");
     $("signal-send").disabled = !signal || !signal.ok;
   }
 
