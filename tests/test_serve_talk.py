@@ -4,8 +4,9 @@ Six delegations negotiate in a flagship game: public statements and costly signa
 screen, a private message and an offer only their sender and addressee, never another seat, the
 room view or the White cell's page; over the limit, after the order, for another turn, from the
 room or malformed, a message is refused in words and the game goes on; the record verifies and
-its report has the messages. Then a costly signal that closes an option a delegation has
-already chosen: its sealed choice is dropped, it alone is told, it decides again.
+its report has the messages. Then a costly signal that would close an option a delegation has
+already chosen: it lands only at adjudication, so the sealed choice stands, the table still
+waits for the same delegations, and no one is asked again.
 """
 
 from __future__ import annotations
