@@ -19,7 +19,7 @@ from wargame.engine.negotiation import IllegalMessage, Message, check, sent_this
 from wargame.engine.state import State
 from wargame.game.views import messages_seen
 from wargame.scenario.scenario import Scenario, SignalInfo
-from wargame.view.options import effects_hint
+from wargame.view.options import effects_hint, signal_hint
 
 MARKS = {"statement": "◆", "private": "✉", "offer": "⇄", "signal": "⚑"}
 
@@ -85,7 +85,7 @@ def signal_lines(scenario: Scenario, state: State, nation: str, signal: SignalIn
         check(scenario, state, Message(nation, "signal", signal=signal.id))
     except IllegalMessage as err:
         problem = str(err)
-    rows = [Text.assemble(("Costs and effects: ", "bold"), effects_hint(scenario, signal.effects) or "none")]
+    rows = [Text.assemble(("Costs and effects: ", "bold"), signal_hint(scenario, signal))]  # "… — lands when …"
     if problem:
         rows.append(Text.assemble(("Cannot be sent now: ", "bold"), problem))
     else:
