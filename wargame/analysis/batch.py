@@ -4,10 +4,11 @@ A sweep needs only what each game decided and how it ended, so this loop keeps t
 one mutable list and applies the same rules as the engine (wargame.engine.rules) in the same
 order, drawing from the same generator: begin the turn (scheduled injects, then triggered ones),
 the bots' costly signals of the negotiation phase (wargame.engine.negotiation, `Bot.signal`),
-let every bot choose (the same rule, `Bot.pick`), land last turn's delayed responses, resolve
-the decisions in nation order (a live-crisis response acts at once if its role was defined in
-advance, or is delayed, or goes to its vote; approval, effects, chance, pledge, request,
-answer), fire pledges in file order, start the live crisis or check the outcomes of the phase.
+every bot's menu scored, the bots' offers each answered at once (wargame.players.deals), let
+every bot choose (the same rule, `Bot.pick`; its side of an exchange it agreed, outright), land
+last turn's delayed responses, resolve the decisions in nation order (a live-crisis response
+acts at once if its role was defined in advance, or is delayed, or goes to its vote; approval,
+effects, chance, pledge, request, answer), fire pledges in file order, start the live crisis or check the outcomes of the phase.
 `tests/test_batch.py` proves it plays the same games as the explaining engine, final state for
 final state, on hundreds of seeds with and without variants and personas.
 
@@ -186,6 +187,7 @@ class BatchGames:
         self.pledges = tuple((p.id, p.trigger.evaluate, _steps(p.effects)) for p in s.pledges.values())
         self.outcomes = tuple((o.id, o.at_end, _condition(o.when, s), o.live) for o in s.outcomes)
         self.index = dict(s.nation_index)
+        self.left = [s.messages] * len(s.nations)  # messages each nation may send a turn
 
     def play(self, seed: int, watch: Watch | None = None) -> Played:
         """One whole game from `seed`, every nation played by its bot; `watch` sees each turn."""
@@ -241,19 +243,20 @@ class BatchGames:
                     _apply(values, steps)
 
             pending: list[str] = []  # the negotiation phase: the bots' costly signals, landing
-            if self.signals and s.messages:  # when the turn is adjudicated (engine.negotiation)
-                for nation in s.nations:
+            left = list(self.left)  # when the turn is adjudicated (engine.negotiation)
+            if self.signals and s.messages:
+                for i, nation in enumerate(s.nations):
                     signal = self.bot.signal_in(nation.id, values, signals_used)
                     if signal is not None:
                         pending.append(signal.id)
+                        left[i] -= 1
                         if signal.id not in signals_used:
                             signals_used.append(signal.id)
 
             is_live = None
-            chosen: list[OptionInfo] = []
-            turn_stream = mix(((seed & MASK ^ turn) + GOLDEN) & MASK)  # derive(seed, turn, ...)'s shared part
-            for nation_id, where, menu in self.menus:
-                scored = []  # Bot.pick, with the menu's availability checked in the same pass
+            menus = []  # every nation's open options, scored: Bot.pick, availability checked in the same pass
+            for _, _, menu in self.menus:
+                scored = []
                 top = -1e300
                 for o, kind, condition, key, cache, plan in menu:
                     if kind:  # the checks of wargame.engine.rules._open, in its order
@@ -289,9 +292,20 @@ class BatchGames:
                     if score > top:
                         top = score
                     scored.append((score, o))
+                menus.append((scored, top))
+            keep = None  # the bots' offers, each answered at once
+            if max(left) >= 2:
+                keep = self.bot.deals.settle(values, [({o.id: sc for sc, o in scored}, top) for scored, top in menus],
+                                             left)
+
+            chosen: list[OptionInfo] = []
+            turn_stream = mix(((seed & MASK ^ turn) + GOLDEN) & MASK)  # derive(seed, turn, ...)'s shared part
+            for (nation_id, where, _), (scored, top) in zip(self.menus, menus, strict=True):
                 if watch is not None:
                     watch.opened(nation_id, [o for _, o in scored])
-                if scored:
+                if keep is not None and keep[where] is not None:  # its side of an agreed exchange
+                    chosen.append(s.options[keep[where]])
+                elif scored:
                     chosen.append(select(nation_id, scored, top, mix(((turn_stream ^ where) + GOLDEN) & MASK))[0])
                 else:
                     chosen.append(s.options[s.nation(nation_id).default])

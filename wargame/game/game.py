@@ -8,10 +8,15 @@ is verified by rebuilding a Game from its inputs and comparing (wargame.record.v
 
 Whoever wants to know what happened subscribes a listener: a callable given the game and the
 events of one step, after the step (the record writer is one; a screen is another).
+
+Whoever answers messages at once sets `answering` (the session loop does, for the seats that
+answer offers: the bots): after a message is sent and its events are out, `answering(game,
+message)` gives the replies, which are sent in turn (and answered in turn), each its own step.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +30,7 @@ from wargame.game.history import BeginTurn, Decisions, SendMessage, Step, step_o
 from wargame.scenario.scenario import Scenario
 
 Listener = Callable[["Game", list[Event]], None]
+Answering = Callable[["Game", Message], Iterable[Message]]
 
 
 class CannotUndo(IllegalDecision):
@@ -59,6 +65,8 @@ class Game:
         self.state: State = initial_state(scenario, seed)
         self.history: list[Event] = []
         self.listeners: list[Listener] = list(listeners)
+        self.answering: Answering | None = None  # who replies to a message at once (see the module)
+        self._answering_now = False
         self._starts: dict[int, State] = {}  # the state at the start of each turn still reachable by undo
         self._last_action: _Checkpoint | None = None  # before the last facilitator action, if it is the last input
 
@@ -108,11 +116,30 @@ class Game:
     def send(self, message: Message) -> list[Event]:
         """One delegation's message in the negotiation phase of the turn in play (after the turn
         begins, before the decisions); a costly signal's effects land when the turn is
-        adjudicated (wargame.engine.negotiation). IllegalMessage
-        (an IllegalDecision) over the scenario's limit or when not well formed. The events of the step."""
+        adjudicated (wargame.engine.negotiation). IllegalMessage (an IllegalDecision) over the
+        scenario's limit or when not well formed. The events of the step (the replies `answering`
+        gives, if set, follow as steps of their own)."""
         self.state, events = send(self.scenario, self.state, message)
         self._last_action = None
-        return self._emit(events)
+        self._emit(events)
+        if self.answering is not None and not self._answering_now:
+            self._answer(message)
+        return events
+
+    def _answer(self, message: Message) -> None:
+        """Send the replies to `message`, and the replies to those, in the order they are given
+        (each reply uses one of its sender's messages, so this ends)."""
+        assert self.answering is not None
+        self._answering_now = True
+        try:
+            waiting = deque([message])
+            while waiting:
+                for reply in list(self.answering(self, waiting.popleft())):
+                    self.state, events = send(self.scenario, self.state, reply)
+                    self._emit(events)
+                    waiting.append(reply)
+        finally:
+            self._answering_now = False
 
     def adjudicate(self, decisions: Mapping[str, Decision]) -> list[Event]:
         """Adjudicate the turn in play: nation id -> Decision (a nation left out takes its default).

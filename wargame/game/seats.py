@@ -16,6 +16,7 @@ from wargame.engine.events import Decision
 from wargame.engine.negotiation import Message
 from wargame.game.views import NationView
 from wargame.players.bot import Bot
+from wargame.players.deals import mirrors, offer_message, reply_message, standing
 from wargame.players.script import Script
 from wargame.scenario.scenario import Scenario
 
@@ -42,9 +43,30 @@ def messages_of(seat: Seat, view: NationView) -> list[Message]:
     return list(negotiate(view)) if negotiate is not None else []
 
 
+def offers_of(seat: Seat, view: NationView) -> list[Message]:
+    """A seat's conditional offers, made once every seat's `negotiate` messages are in: a seat
+    may have `propose(view)` (a bot does); one without it makes none here."""
+    propose = getattr(seat, "propose", None)
+    return list(propose(view)) if propose is not None else []
+
+
+def answers(seat: Seat) -> bool:
+    """Whether a seat answers the offers made to it as they arrive (`answer(view, offer)`): such a
+    seat (a bot) decides after the others, so it has read every message sent before the orders."""
+    return getattr(seat, "answer", None) is not None
+
+
+def answer_of(seat: Seat, view: NationView, offer: Message) -> list[Message]:
+    """A seat's answer to an offer made to its nation (none from a seat that does not answer)."""
+    answer = getattr(seat, "answer", None)
+    return list(answer(view, offer)) if answer is not None else []
+
+
 class BotSeat:
     """The computer player (wargame.players.bot): the best expected change to its nation's
-    interests, with a small seeded jitter. One Bot may serve every nation's seat."""
+    interests, with a small seeded jitter; in the negotiation phase a costly signal, an offer
+    and answers to offers by the rules of wargame.players.deals. One Bot may serve every
+    nation's seat (it keeps nothing of a game: all it needs is in the view)."""
 
     kind = "bot"
 
@@ -52,12 +74,43 @@ class BotSeat:
         self.bot = bot
 
     def decide(self, view: NationView) -> Decision:
-        return self.bot.choose(view.state, view.nation)
+        """The bot's choice; its side of an exchange agreed this turn, if there is one."""
+        now = standing(view.scenario, view.state, view.nation, view.events)
+        return self.bot.choose(view.state, view.nation, now.bound, now.partner)
 
     def negotiate(self, view: NationView) -> list[Message]:
         """At most one costly signal a turn (wargame.players.bot.Bot.signal)."""
         signal = self.bot.signal(view.state, view.nation)
         return [signal] if signal is not None else []
+
+    def propose(self, view: NationView) -> list[Message]:
+        """At most one conditional offer a turn, if two messages are left (deals.Deals.propose)."""
+        scenario, nation = view.scenario, view.nation
+        now = standing(scenario, view.state, nation, view.events)
+        if now.left < 2:
+            return []
+        found = self.bot.deals.propose(scenario.nation_index[nation], self.bot.menus(view.state),
+                                       view.state.values, now.bound)
+        if found is None:
+            return []
+        partner, asked, given = found
+        return [offer_message(scenario, nation, scenario.nations[partner].id, asked, given)]
+
+    def answer(self, view: NationView, offer: Message) -> list[Message]:
+        """The answer to an offer made to this nation (deals.Deals.answer): the exchange offered
+        back, a private "We decline: ...", or nothing (its own offer offered back, which is an
+        agreement; or no message left)."""
+        scenario, nation = view.scenario, view.nation
+        if offer.kind != "offer" or offer.to != (nation,):
+            return []
+        now = standing(scenario, view.state, nation, view.events)
+        if any(mirrors(mine, offer) for mine in now.offers) or now.left < 1:
+            return []
+        index = scenario.nation_index
+        verdict = self.bot.deals.answer(index[nation], self.bot.menus(view.state), view.state.values,
+                                        index[offer.sender], offer.if_option or "", offer.then_option or "",
+                                        now.bound, now.out)
+        return [reply_message(scenario, nation, offer, verdict, now.bound)]
 
 
 class ScriptSeat:
@@ -82,6 +135,17 @@ class ScriptSeat:
         if scripted or self.script.has(view.turn, view.nation):
             return scripted
         return messages_of(self.otherwise, view)
+
+    def _scripted(self, view: NationView) -> bool:
+        return self.script.has(view.turn, view.nation) or bool(self.script.messages_of(view.turn, view.nation))
+
+    def propose(self, view: NationView) -> list[Message]:
+        """In a turn the script leaves out, `otherwise`'s offers; none in a scripted turn."""
+        return [] if self._scripted(view) else offers_of(self.otherwise, view)
+
+    def answer(self, view: NationView, offer: Message) -> list[Message]:
+        """In a turn the script leaves out, `otherwise`'s answer; none in a scripted turn."""
+        return [] if self._scripted(view) else answer_of(self.otherwise, view, offer)
 
 
 class DefaultSeat:

@@ -9,21 +9,34 @@ Observer of the loop (and, for the events, a listener of the Game), never its ho
     game.outcome                             # the outcome id, or None
 
 One turn: the observers get `between_turns` (the White cell may act, or undo), the turn
-begins, the negotiation phase runs (each seat's messages, in the scenario's nation order: see
-`negotiate_turn`), every seat decides in the scenario's nation order on its nation's view, the decisions
-are adjudicated together, the observers get `turn_done`. When the game is over the observers
-get `game_over`; one that undoes there (returning True) plays on.
+begins, the negotiation phase runs (`negotiate_turn`), every seat decides on its nation's view
+(`decide_turn`), the decisions are adjudicated together, the observers get `turn_done`. When
+the game is over the observers get `game_over`; one that undoes there (returning True) plays on.
+
+The order of speaking, so that people read the bots' offers and answers before their orders:
+
+1. statements and signals: each seat's `negotiate(view)`, in the scenario's nation order (the
+   bots' costly signals, a script's message lines);
+2. offers: each seat's `propose(view)`, in nation order (the bots' conditional offers);
+3. orders: first the seats that do not answer offers (people, scripts' stand-ins), in nation
+   order — a person may still send messages at the prompt before the order — then the seats
+   that do (the bots), in nation order, each having read every message sent to it.
+
+Throughout, an offer to a seat that answers (`answer(view, offer)`) is answered at once, as
+soon as it is sent (`Game.answering`), so a person sees the bot's reply before ordering.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 
 from wargame.engine.events import Decision, Event
+from wargame.engine.negotiation import Message
 from wargame.engine.state import State
 from wargame.errors import UsageError
 from wargame.game.game import Game
-from wargame.game.seats import Seat, messages_of
+from wargame.game.seats import Seat, answer_of, answers, messages_of, offers_of
 from wargame.game.views import view_for
 
 
@@ -67,28 +80,60 @@ def check_seats(game: Game, seats: Mapping[str, Seat]) -> None:
                          f"unknown {', '.join(extra) or 'none'}")
 
 
+def answering(seats: Mapping[str, Seat]) -> Callable[[Game, Message], list[Message]]:
+    """What `Game.answering` is set to while `seats` play: an offer's addressee answers it at
+    once, if its seat answers offers (wargame.game.seats.answer_of), on its nation's view."""
+    def answer(game: Game, message: Message) -> list[Message]:
+        if message.kind != "offer" or not message.to or message.to[0] not in seats:
+            return []
+        return answer_of(seats[message.to[0]], view_for(game, message.to[0]), message)
+    return answer
+
+
 def negotiate_turn(game: Game, seats: Mapping[str, Seat]) -> list[Event]:
-    """The negotiation phase of the turn in play: each seat's messages (wargame.game.seats.
-    messages_of), in the scenario's nation order, each seat seeing what was sent before it.
-    IllegalMessage for a message that may not be sent (over the limit, malformed)."""
-    events: list[Event] = []
-    for nation in game.scenario.nations:
-        for message in messages_of(seats[nation.id], view_for(game, nation.id)):
-            events += game.send(message)
-    return events
+    """The negotiation phase of the turn in play (the module's order, steps 1 and 2): each
+    seat's messages (wargame.game.seats.messages_of), then each seat's offers (offers_of), each
+    in the scenario's nation order, each seat seeing what was sent before it. Offers are
+    answered at once if `game.answering` is set (`play` sets it). IllegalMessage for a message
+    that may not be sent (over the limit, malformed). The phase's events, replies included."""
+    start = len(game.history)
+    for gather in (messages_of, offers_of):
+        for nation in game.scenario.nations:
+            for message in gather(seats[nation.id], view_for(game, nation.id)):
+                game.send(message)
+    return game.history[start:]
 
 
 def decide_turn(game: Game, seats: Mapping[str, Seat]) -> dict[str, Decision]:
-    """Every seat's decision for the turn in play, in the scenario's nation order."""
-    return {n.id: seats[n.id].decide(view_for(game, n.id)) for n in game.scenario.nations}
+    """Every seat's decision for the turn in play, by nation id in the scenario's nation order;
+    asked of the seats that do not answer offers first, then of those that do (the module's
+    step 3), each in nation order."""
+    nations = [n.id for n in game.scenario.nations]
+    order = [n for n in nations if not answers(seats[n])] + [n for n in nations if answers(seats[n])]
+    decided = {n: seats[n].decide(view_for(game, n)) for n in order}
+    return {n: decided[n] for n in nations}
 
 
 def play_turn(game: Game, seats: Mapping[str, Seat]) -> list[Event]:
-    """Begin one turn, let every seat decide, adjudicate (no observers: for stepping a game by
-    hand). The turn's events."""
-    events = game.begin_turn()
-    events += negotiate_turn(game, seats)
-    return events + game.adjudicate(decide_turn(game, seats))
+    """Begin one turn, let every seat negotiate and decide, adjudicate (no observers: for
+    stepping a game by hand). Offers to the seats are answered at once. The turn's events."""
+    with _answering(game, seats):
+        start = len(game.history)
+        game.begin_turn()
+        negotiate_turn(game, seats)
+        game.adjudicate(decide_turn(game, seats))
+        return game.history[start:]
+
+
+@contextmanager
+def _answering(game: Game, seats: Mapping[str, Seat]) -> Iterator[None]:
+    """`game.answering` set for `seats` while the block runs, then as it was."""
+    before = game.answering
+    game.answering = answering(seats)
+    try:
+        yield
+    finally:
+        game.answering = before
 
 
 def play(game: Game, seats: Mapping[str, Seat], observers: Sequence[Observer] = (), *,
@@ -98,6 +143,11 @@ def play(game: Game, seats: Mapping[str, Seat], observers: Sequence[Observer] = 
     Returns the final state. Raises what the seats raise (IllegalDecision for a decision not
     legal now, a seat's own errors such as a person quitting)."""
     check_seats(game, seats)
+    with _answering(game, seats):
+        return _play(game, seats, observers, turns)
+
+
+def _play(game: Game, seats: Mapping[str, Seat], observers: Sequence[Observer], turns: int | None) -> State:
     played = 0
     while turns is None or played < turns:
         try:

@@ -12,6 +12,11 @@ for its nation: the interest weights, the appetite for risk (each chance the bot
 from p to p + risk * p * (1 - p)) and a temperature T: instead of the jitter, the bot draws its
 option with probability proportional to exp((score - best) / T), so any option within a few
 T of the best is sometimes played. Nations without a persona play exactly as before.
+
+In the negotiation phase a bot sends the costly signal its interests value most (`signal`),
+makes conditional offers and answers the offers made to it (wargame.players.deals, which says
+the rules); it keeps its side of an exchange it agreed this turn by choosing that option
+outright (`choose(..., keep=)`).
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from wargame.engine.rng import derive, draw
 from wargame.engine.rules import available
 from wargame.engine.state import State
 from wargame.errors import UsageError
+from wargame.players.deals import Deals, Menu
 from wargame.scenario.expr import Compiled, Effect, whole
 from wargame.scenario.scenario import OptionInfo, PersonaInfo, Scenario, SignalInfo
 from wargame.scenario.suggest import hint
@@ -152,6 +158,28 @@ class Bot:
             for signal in scenario.signals.values():
                 if signal.nation in (None, nation.id):
                     self.signal_terms[(nation.id, signal.id)] = _cut(signal.effects, weights)
+        self._deals: Deals | None = None
+        self._menus: tuple[object, list[Menu]] | None = None
+
+    @property
+    def deals(self) -> Deals:
+        """The offer and answer rules for this bot's nations (built when first asked for)."""
+        if self._deals is None:
+            self._deals = Deals(self)
+        return self._deals
+
+    def menus(self, state: State) -> list[Menu]:
+        """Every nation's menu now, in nation order: its open option ids (menu order) with their
+        scores by its own interests, and its best score (the last state's are remembered)."""
+        key = (state.values, state.used_once, state.active_pledges, state.fired_pledges)
+        if self._menus is not None and self._menus[0] == key:
+            return self._menus[1]
+        menus: list[Menu] = []
+        for nation in self.scenario.nations:
+            scored = self.scored(available(self.scenario, state, nation.id), state.values)
+            menus.append(({o.id: score for score, o in scored}, max((sc for sc, _ in scored), default=0.0)))
+        self._menus = (key, menus)
+        return menus
 
     def signal(self, state: State, nation_id: str) -> Message | None:
         """The bot's part in the negotiation phase (docs/scenario-format.md, "Negotiation"): the
@@ -179,10 +207,18 @@ class Bot:
                 best, best_score = signal, score
         return best
 
-    def choose(self, state: State, nation_id: str) -> Decision:
-        """The bot's decision for one nation this turn."""
+    def choose(self, state: State, nation_id: str, keep: str | None = None, partner: str | None = None) -> Decision:
+        """The bot's decision for one nation this turn. `keep`: an option it agreed to choose in an
+        exchange this turn (with `partner`, a nation id): chosen outright if it is open."""
         options = available(self.scenario, state, nation_id)
         values = state.values
+        if keep is not None and any(o.id == keep for o in options):
+            if not self.explaining:
+                return Decision(nation_id, keep, "bot")
+            option = self.scenario.options[keep]
+            who = self.scenario.nation(partner).name if partner in self.scenario.nation_index else "a partner"
+            return Decision(nation_id, keep, "bot", f"keeps the exchange agreed with {who}; "
+                                                    f"{self.explain(option, values)}")
         stream = derive(state.seed, state.turn, self.scenario.nation_index[nation_id])
         picked = self.pick(nation_id, options, values, stream)
         if picked is None:  # the default option is always available; this is a guard
@@ -199,9 +235,15 @@ class Bot:
         """The rule itself, shared with the batch path (wargame.analysis.batch): among the open
         `options`, the chosen one and its score, or None if there are none. `stream` is the
         generator state of this nation's choice this turn: derive(seed, turn, nation index)."""
+        scored = self.scored(options, values)
+        if not scored:
+            return None
+        return self.select(nation_id, scored, max(score for score, _ in scored), stream)
+
+    def scored(self, options: Sequence[OptionInfo], values: Sequence[float]) -> list[tuple[float, OptionInfo]]:
+        """Each of `options` with its score by its nation's interests, in the order given."""
         scorers = self._scorers
         scored = []
-        top = float("-inf")
         for option in options:
             key, cache, plan = scorers[option.id]
             if key is None:
@@ -213,12 +255,8 @@ class Bot:
                     if len(cache) >= _MEMO:
                         cache.clear()
                     score = cache[slots] = plan.score(values)
-            if score > top:
-                top = score
             scored.append((score, option))
-        if not scored:
-            return None
-        return self.select(nation_id, scored, top, stream)
+        return scored
 
     def scorer(self, option_id: str) -> tuple[Callable[[Sequence[float]], object] | None, dict[object, float], _Plan]:
         """(memo key or None, memo, plan) of an option: how `pick` scores it (for the batch path)."""
@@ -324,6 +362,24 @@ def _key(plan: _Plan, scenario: Scenario) -> Callable[[Sequence[float]], object]
     if not ordered:
         return lambda values: ()
     return itemgetter(*ordered)  # one slot gives its value, several a tuple: either is a key
+
+
+def bound(plan: _Plan) -> float:
+    """The most a plan's score can be, whatever the values (>= 0): each group of effects at its
+    best (every effect's largest possible change in the direction the weight favours: its
+    constant amount, or the track's range), the likelier groups taken as certain."""
+    def best(terms: tuple[Term, ...]) -> float:
+        total = 0.0
+        for _, op, constant, _, lo, hi, weight in terms:
+            span = hi - lo
+            if constant is None or op == "=":
+                total += abs(weight) * span
+            else:
+                signed = constant if op == "+=" else -constant
+                total += max(0.0, weight * (min(signed, span) if signed > 0 else max(signed, -span)))
+        return total
+
+    return max(best(plan.effects) + max(best(plan.success), best(plan.failure)), best(plan.denied))
 
 
 def _listed(names: Sequence[str], most: int = 3) -> str:
