@@ -90,7 +90,8 @@ def test_a_delegation_sends_messages_before_its_order(tmp_path: Path) -> None:
     child.sendline("tell us,australia Quietly: logistics, within our limits.")
     child.expect("Sent.")
     child.sendline("offer australia colby_private_logistics yokota_cell If you define logistics, we expand Yokota.")
-    child.expect("Sent.")
+    child.expect("Sent.")  # and the bot's answer at once, before the order
+    child.expect(r"Reply: Australia to Japan \(private\): \"We decline: 'Define a role privately: Rear-area")
     child.sendline("say One more is over the limit.")
     child.expect("has sent its 2 message")
     child.sendline("1")

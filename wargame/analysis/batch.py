@@ -8,7 +8,8 @@ every bot's menu scored, the bots' offers each answered at once (wargame.players
 every bot choose (the same rule, `Bot.pick`; its side of an exchange it agreed, outright), land
 last turn's delayed responses, resolve the decisions in nation order (a live-crisis response
 acts at once if its role was defined in advance, or is delayed, or goes to its vote; approval,
-effects, chance, pledge, request, answer), fire pledges in file order, start the live crisis or check the outcomes of the phase.
+effects, chance, pledge, request, answer), fire pledges in file order, start the live crisis or
+check the outcomes of the phase.
 `tests/test_batch.py` proves it plays the same games as the explaining engine, final state for
 final state, on hundreds of seeds with and without variants and personas.
 

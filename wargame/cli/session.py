@@ -47,6 +47,7 @@ class TerminalTable(Observer):
         self.briefed: set[str] = set()
         self.ending: Event | None = None
         self.notice = ""  # said at the next hand-over: a delegation that ran out of time
+        self._replies: list[str] = []  # the answers to the message a delegation just sent
         game.listeners.append(self._heard)
 
     # ------------------------------------------------------------ the White cell's host
@@ -219,7 +220,8 @@ class TerminalTable(Observer):
             try:
                 decision = ask(self.out, self.scenario, view.state, view.nation, clock=self.clock,
                                facilitator=self.facilitator, show_board=again,
-                               send=lambda line: self._send(view.nation, line))
+                               send=lambda line: self._send(view.nation, line),
+                               replies=lambda: self._replies)
                 break
             except ConsoleRequested:
                 self._white_cell()
@@ -235,16 +237,20 @@ class TerminalTable(Observer):
         return decision
 
     def _send(self, nation: str, line: str) -> str | None:
-        """A message typed at a delegation's prompt: sent now, before its order (None), or what
-        is wrong with it."""
+        """A message typed at a delegation's prompt, sent now, before its order (None), or what is
+        wrong with it. The answers that came at once (a bot answers an offer) wait in `_replies`."""
         from wargame.engine.negotiation import IllegalMessage
         from wargame.errors import UsageError
         from wargame.players.script import parse_message
 
+        start = len(self.game.history)
+        self._replies = []
         try:
             self.game.send(parse_message(self.scenario, self.state.turn, nation, line))
         except (UsageError, IllegalMessage) as err:
             return str(err)
+        self._replies = [f"Reply: {e.text}" for e in self.game.history[start + 1:]  # answers addressed to it
+                         if e.kind == "message" and nation in (e.data.get("to") or ())]
         return None
 
     def _wipe(self) -> None:

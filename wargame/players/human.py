@@ -37,11 +37,13 @@ class ConsoleRequested(Exception):
 def ask(console: Console, scenario: Scenario, state: State, nation_id: str, *,
         clock: Clock | None = None, facilitator: bool = False,
         show_board: Callable[[], None] | None = None,
-        send: Callable[[str], str | None] | None = None) -> Decision:
+        send: Callable[[str], str | None] | None = None,
+        replies: Callable[[], list[str]] | None = None) -> Decision:
     """Show the nation's menu and read a choice until it is a valid one. With a clock, the
     nation's default is taken when time runs out; with a facilitator, `f` opens the console.
     With `send`, a line starting say/tell/offer/signal is a message of the negotiation phase,
-    handed to `send`, which returns what went wrong or None."""
+    handed to `send`, which returns what went wrong or None; then `replies` gives the answers
+    that came at once (a bot's to an offer), to show under "Sent."."""
     from wargame.cli.prompt import on_terminal
     from wargame.view.menu import render_options
     from wargame.view.options import option_by_number, option_detail, signal_hint
@@ -77,6 +79,9 @@ def ask(console: Console, scenario: Scenario, state: State, nation_id: str, *,
                 console.print(escape(f"Sent: {signal.name} ({signal_hint(scenario, signal)})."))
             else:
                 console.print("Sent.")
+            if not problem and replies is not None:  # a bot answers an offer at once
+                for line in replies():
+                    console.print(escape(line))
             continue
         if facilitator and answer in ("f", "!"):
             raise ConsoleRequested()

@@ -1,0 +1,201 @@
+"""The bots' part in the negotiation phase (wargame.players.deals): offers made and answered in a
+bot-only game, a person's offer answered before the order and kept, a bot's offer taken up by
+offering it back, the answer rule's reasons, and games with exchanges replayed, verified and
+branched from the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import FLAGSHIP_PATH, write
+from wargame.cli.app import app
+from wargame.engine.events import Decision, Event
+from wargame.engine.negotiation import Message, offers_kept
+from wargame.game import BotSeat, Game, NationView, Seat, bot_seats, play, view_for
+from wargame.game.seats import ScriptSeat
+from wargame.players.bot import Bot
+from wargame.players.deals import AGREED, mirrors, turn_messages
+from wargame.players.script import load_script, parse_message
+from wargame.scenario.loader import load
+from wargame.scenario.scenario import Scenario
+
+
+@pytest.fixture(scope="module")
+def flagship() -> Scenario:
+    return load(FLAGSHIP_PATH)
+
+
+def _messages(history: list[Event]) -> list[tuple[int, Message]]:
+    return [(e.turn, Message.from_data(e.data)) for e in history if e.kind == "message"]
+
+
+def _chosen(history: list[Event], turn: int) -> dict[str, str]:
+    return {e.data["nation"]: e.data["option"] for e in history if e.kind == "decision" and e.turn == turn}
+
+
+def test_bots_make_offers_answer_them_and_keep_the_exchanges_they_agree(flagship: Scenario) -> None:
+    game = Game(flagship, 7)
+    play(game, bot_seats(flagship))
+    said = _messages(game.history)
+    offers = [(t, m) for t, m in said if m.kind == "offer"]
+    agreed = [(t, m) for t, m in offers if m.text == "Agreed."]
+    declined = [(t, m) for t, m in said if m.kind == "private" and m.text.startswith("We decline: ")]
+    assert agreed and declined
+    for turn, reply in agreed:  # each agreement is the offer it answers, offered back, sent just before it
+        at = said.index((turn, reply))
+        assert mirrors(said[at - 1][1], reply)
+        chosen = _chosen(game.history, turn)
+        assert chosen[reply.sender] == reply.then_option and chosen[reply.to[0]] == reply.if_option
+        both = [said[at - 1][1], reply]
+        assert [verdict for _, verdict in offers_kept(both, chosen)] == ["kept", "kept"]
+    for turn, decline in declined:  # a decline answers the offer sent just before it, to its sender
+        offer = said[said.index((turn, decline)) - 1][1]
+        assert offer.kind == "offer" and offer.to == (decline.sender,) and decline.to == (offer.sender,)
+    proposals = [m for _, m in offers if m.text.startswith("To agree, offer it back: offer ")]
+    assert len(proposals) + len(agreed) == len(offers)  # bots send no other offers
+    for turn in {t for t, _ in said}:  # within the limit, every nation, every turn
+        per_nation = [m.sender for t, m in said if t == turn]
+        assert max(per_nation.count(n.id) for n in flagship.nations) <= flagship.messages
+    notes = [e.data["note"] for e in game.history if e.kind == "decision"]
+    assert sum(n.startswith("keeps the exchange agreed with ") for n in notes) == 2 * len(agreed)
+
+
+def test_a_bot_only_game_with_exchanges_is_the_same_game_every_time(flagship: Scenario) -> None:
+    first, second = Game(flagship, 2027), Game(flagship, 2027)
+    play(first, bot_seats(flagship))
+    play(second, bot_seats(flagship))
+    assert any(m.text == "Agreed." for _, m in _messages(first.history))
+    assert [e.to_dict() for e in first.history] == [e.to_dict() for e in second.history]
+    rebuilt = Game.rebuild(flagship, 2027, first.history)  # no seats: the replies come from the record
+    assert rebuilt.state == first.state and rebuilt.history == first.history
+
+
+def test_a_scripted_delegations_offers_are_answered_at_once_and_an_agreed_one_kept(
+        flagship: Scenario, tmp_path: Path) -> None:
+    script = load_script(write(tmp_path, "1 us offer australia maritime_surveillance stockpiles Patrols?\n"
+                                         "1 us offer japan envoy hold An envoy, please.\n1 us stockpiles\n",
+                               "us.txt"), flagship)
+    bot = BotSeat(Bot(flagship))
+    seats: dict[str, Seat] = {n.id: bot for n in flagship.nations} | {"us": ScriptSeat(script, bot)}
+    game = Game(flagship, 3)
+    play(game, seats, turns=1)
+    said = [m for t, m in _messages(game.history) if "us" in (m.sender, *m.to) and m.kind != "signal"]
+    assert [(m.sender, m.kind) for m in said] == [("us", "offer"), ("australia", "offer"), ("us", "offer"),
+                                                  ("japan", "private")]
+    assert mirrors(said[0], said[1]) and said[1].text == "Agreed."
+    assert said[3].text == "We decline: 'Hold current posture' is not worth 'Send an envoy to Beijing' to us."
+    decisions = {e.data["nation"]: e.data for e in game.history if e.kind == "decision"}
+    assert decisions["australia"]["option"] == "australia.maritime_surveillance"  # not its own first choice
+    assert decisions["australia"]["note"].startswith("keeps the exchange agreed with United States")
+    assert decisions["japan"]["option"] != "japan.envoy"
+
+
+class Person:
+    """A delegation at the plain prompt, as wargame.cli.session.TerminalTable has it: messages typed
+    during its decision (each sent at once), then its order; what came back before ordering is kept."""
+
+    kind = "human"
+
+    def __init__(self, game: Game, lines: dict[int, list[str]], orders: dict[int, str], otherwise: Seat,
+                 log: list[str]) -> None:
+        self.game, self.lines, self.orders, self.otherwise, self.log = game, lines, orders, otherwise, log
+        self.heard: list[Message] = []
+
+    def decide(self, view: NationView) -> Decision:
+        self.log.append(view.nation)
+        for line in self.lines.get(view.turn, []):
+            self.game.send(parse_message(view.scenario, view.turn, view.nation, line))
+        now = view_for(self.game, view.nation)
+        self.heard += [m for m in turn_messages(now.events) if view.nation in m.to]
+        if view.turn in self.orders:
+            return Decision(view.nation, self.orders[view.turn], "human")
+        return self.otherwise.decide(view)
+
+
+class Logged(BotSeat):
+    def __init__(self, bot: Bot, log: list[str]) -> None:
+        super().__init__(bot)
+        self.log = log
+
+    def decide(self, view: NationView) -> Decision:
+        self.log.append(view.nation)
+        return super().decide(view)
+
+
+def test_a_person_at_the_prompt_reads_the_bots_answer_before_ordering_and_the_bot_keeps_it(
+        flagship: Scenario) -> None:
+    order: list[str] = []
+    bot = Logged(Bot(flagship), order)
+    game = Game(flagship, 3)
+    person = Person(game, {1: ["offer australia maritime_surveillance stockpiles"]}, {1: "us.stockpiles"}, bot, order)
+    other = Person(game, {}, {}, bot, order)
+    play(game, {n.id: bot for n in flagship.nations} | {"china": other, "us": person}, turns=1)
+    assert order[:2] == ["us", "china"]  # the people order first (nation order), then the bots
+    assert [(m.sender, m.text) for m in person.heard] == [("australia", "Agreed.")]
+    assert _chosen(game.history, 1)["australia"] == "australia.maritime_surveillance"
+
+
+def test_a_person_takes_up_a_bots_offer_by_offering_it_back(flagship: Scenario) -> None:
+    bots = bot_seats(flagship)
+    plain = Game(flagship, 7)  # in the bots' game, the US offers Australia an exchange in week 2
+    play(plain, bots, turns=2)
+    offer = next(m for t, m in _messages(plain.history) if t == 2 and m.sender == "us" and m.kind == "offer")
+    assert offer.to == ("australia",) and offer.text.startswith("To agree, offer it back: offer us ")
+    back = offer.text.removeprefix("To agree, offer it back: ")
+
+    order: list[str] = []
+    game = Game(flagship, 7)
+    person = Person(game, {2: [back]}, {2: offer.if_option or ""}, bots["us"], order)
+    play(game, bots | {"australia": person}, turns=2)
+    said = [m for t, m in _messages(game.history) if t == 2 and {m.sender, *m.to} == {"us", "australia"}]
+    assert said == [offer, Message("australia", "offer", "", ("us",), if_option=offer.then_option,
+                                   then_option=offer.if_option)]  # the bot does not answer an agreement
+    assert person.heard[0] == offer  # read on its board before its order
+    decisions = {e.data["nation"]: e.data for e in game.history if e.kind == "decision" and e.turn == 2}
+    assert decisions["us"]["option"] == offer.then_option
+    assert decisions["us"]["note"].startswith("keeps the exchange agreed with Australia")
+
+
+def test_the_answer_rule_says_why_it_declines(flagship: Scenario) -> None:
+    bot = Bot(flagship)
+    game = Game(flagship, 3)
+    game.begin_turn()
+    deals, menus, values = bot.deals, bot.menus(game.state), game.state.values
+    index = flagship.nation_index
+    aus, us = index["australia"], index["us"]
+
+    def answer(asked: str, given: str, bound: str | None = None, out: str | None = None) -> str:
+        return deals.answer(aus, menus, values, us, asked, given, bound, out)
+
+    assert answer("australia.maritime_surveillance", "us.stockpiles") == AGREED
+    assert answer("australia.commit_forces", "us.stockpiles") == "closed"  # only once the crisis is live
+    assert answer("australia.maritime_surveillance", "us.live_combined_ops") == "unavailable"
+    assert answer("australia.maritime_surveillance", "us.stockpiles", bound="australia.hold") == "bound"
+    assert answer("australia.maritime_surveillance", "us.stockpiles", out="australia.hold") == "out"
+    assert answer("australia.hold", "us.hold") == "worth"
+    assert answer("australia.maritime_surveillance", "us.stockpiles", bound="australia.maritime_surveillance") == AGREED
+
+
+def test_a_game_with_exchanges_replays_verifies_and_branches(tmp_path: Path) -> None:
+    runner = CliRunner()
+    first, again, branch = tmp_path / "a.jsonl", tmp_path / "b.jsonl", tmp_path / "c.jsonl"
+    for log in (first, again):
+        played = runner.invoke(app, ["play", "defining-roles", "--auto", "--seed", "7", "--quiet", "--log", str(log)])
+        assert played.exit_code == 0, played.stderr
+
+    def events(log: Path) -> list[dict[str, object]]:
+        return [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()[1:]]
+
+    assert any(e["kind"] == "message" and e.get("said") == "Agreed." for e in events(first))
+    assert events(first) == events(again)  # byte for byte but the header's time
+    verified = runner.invoke(app, ["replay", str(first), "--verify"])
+    assert verified.exit_code == 0, verified.stderr
+    branched = runner.invoke(app, ["play", "defining-roles", "--from", str(first), "--turn", "2", "--auto",
+                                   "--quiet", "--log", str(branch)])
+    assert branched.exit_code == 0, branched.stderr
+    assert runner.invoke(app, ["replay", str(branch), "--verify"]).exit_code == 0
+    assert events(branch) == events(first)  # played on by the same bots, the branch is the same game
