@@ -167,6 +167,22 @@ class NationView:
         """The messages of the negotiation phase among `events` (see messages_seen)."""
         return [e for e in self.events if e.kind == "message"]
 
+    def turn_messages(self) -> list[Message]:
+        """The messages of the turn in play this nation may see, in order (those since the last
+        `turn_start`; read from the end of the history, so cheap however long the game)."""
+        history = self._history
+        found = []
+        for i in range(self._upto - 1, -1, -1):
+            event = history[i]
+            if event.kind == "turn_start":
+                break
+            if event.kind == "message":
+                data = event.data
+                if data.get("message") in ("statement", "signal") or self.nation == data.get("nation") or \
+                        self.nation in (data.get("to") or ()):  # can_see, before building the Message
+                    found.append(Message.from_data(data))
+        return found[::-1]
+
     @cached_property
     def options(self) -> list[Choice]:
         return legal_options(self.scenario, self.state, self.nation)

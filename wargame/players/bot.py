@@ -159,7 +159,7 @@ class Bot:
                 if signal.nation in (None, nation.id):
                     self.signal_terms[(nation.id, signal.id)] = _cut(signal.effects, weights)
         self._deals: Deals | None = None
-        self._menus: tuple[object, list[Menu]] | None = None
+        self._menus: tuple[object, object] | None = None
 
     @property
     def deals(self) -> Deals:
@@ -171,15 +171,21 @@ class Bot:
     def menus(self, state: State) -> list[Menu]:
         """Every nation's menu now, in nation order: its open option ids (menu order) with their
         scores by its own interests, and its best score (the last state's are remembered)."""
+        return self._scored_menus(state)[1]
+
+    def _scored_menus(self, state: State) -> tuple[list[list[tuple[float, OptionInfo]]], list[Menu]]:
+        """Every nation's open options scored (as `pick` scores them), and its Menu: remembered for
+        the last state's values, options used, and pledges (all that decides them)."""
         key = (state.values, state.used_once, state.active_pledges, state.fired_pledges)
         if self._menus is not None and self._menus[0] == key:
-            return self._menus[1]
-        menus: list[Menu] = []
+            return self._menus[1]  # type: ignore[return-value]
+        lists, menus = [], []
         for nation in self.scenario.nations:
             scored = self.scored(available(self.scenario, state, nation.id), state.values)
+            lists.append(scored)
             menus.append(({o.id: score for score, o in scored}, max((sc for sc, _ in scored), default=0.0)))
-        self._menus = (key, menus)
-        return menus
+        self._menus = (key, (lists, menus))
+        return lists, menus
 
     def signal(self, state: State, nation_id: str) -> Message | None:
         """The bot's part in the negotiation phase (docs/scenario-format.md, "Negotiation"): the
@@ -210,17 +216,22 @@ class Bot:
     def choose(self, state: State, nation_id: str, keep: str | None = None, partner: str | None = None) -> Decision:
         """The bot's decision for one nation this turn. `keep`: an option it agreed to choose in an
         exchange this turn (with `partner`, a nation id): chosen outright if it is open."""
-        options = available(self.scenario, state, nation_id)
         values = state.values
-        if keep is not None and any(o.id == keep for o in options):
+        index = self.scenario.nation_index[nation_id]
+        if keep is not None and keep in self.menus(state)[index][0]:
             if not self.explaining:
                 return Decision(nation_id, keep, "bot")
             option = self.scenario.options[keep]
             who = self.scenario.nation(partner).name if partner in self.scenario.nation_index else "a partner"
             return Decision(nation_id, keep, "bot", f"keeps the exchange agreed with {who}; "
                                                     f"{self.explain(option, values)}")
-        stream = derive(state.seed, state.turn, self.scenario.nation_index[nation_id])
-        picked = self.pick(nation_id, options, values, stream)
+        stream = derive(state.seed, state.turn, index)
+        key = (values, state.used_once, state.active_pledges, state.fired_pledges)
+        if self._menus is not None and self._menus[0] == key:  # scored already, for the negotiation
+            scored = self._scored_menus(state)[0][index]
+            picked = self.select(nation_id, scored, max(sc for sc, _ in scored), stream) if scored else None
+        else:
+            picked = self.pick(nation_id, available(self.scenario, state, nation_id), values, stream)
         if picked is None:  # the default option is always available; this is a guard
             return Decision(nation_id, self.scenario.nation(nation_id).default, "bot")
         best, best_score = picked

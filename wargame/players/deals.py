@@ -227,7 +227,7 @@ class Standing:
 
 
 def turn_messages(events: Sequence[Event]) -> list[Message]:
-    """The messages of the turn in play among `events` (a history or a nation's view of it): those
+    """The messages of the turn in play among `events` (a history, or a nation's view of it): those
     after the last `turn_start`."""
     start = 0
     for i in range(len(events) - 1, -1, -1):
@@ -243,9 +243,9 @@ def mirrors(a: Message, b: Message) -> bool:
             and b.if_option == a.then_option and b.then_option == a.if_option)
 
 
-def standing(scenario: Scenario, state: State, nation: str, events: Sequence[Event]) -> Standing:
-    """`nation`'s Standing now (`events`: its view's events, or the game's history)."""
-    said = turn_messages(events)
+def standing(scenario: Scenario, state: State, nation: str, said: Sequence[Message]) -> Standing:
+    """`nation`'s Standing now; `said`: the messages of the turn it can see, in order
+    (wargame.game.views.NationView.turn_messages, or `turn_messages` of a history)."""
     mine = tuple(m for m in said if m.kind == "offer" and m.sender == nation)
     bound = partner = out = None
     for m in mine:
