@@ -205,6 +205,7 @@ class BatchGames:
         approvals: list[tuple[int, str, bool]] = []
         live = s.crisis_live.evaluate
         select = self.bot.select
+        deals = self.bot.deals
         options = self.options
         outcome = None
         turn = 0
@@ -296,8 +297,9 @@ class BatchGames:
                 menus.append((scored, top))
             keep = None  # the bots' offers, each answered at once
             if max(left) >= 2:
-                keep = self.bot.deals.settle(values, [({o.id: sc for sc, o in scored}, top) for scored, top in menus],
-                                             left)
+                opened = [{o.id: sc for sc, o in scored} for scored, _ in menus]
+                if deals.any_wish_open(opened):
+                    keep = deals.settle(values, [(o, top) for o, (_, top) in zip(opened, menus, strict=True)], left)
 
             chosen: list[OptionInfo] = []
             turn_stream = mix(((seed & MASK ^ turn) + GOLDEN) & MASK)  # derive(seed, turn, ...)'s shared part

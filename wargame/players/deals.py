@@ -32,7 +32,7 @@ above the cost to it of X; it **declines** with a private message saying which o
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -108,6 +108,17 @@ class Deals:
             asks = [(ub, partner, at, x, scorer) for _, partner, at, x, scorer, ub in ranked[:WISHES]]
             asks.sort(key=lambda a: (-a[0], a[1], a[2]))  # the order `propose` may stop early in
             self.asks.append(asks)
+        # by nation index, its options some other nation wishes for: no offer is made in a turn
+        # none of them is open
+        self.wished: list[frozenset[str]] = [
+            frozenset(x for asks in self.asks for _, partner, _, x, _ in asks if partner == i)
+            for i in range(len(scenario.nations))]
+
+    def any_wish_open(self, open_ids: Sequence[Iterable[str]]) -> bool:
+        """Whether some nation's wish is open to its owner (`open_ids`: each nation's open option
+        ids, by nation index); if not, no bot makes an offer this turn."""
+        wished = self.wished
+        return any(not wished[i].isdisjoint(ids) for i, ids in enumerate(open_ids))
 
     def propose(self, nation: int, menus: Sequence[Menu], values: Sequence[float],
                 bound: str | None) -> tuple[int, str, str] | None:
@@ -115,15 +126,10 @@ class Deals:
         the bot's option Y), or None. `bound`: the option it agreed to choose this turn, if any.
         The caller checks that it has two messages left."""
         own, top = menus[nation]
-        if bound is not None:
-            if bound not in own:
-                return None
-            gives = [(top - own[bound], self.position[bound], bound)]
-        else:
-            gives = sorted((top - score, self.position[y], y) for y, score in own.items())
-        if not gives:
+        if bound is not None and bound not in own:
             return None
-        least = gives[0][0]
+        gives: list[tuple[float, int, str]] | None = None  # its options, cheapest first: built when needed
+        least = 0.0
         best: tuple[int, str, str] | None = None
         best_gain = OFFER_WORTH
         best_key = (0, 0, 0)
@@ -138,6 +144,14 @@ class Deals:
             their_cost = their_top - score
             if their_cost <= 0:
                 continue  # its best already: nothing to ask for
+            if gives is None:
+                if bound is not None:
+                    gives = [(top - own[bound], self.position[bound], bound)]
+                else:
+                    gives = sorted((top - mine, self.position[y], y) for y, mine in own.items())
+                if not gives:
+                    return None
+                least = gives[0][0]
             gained = _worth(scorer, values)
             if gained - least <= OFFER_WORTH or (best is not None and gained - least < best_gain):
                 continue
