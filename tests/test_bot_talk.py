@@ -199,3 +199,50 @@ def test_a_game_with_exchanges_replays_verifies_and_branches(tmp_path: Path) -> 
     assert branched.exit_code == 0, branched.stderr
     assert runner.invoke(app, ["replay", str(branch), "--verify"]).exit_code == 0
     assert events(branch) == events(first)  # played on by the same bots, the branch is the same game
+
+
+def test_a_served_delegations_offer_is_answered_at_once_and_the_computers_seat_keeps_it(flagship: Scenario) -> None:
+    """Without a server: a delegation's offer from its browser (ServedGame.send, as the server
+    thread calls it) is answered by the computer's seat before the delegation orders, and kept."""
+    import threading
+    import time
+
+    from wargame.serve.host import ServedGame, Stopped
+
+    game = Game(flagship, 3)
+    served = ServedGame(game, {n.id: "human" if n.id == "us" else "bot" for n in flagship.nations})
+    served.claim("us")
+    failed: list[BaseException] = []
+
+    def loop() -> None:
+        try:
+            served.play()
+        except Stopped:
+            pass
+        except BaseException as err:  # noqa: BLE001 (reported by the test below)
+            failed.append(err)
+
+    thread = threading.Thread(target=loop, daemon=True)
+    thread.start()
+    try:
+        for _ in range(200):  # at most 10 s for the first turn's orders to be due
+            with served.lock:
+                if served.phase == "deciding" and served.due("us"):
+                    break
+            time.sleep(0.05)
+        offer = Message("us", "offer", "Patrols for stockpiles?", ("australia",),
+                        if_option="australia.maritime_surveillance", then_option="us.stockpiles")
+        assert served.send("us", 1, offer) is None
+        with served.lock:
+            heard = [(e.data["nation"], e.data["said"]) for e in served.talk if "us" in e.data["to"]]
+        assert heard == [("australia", "Agreed.")]  # on the delegation's screen before its order
+        assert served.submit("us", 1, "us.stockpiles", "") is None
+        for _ in range(200):
+            if any(e.kind == "turn_end" for e in list(game.history)):
+                break
+            time.sleep(0.05)
+    finally:
+        served.stop()
+        thread.join(10)
+    assert not failed and not thread.is_alive()
+    assert _chosen(game.history, 1)["australia"] == "australia.maritime_surveillance"

@@ -43,6 +43,7 @@ from wargame.game.session import Observer, TurnAbandoned, play
 from wargame.game.views import NationView, view_for
 from wargame.players.bot import Bot
 from wargame.players.clock import Clock
+from wargame.players.deals import standing
 
 Phase = Literal["joining", "deciding", "between", "over"]
 Unclaimed = Literal["wait", "bot"]
@@ -68,9 +69,10 @@ class RemoteSeat:
 
 
 class HeldBotSeat(BotSeat):
-    """The computer's seat in a served game: it sends its signal with the turn, like any bot, and
-    decides once every delegation has decided, on the game as it then stands (the delegations'
-    messages included; the signals' effects land at adjudication)."""
+    """The computer's seat in a served game: it sends its signal and its offer with the turn and
+    answers an offer at once, like any bot, and decides once every delegation has decided, on the
+    game as it then stands (the delegations' messages and the exchanges it agreed included; the
+    signals' effects land at adjudication)."""
 
     def __init__(self, bot: Bot, host: ServedGame) -> None:
         super().__init__(bot)
@@ -266,7 +268,9 @@ class ServedGame(Observer):
         if nation in self.humans and self.timed_out and self.clock is not None:
             default = self.scenario.nation(nation).default
             return Decision(nation, default, "clock", f"timed out after {self.clock.seconds:g} seconds")
-        return self.bot.choose(view_for(self.game, nation).state, nation)  # on the game as it now stands
+        view = view_for(self.game, nation)  # on the game as it now stands, keeping an exchange it agreed
+        agreed = standing(self.scenario, view.state, nation, view.turn_messages())
+        return self.bot.choose(view.state, nation, agreed.bound, agreed.partner)
 
     # the loop's observer
 
