@@ -246,3 +246,23 @@ def test_a_served_delegations_offer_is_answered_at_once_and_the_computers_seat_k
         thread.join(10)
     assert not failed and not thread.is_alive()
     assert _chosen(game.history, 1)["australia"] == "australia.maritime_surveillance"
+
+
+def test_what_an_option_can_be_worth_is_bounded_as_the_offer_search_assumes(flagship: Scenario) -> None:
+    """The offer search skips wishes by an upper bound of their worth (deals._bound): no worth a
+    bot weighs in a game ever exceeds it, so the search finds what a full search would."""
+    from wargame.game import Observer
+
+    deals = Bot(flagship, personas={"china": "hawk", "australia": "dove"}).deals
+    states = []
+
+    class Turns(Observer):
+        def turn_done(self, game: Game) -> None:
+            states.append(game.state.values)
+
+    for seed in (1, 7):
+        play(Game(flagship, seed), bot_seats(flagship), [Turns()])
+    assert len(states) > 10
+    for (scorer, ub) in deals.worth.values():
+        plan = scorer[2]
+        assert all(plan.score(values) <= ub for values in states)  # type: ignore[attr-defined]

@@ -375,24 +375,6 @@ def _key(plan: _Plan, scenario: Scenario) -> Callable[[Sequence[float]], object]
     return itemgetter(*ordered)  # one slot gives its value, several a tuple: either is a key
 
 
-def bound(plan: _Plan) -> float:
-    """The most a plan's score can be, whatever the values (>= 0): each group of effects at its
-    best (every effect's largest possible change in the direction the weight favours: its
-    constant amount, or the track's range), the likelier groups taken as certain."""
-    def best(terms: tuple[Term, ...]) -> float:
-        total = 0.0
-        for _, op, constant, _, lo, hi, weight in terms:
-            span = hi - lo
-            if constant is None or op == "=":
-                total += abs(weight) * span
-            else:
-                signed = constant if op == "+=" else -constant
-                total += max(0.0, weight * (min(signed, span) if signed > 0 else max(signed, -span)))
-        return total
-
-    return max(best(plan.effects) + max(best(plan.success), best(plan.failure)), best(plan.denied))
-
-
 def _listed(names: Sequence[str], most: int = 3) -> str:
     """"A", "A and B", "A, B and C" (the first `most` only)."""
     names = list(names[:most])

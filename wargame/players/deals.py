@@ -42,7 +42,7 @@ from wargame.engine.state import State
 from wargame.scenario.scenario import Scenario
 
 if TYPE_CHECKING:
-    from wargame.players.bot import Bot
+    from wargame.players.bot import Bot, Term, _Plan
 
 OFFER_WORTH = 1.0  # a bot offers an exchange only if it gains more than this
 WISHES = 4  # the options of other delegations a bot may ask for (fixed at the start of a game)
@@ -79,7 +79,7 @@ class Deals:
     a list of Menu, one per nation (wargame.players.bot.Bot.menus builds it from a State)."""
 
     def __init__(self, bot: Bot) -> None:
-        from wargame.players.bot import _key, _plan, bound
+        from wargame.players.bot import _key, _plan
 
         scenario = bot.scenario
         self.scenario = scenario
@@ -93,7 +93,7 @@ class Deals:
                 if option.nation == nation.id:
                     continue
                 plan = _plan(option, weights, persona.risk if persona else 0.0)
-                self.worth[(i, option.id)] = ((_key(plan, scenario), {}, plan), bound(plan) + 1e-9)
+                self.worth[(i, option.id)] = ((_key(plan, scenario), {}, plan), _bound(plan) + 1e-9)
         # each nation's wishes: the WISHES options of the others most worth to it at the start
         # values, as (upper bound, partner index, option's menu position, option id, scorer); those
         # that can never be worth OFFER_WORTH are left out
@@ -220,6 +220,24 @@ class Deals:
             bound[partner], bound[sender] = asked, given
             agreed = True
         return bound if agreed else None
+
+
+def _bound(plan: _Plan) -> float:
+    """The most a plan's score can be, whatever the values (>= 0): each group of effects at its
+    best (every effect's largest possible change in the direction the weight favours: its
+    constant amount, or the track's range), the likelier groups taken as certain."""
+    def best(terms: tuple[Term, ...]) -> float:
+        total = 0.0
+        for _, op, constant, _, lo, hi, weight in terms:
+            span = hi - lo
+            if constant is None or op == "=":
+                total += abs(weight) * span
+            else:
+                signed = constant if op == "+=" else -constant
+                total += max(0.0, weight * (min(signed, span) if signed > 0 else max(signed, -span)))
+        return total
+
+    return max(best(plan.effects) + max(best(plan.success), best(plan.failure)), best(plan.denied))
 
 
 @dataclass(frozen=True)
