@@ -75,7 +75,7 @@ class BotSeat:
 
     def decide(self, view: NationView) -> Decision:
         """The bot's choice; its side of an exchange agreed this turn, if there is one."""
-        now = standing(view.scenario, view.state, view.nation, view.turn_messages())
+        now = standing(view.scenario, view.state, view.nation, view.turn_messages(("offer",)))
         return self.bot.choose(view.state, view.nation, now.bound, now.partner)
 
     def negotiate(self, view: NationView) -> list[Message]:
@@ -86,7 +86,7 @@ class BotSeat:
     def propose(self, view: NationView) -> list[Message]:
         """At most one conditional offer a turn, if two messages are left (deals.Deals.propose)."""
         scenario, nation = view.scenario, view.nation
-        now = standing(scenario, view.state, nation, view.turn_messages())
+        now = standing(scenario, view.state, nation, view.turn_messages(("offer",)))
         if now.left < 2:
             return []
         found = self.bot.deals.propose(scenario.nation_index[nation], self.bot.menus(view.state),
@@ -103,7 +103,7 @@ class BotSeat:
         scenario, nation = view.scenario, view.nation
         if offer.kind != "offer" or offer.to != (nation,):
             return []
-        now = standing(scenario, view.state, nation, view.turn_messages())
+        now = standing(scenario, view.state, nation, view.turn_messages(("offer",)))
         if any(mirrors(mine, offer) for mine in now.offers) or now.left < 1:
             return []
         index = scenario.nation_index

@@ -24,12 +24,12 @@ A screen, a seat or a remote client is given a `NationView`, never the Game.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from wargame.engine.events import Event
-from wargame.engine.negotiation import Message, can_see
+from wargame.engine.negotiation import KINDS, Message, can_see
 from wargame.engine.rules import Choice, legal_options
 from wargame.engine.state import State
 from wargame.scenario.scenario import OptionInfo, Scenario
@@ -167,9 +167,10 @@ class NationView:
         """The messages of the negotiation phase among `events` (see messages_seen)."""
         return [e for e in self.events if e.kind == "message"]
 
-    def turn_messages(self) -> list[Message]:
+    def turn_messages(self, kinds: Collection[str] = KINDS) -> list[Message]:
         """The messages of the turn in play this nation may see, in order (those since the last
-        `turn_start`; read from the end of the history, so cheap however long the game)."""
+        `turn_start`; read from the end of the history, so cheap however long the game); only
+        those of `kinds` ("statement", "private", "offer", "signal"), if given."""
         history = self._history
         found = []
         for i in range(self._upto - 1, -1, -1):
@@ -178,8 +179,9 @@ class NationView:
                 break
             if event.kind == "message":
                 data = event.data
-                if data.get("message") in ("statement", "signal") or self.nation == data.get("nation") or \
-                        self.nation in (data.get("to") or ()):  # can_see, before building the Message
+                kind = data.get("message")
+                if kind in kinds and (kind in ("statement", "signal") or self.nation == data.get("nation")
+                                      or self.nation in (data.get("to") or ())):  # can_see, before the Message
                     found.append(Message.from_data(data))
         return found[::-1]
 

@@ -276,8 +276,8 @@ def mirrors(a: Message, b: Message) -> bool:
 
 
 def standing(scenario: Scenario, state: State, nation: str, said: Sequence[Message]) -> Standing:
-    """`nation`'s Standing now; `said`: the messages of the turn it can see, in order
-    (wargame.game.views.NationView.turn_messages, or `turn_messages` of a history)."""
+    """`nation`'s Standing now; `said`: the messages of the turn it can see, in order (its offers
+    are enough: wargame.game.views.NationView.turn_messages, or `turn_messages` of a history)."""
     mine = tuple(m for m in said if m.kind == "offer" and m.sender == nation)
     bound = partner = out = None
     for m in mine:

@@ -269,7 +269,7 @@ class ServedGame(Observer):
             default = self.scenario.nation(nation).default
             return Decision(nation, default, "clock", f"timed out after {self.clock.seconds:g} seconds")
         view = view_for(self.game, nation)  # on the game as it now stands, keeping an exchange it agreed
-        agreed = standing(self.scenario, view.state, nation, view.turn_messages())
+        agreed = standing(self.scenario, view.state, nation, view.turn_messages(("offer",)))
         return self.bot.choose(view.state, nation, agreed.bound, agreed.partner)
 
     # the loop's observer
