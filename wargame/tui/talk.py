@@ -238,8 +238,10 @@ class MessagesScreen(Screen[int]):
         if kind == "signal":  # it moved tracks: what may be sent, and our options, may have changed
             self._show_signal(str(message.signal))
             self.query_one("#offer-then", Select).set_options(self._ours())
-        said = next((e.text for e in reversed(self.view.events) if e.kind == "message"), "")
-        self._say(f"Sent: {said}")
+        talk = [e for e in self.view.events if e.kind == "message"]
+        ours = max((i for i, e in enumerate(talk) if e.data.get("nation") == self.view.nation), default=-1)
+        replies = [e.text for e in talk[ours + 1:] if self.view.nation in (e.data.get("to") or ())]  # a bot's, at once
+        self._say(" ".join([f"Sent: {talk[ours].text}" if ours >= 0 else "Sent.", *(f"Reply: {r}" for r in replies)]))
 
     def _message(self, kind: str, text: str) -> Message | None:
         """The Message the form of `kind` describes, or None (said why) when something is not
