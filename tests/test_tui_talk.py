@@ -151,6 +151,7 @@ def test_an_offer_and_a_costly_signal_from_the_full_screen_and_the_record_verifi
             await pilot.pause()
             text = screen_text(app)
             assert "Sent: Japan to United States (offer): if United States chooses 'Ask partners" in text
+            assert "Reply: United States to Japan" in text  # the bot's answer, at once, before the order
 
             await kind(pilot, app, "signal")
             text = screen_text(app)
