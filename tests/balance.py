@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from wargame.engine.events import Decision  # noqa: E402
-from wargame.engine.negotiation import Message, send, sent_this_turn  # noqa: E402
+from wargame.engine.negotiation import Message, send  # noqa: E402
 from wargame.engine.objectives import assess  # noqa: E402
 from wargame.engine.rng import derive, draw  # noqa: E402
 from wargame.engine.rules import adjudicate, available, begin_turn  # noqa: E402
@@ -121,10 +121,8 @@ def play(scenario: Scenario, seed: int, bot: Bot, *, explore: float = 0.0,
             if signal is not None:
                 state, _ = send(scenario, state, signal)
                 chosen.append(f"signal:{signal.signal}")
-        left = [scenario.messages - sent_this_turn(state, n.id) for n in scenario.nations]
-        keep = bot.deals.settle(state.values, bot.menus(state), left) if max(left) >= 2 else None  # offers
         decisions: dict[str, Decision] = {}
-        for i, nation in enumerate(scenario.nations):
+        for nation in scenario.nations:
             open_now = available(scenario, state, nation.id)
             forced = policies.get(nation.id) if policies else None
             pick = forced(state, open_now) if forced else None
@@ -134,8 +132,6 @@ def play(scenario: Scenario, seed: int, bot: Bot, *, explore: float = 0.0,
                 if roll < explore:
                     _, which = draw(stream)
                     pick = open_now[int(which * len(open_now))].id
-            if pick is None and keep is not None and keep[i] is not None:
-                pick = keep[i]  # the bot's side of an exchange it agreed (the explorer may break it)
             decisions[nation.id] = (Decision(nation.id, pick, "script") if pick is not None
                                     else bot.choose(state, nation.id))
         chosen += [d.option for d in decisions.values()]
