@@ -168,8 +168,9 @@ class Delegate(threading.Thread):
 
 
 class Watcher(threading.Thread):
-    """A read-only room view (or, with the facilitator's `code`, the White cell's page): keeps
-    every frame until the game is over."""
+    """A read-only room view (or, with the facilitator's `code`, the White cell's page, which lets
+    the turns run on: it switches the hold between turns off): keeps every frame until the game
+    is over."""
 
     def __init__(self, url: str, code: str | None = None) -> None:
         super().__init__(daemon=True)
@@ -182,6 +183,8 @@ class Watcher(threading.Thread):
         try:
             with hello(self.url, self.code) as (ws, welcome):
                 assert welcome == {"type": "welcome", "kind": "room" if self.code is None else "white"}, welcome
+                if self.code is not None:
+                    ws.send(json.dumps({"type": "white", "action": "hold", "on": False}))
                 while self.outcome is None:
                     raw = ws.recv(timeout=TIMEOUT * 2)
                     self.frames.append(raw)

@@ -63,7 +63,7 @@ def test_every_malformed_message_is_refused_without_echoing_it() -> None:
                        ('{"type": "hello", "code": "X", "admin": true}', "Extra inputs"),
                        ('{"type": "decide", "turn": 1, "option": "<script>"}', "pattern"),
                        ('{"type": "decide", "turn": 1, "option": "a", "note": "\\u001b[2J"}', "control"),
-                       ('{"type": "white", "action": "undo"}', "Input should be"),
+                       ('{"type": "white", "action": "fly"}', "does not match"),
                        ("[]", "object"), ("not json", "JSON"), ("x" * 5000, "too long")]:
         with pytest.raises(ProtocolError, match=why) as info:
             parse(frame)
@@ -133,6 +133,8 @@ def test_six_delegations_a_room_view_and_the_white_cell_play_the_flagship(tmp_pa
         delegates = _join(server, SIX, japan=3)
         with hello(server.ws_url, server.info["white"]["code"]) as (white, welcome):
             assert welcome["kind"] == "white"
+            white.send(json.dumps({"type": "white", "action": "hold", "on": False}))  # the turns run on
+            assert json.loads(_next_reply(white))["type"] == "ack"
             white.send(json.dumps({"type": "white", "action": "comment", "note": "The room is watching"}))
             white_frames.append(_next_reply(white))
             while not json.loads(white_frames[-1]).get("outcome"):
@@ -167,12 +169,15 @@ def test_six_delegations_a_room_view_and_the_white_cell_play_the_flagship(tmp_pa
         assert '"digest"' not in text and '"rng"' not in text and '"seed"' not in text  # no key to the dice
         if nation in ("us", "china"):  # they have no such answer of their own
             assert "privately: Intelligence sharing" not in text and "private: intelligence" not in text
-    for watcher, frames in (("room", room.frames), ("white", white_frames)):
-        text = "\n".join(frames)
-        assert all(_wire(n.private_brief) not in text for n in scenario.nations), watcher
-        assert "privately: Intelligence sharing" not in text and "-note" not in text, watcher
-        assert not any(f'"{n}.' in text for n in SIX), watcher
-    assert "defined (private)" in "\n".join(room.frames)  # the room sees that a role was defined, not which
+    text = "\n".join(room.frames)
+    assert all(_wire(n.private_brief) not in text for n in scenario.nations)
+    assert "privately: Intelligence sharing" not in text and "-note" not in text
+    assert not any(f'"{n}.' in text for n in SIX)
+    assert "defined (private)" in text  # the room sees that a role was defined, not which
+    # the White cell sees the whole board (tests/test_serve_white.py), but never a sealed choice before the reveal
+    sealed = [json.loads(f)["white"]["decided"] for f in white_frames if '"white"' in f]
+    assert sealed and all(isinstance(names, list) and all(isinstance(n, str) for n in names) for names in sealed)
+    assert not any(f'"{o}"' in "\n".join(white_frames) for o in scenario.options)
 
     # the record is a local game's: it verifies and replays
     result = _verify(log)
@@ -325,6 +330,10 @@ def test_the_clock_runs_on_the_host_and_the_white_cell_works_from_a_browser(tmp_
             white.send(json.dumps({"type": "white", "action": "pause"}))
             assert json.loads(_next_reply(white))["type"] == "ack"
             white.send(json.dumps({"type": "white", "action": "resume"}))
+            assert json.loads(_next_reply(white))["type"] == "ack"
+            white.send(json.dumps({"type": "white", "action": "go"}))  # the first turn begins
+            assert json.loads(_next_reply(white))["type"] == "ack"
+            white.send(json.dumps({"type": "white", "action": "hold", "on": False}))  # and the others run on
             assert json.loads(_next_reply(white))["type"] == "ack"
             snapshots = []
             while not (snapshots and snapshots[-1].get("outcome")):

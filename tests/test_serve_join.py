@@ -88,6 +88,9 @@ def test_the_white_cell_runs_on_the_hosts_terminal_between_turns_and_during_one(
         with hello(re.sub("^http", "ws", url) + "/ws", code) as (blue, welcome):
             assert welcome["nation"] == "blue"
             host.expect("WHITE CELL")  # before the first turn, once the delegation has joined
+            host.sendline("board")  # the whole board, as the White cell sees it
+            host.expect("Escalation")
+            host.expect("white cell>")
             host.sendline("comment")
             host.expect("Comment:")
             host.sendline("Blue is on the line")

@@ -318,8 +318,9 @@ def resume(
 
 
 SERVE_HUMAN_HELP = "A nation played by a delegation over the network (repeatable; default: every playable one)."
-SERVE_FACILITATOR_HELP = ("A White cell: a facilitator code for the browser, and the console on this terminal "
-                          "between turns (and during one: f and Enter).")
+SERVE_FACILITATOR_HELP = ("A White cell: a facilitator code for its browser page (every White cell command), and "
+                          "the console on this terminal between turns (and during one: f and Enter); without a "
+                          "terminal here, the game waits for the page between turns.")
 
 
 @app.command()

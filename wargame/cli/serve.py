@@ -2,8 +2,9 @@
 
 Prints, for each human seat, its join code, the browser address and the `wargame join` command
 (with --json, one JSON object on stdout and nothing else there). The game runs here; the White
-cell opens on this terminal between turns (--facilitator, when standard input is a terminal)
-and the facilitator code opens it in a browser. See docs/serve.md for the threat model.
+cell opens on this terminal between turns (--facilitator, when standard input is a terminal);
+otherwise the facilitator code's browser page is the White cell and the game waits for it
+between turns. See docs/serve.md for the threat model.
 """
 
 from __future__ import annotations
@@ -186,7 +187,8 @@ def _host(game: Game, seats: dict[str, str], writer: LogWriter | None, table: Ta
         game.listeners.append(RecordSink(writer))
     console_here = table.facilitator and at_terminal and out is not None  # the White cell on this terminal
     served = ServedGame(game, seats, clock=table.clock, facilitator=console_here,
-                        unclaimed="bot" if net.unclaimed == "bot" else "wait", out=out, personas=personas)
+                        unclaimed="bot" if net.unclaimed == "bot" else "wait", out=out, personas=personas,
+                        white_code=table.facilitator)
     loopback = ["127.0.0.1", "localhost", "::1", "[::1]"] if net.host in LOCAL_HOSTS else None
     app, hub = build_app(served, codes, warn, loopback)
     if net.host not in LOCAL_HOSTS:

@@ -37,11 +37,13 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from wargame.serve.codes import WHITE, Codes, Throttle
 from wargame.serve.host import ServedGame
 from wargame.serve.protocol import Decide, Hello, ProtocolError, Send, White, parse
-from wargame.serve.view import board_drawn, board_text, public_view, seat_view, white_view
+from wargame.serve.view import board_drawn, board_text, public_view, seat_view
+from wargame.serve.white import carry_out, white_board_drawn, white_board_text, white_cell_view
 
 HELLO_TIMEOUT = 30.0  # seconds a new connection has to say who it is
 COALESCE = 0.005  # seconds: changes this close together are pushed as one snapshot
 MAX_QUEUED = 64  # direct replies a client may leave unread before it is dropped
+MAX_WHITE_PENDING = 16  # White cell commands waiting to be carried out at once
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
@@ -102,6 +104,8 @@ class Hub:
         self.pushed = -1  # the game's version last pushed
         self.loop: asyncio.AbstractEventLoop | None = None
         self.changed: asyncio.Event | None = None
+        self.white_turn = asyncio.Lock()  # the White cell's commands, one at a time, in the order sent
+        self.tasks: set[asyncio.Task[None]] = set()  # White cell commands under way (kept from the collector)
 
     def notify(self) -> None:
         """From any thread: the game changed."""
@@ -136,11 +140,13 @@ class Hub:
 
     def _drawn(self) -> bool:
         with self.game.lock:
-            return board_drawn(self.game)
+            return board_drawn(self.game) and (not self._white_watching() or white_board_drawn(self.game))
 
     def _draw(self) -> None:
         with self.game.lock:
             board_text(self.game)
+            if self._white_watching():
+                white_board_text(self.game)
 
     def settled(self) -> bool:
         """From any thread: every change pushed, and every client sent what it was offered."""
@@ -164,7 +170,7 @@ class Hub:
                 if key not in cache:
                     base = public if has_board else {**public, "board": None}
                     view = (seat_view(self.game, client.seat, base) if client.kind == "seat" and client.seat
-                            else white_view(self.game, base) if client.kind == "white" else base)
+                            else white_cell_view(self.game, base, draw) if client.kind == "white" else base)
                     cache[key] = json.dumps(view, ensure_ascii=False)
                 client.offer(cache[key], has_board)
                 client.board = board
@@ -241,7 +247,7 @@ class Hub:
     def _handle(self, client: Client, frame: str | bytes) -> bool:
         """Act on one message; False when the client should be disconnected."""
         try:
-            message = parse(frame)
+            message = parse(frame, self.game.scenario)
         except ProtocolError as err:
             return client.post({"type": "error", "message": str(err)})
         error: str | None
@@ -258,14 +264,40 @@ class Hub:
                 error = self.game.send(client.seat, message.turn, message.message(client.seat))
             reply = "message sent"
         elif isinstance(message, White):
-            error = "only the White cell can do that" if client.kind != "white" else self.game.white(
-                message.action, message.note)
-            reply = f"{message.action}: done"
+            if client.kind == "white":
+                self._white_command(client, message)  # answered when carried out
+                return True
+            error, reply = "only the White cell can do that", ""
         else:
             error, reply = "you have already said hello", ""
         if error is not None:
             return client.post({"type": "error", "message": error})
         return client.post({"type": "ack", "message": reply})
+
+    # ------------------------------------------------------------ the White cell's commands
+
+    def _white_watching(self) -> bool:
+        return any(c.kind == "white" for c in list(self.clients))
+
+    def _white_command(self, client: Client, message: White) -> None:
+        """Carry out a White cell command in a worker thread (it may wait for a turn being played
+        out), the commands one at a time in the order they came; the answer goes to its sender."""
+        if len(self.tasks) >= MAX_WHITE_PENDING:
+            client.post({"type": "error", "message": "too many White cell commands at once: wait for the answers"})
+            return
+
+        async def run() -> None:
+            async with self.white_turn:
+                try:
+                    error, done = await asyncio.to_thread(carry_out, self.game, message)
+                except Exception as err:  # a bug of ours: say so; the game goes on
+                    self.warn(f"internal error in a White cell command: {type(err).__name__}: {err}")
+                    error, done = "internal error: the command was not carried out", ""
+            client.post({"type": "error", "message": error} if error is not None else {"type": "ack", "message": done})
+
+        task = asyncio.get_running_loop().create_task(run())
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
 
 
 async def _refuse(ws: WebSocket, code: str, message: str) -> None:

@@ -4,10 +4,15 @@ its human nations' seats RemoteSeats whose delegations decide over the network, 
 The loop runs in the host's main thread (where the White cell console, if any, reads the host's
 terminal); the web server runs in another thread and reaches the game only through this
 object, under its one lock: `claim` a seat, `submit` a decision, `send` a message of the
-negotiation phase, `white` (the facilitator's clock and comments from a browser), and the
-snapshots of wargame.serve.view, which read only what this object publishes (the state and the
-events as the game's listener last heard them). Every change calls `on_change`, which wakes the
-server to push fresh snapshots.
+negotiation phase, the White cell's commands from a browser (wargame.serve.white, carried out
+while the loop waits: `idle`), and the snapshots of wargame.serve.view, which read only what
+this object publishes (the state and the events as the game's listener last heard them). Every
+change calls `on_change`, which wakes the server to push fresh snapshots.
+
+The White cell's moment between turns: on the host's terminal (--facilitator at a terminal) the
+console opens there and the game waits for Enter; otherwise, with a facilitator code, the game
+waits for the White cell's browser (`hold`, on unless it is switched off there) until it says
+`go` — before each turn, and once the game is over (an undo there plays on).
 
 Decisions are sealed: as soon as a turn begins every delegation's decision is due; each is held
 here, unseen by anyone, and handed to the loop when all are in (or the clock has run out); the
@@ -35,7 +40,6 @@ from wargame.engine.events import Decision, Event
 from wargame.engine.negotiation import IllegalMessage, Message
 from wargame.engine.rules import legal_options
 from wargame.engine.state import State
-from wargame.errors import WargameError
 from wargame.game.game import Game
 from wargame.game.history import is_undo
 from wargame.game.seats import BotSeat, Seat
@@ -88,7 +92,7 @@ class ServedGame(Observer):
 
     def __init__(self, game: Game, kinds: Mapping[str, str], *, clock: float | None = None,
                  facilitator: bool = False, unclaimed: Unclaimed = "wait", out: Console | None = None,
-                 personas: Mapping[str, str] | None = None) -> None:
+                 personas: Mapping[str, str] | None = None, white_code: bool = False) -> None:
         self.game = game
         self.scenario = game.scenario
         self.humans = [n for n, k in kinds.items() if k == "human"]
@@ -111,9 +115,16 @@ class ServedGame(Observer):
         self.state: State = game.state  # as published to the views
         self.board_events: list[Event] = []  # what the board explains now (this turn, or the last)
         self.reveal: list[Event] = []  # the decision events of the last turn adjudicated
-        self.pending: list[dict[str, Any]] = []  # the White cell's browser actions, for the loop to carry out
+        self.last_turn: list[Event] = []  # the last adjudicated turn's events (its results)
+        # the White cell from a browser (wargame.serve.white): it acts while the loop waits (`idle`)
+        self.idle = False  # the loop is waiting (for delegations, the White cell, the console): no step in progress
+        self.went_back = False  # a browser's undo to a turn's start, or its ending: the loop leaves its wait
+        self.hold = white_code and not self.console_here  # between turns, wait for the White cell's `go`
+        self.holding: str | None = None  # where the game waits for the White cell now ("Before Week 3"), if it does
+        self.go = False
         self.stopping = False
         self.board_cache: tuple[State, int, str] | None = None  # wargame.serve.view's
+        self.white_board_cache: tuple[State, int, str] | None = None  # wargame.serve.white's
         game.listeners.append(self._heard)
 
     # ------------------------------------------------------------ read by views (under the lock)
@@ -132,6 +143,11 @@ class ServedGame(Observer):
 
     def clock_left(self) -> float | None:
         return self.clock.left() if self.clock is not None and self.phase == "deciding" else None
+
+    @property
+    def console_here(self) -> bool:
+        """Whether the White cell's console is on the host's terminal."""
+        return self.facilitator and self.out is not None
 
     # ------------------------------------------------------------ called by the server thread
 
@@ -181,27 +197,6 @@ class ServedGame(Observer):
             self._changed()
             return None
 
-    def white(self, action: str, note: str) -> str | None:
-        """The facilitator's browser actions (pause/resume the clock, a comment in the record),
-        carried out by the loop at its next wait; None, or why it is refused."""
-        with self.lock:
-            if self.phase == "over":
-                return "the game is over"
-            if action in ("pause", "resume"):
-                if self.clock is None:
-                    return "there is no decision clock in this game"
-                paused = action == "pause"
-                queued = [a["paused"] for a in self.pending if a["action"] == "clock"]
-                if (queued[-1] if queued else self.clock.paused) == paused:
-                    return f"the clock is already {'paused' if paused else 'running'}"
-                self.pending.append({"action": "clock", "paused": paused})
-            elif not note:
-                return "a comment needs some text"
-            else:
-                self.pending.append({"action": "comment", "note": note})
-            self.lock.notify_all()
-            return None
-
     # ------------------------------------------------------------ the White cell's host protocol
 
     @property
@@ -216,15 +211,32 @@ class ServedGame(Observer):
         return event.text if event is not None else None
 
     def act(self, action: Mapping[str, Any]) -> None:
-        """Carry out (and so record) one facilitator action, from the host's console or a browser."""
+        """Carry out (and so record) one facilitator action from the host's console; an undo to a
+        turn's start leaves the console (TurnAbandoned)."""
+        self.carry_out(action)
+        if action["action"] == "undo" and action.get("last_action") is not True:
+            raise TurnAbandoned()
+
+    def carry_out(self, action: Mapping[str, Any]) -> list[Event]:
+        """Carry out (and so record) one facilitator action, from the console or a browser: the
+        events it gave. WargameError (the game untouched) when it cannot be done now."""
         with self.lock:
             events = self.game.facilitate(action)
             if action["action"] == "clock" and self.clock is not None:
                 (self.clock.pause if action["paused"] else self.clock.resume)()
             self._changed()
         self._say(*(f"  {e.text}" for e in events))
-        if action["action"] == "undo" and action.get("last_action") is not True:
-            raise TurnAbandoned()
+        return events
+
+    def show_board(self) -> None:
+        """The whole board, as the White cell sees it, on the host's terminal (its `board` command)."""
+        if self.out is None:
+            return
+        from wargame.serve.white import white_board
+
+        with self.lock:
+            board = white_board(self)
+        self.out.print(board)
 
     # ------------------------------------------------------------ the game (host's main thread)
 
@@ -233,8 +245,8 @@ class ServedGame(Observer):
         with self.lock:
             if self.unclaimed == "wait" and self.humans:
                 self._say(f"Waiting for {len(self.humans)} delegation(s) to join…")
-            while self.unclaimed == "wait" and not set(self.humans) <= self.claimed:
-                self._wait()
+            while self.unclaimed == "wait" and not set(self.humans) <= self.claimed and not self.game.over:
+                self._wait()  # (the White cell's browser may act meanwhile, even end the game)
         return play(self.game, self.seats, [self])
 
     def stop(self) -> None:
@@ -258,6 +270,8 @@ class ServedGame(Observer):
                     if self.closed:
                         return self._decision_of(nation)
                     self._wait()
+                    if self._take_went_back():  # the White cell's browser undid this turn, or ended the game
+                        raise TurnAbandoned()
                     if self._console_asked():
                         break
             self._white_cell_during_turn()  # the lock released: the delegations may go on deciding
@@ -275,14 +289,30 @@ class ServedGame(Observer):
     # the loop's observer
 
     def between_turns(self, game: Game) -> bool:
+        where = f"Before {self.scenario.turn_label(self.state.turn + 1)}"
+        if self.console_here:
+            went_back = self._console(where)
+            with self.lock:
+                return self._take_went_back() or went_back
         with self.lock:
-            self._carry_out_pending()
-        if not self.facilitator or self.out is None:
-            return False
-        return self._console(f"Before {self.scenario.turn_label(self.state.turn + 1)}")
+            if not self.hold:
+                return False
+            self.phase = "between"
+            self.holding, self.go = where, False
+            self._changed()
+            try:
+                while self.hold and not self.go:
+                    self._wait()
+                    if self._take_went_back() or game.over:
+                        return True
+            finally:
+                self.holding = None
+                self._changed()
+        return False
 
     def deciding(self, game: Game) -> None:
         with self.lock:
+            self.went_back = False
             self.phase = "deciding"
             self.decisions, self.closed, self.timed_out = {}, False, False
             if self.clock is not None:
@@ -302,10 +332,24 @@ class ServedGame(Observer):
             self._changed()
 
     def game_over(self, game: Game) -> bool:
+        """With the White cell in a browser (and `hold` on), wait for it to close the game; an
+        undo there plays on."""
         with self.lock:
             self.phase = "over"
+            if self.hold:
+                self.holding, self.go = "The game is over — an undo plays on", False
             self._changed()
-        return False
+            if not self.hold:
+                return False
+            try:
+                while self.hold and not self.go and game.over:
+                    self._wait()
+            finally:
+                self.holding, self.went_back = None, False
+                if not game.over:
+                    self.phase = "between"
+                self._changed()
+            return not game.over
 
     # inside
 
@@ -316,21 +360,33 @@ class ServedGame(Observer):
             if any(e.kind == "turn_start" for e in events):
                 self.board_events = []
             if any(e.kind == "facilitator" and e.data.get("action") == "undo" for e in events):
-                self.board_events, self.reveal, self.decisions = [], [], {}
+                self.board_events, self.reveal, self.decisions, self.last_turn = [], [], {}, []
             self.board_events += events
             self.talk = _talk(self.talk, events)
             if any(e.kind == "turn_end" for e in events):  # adjudicated: the orders are revealed together
                 self.reveal = [e for e in self.board_events if e.kind == "decision"]
+                self.last_turn = list(self.board_events)
                 self.decisions = {}
                 self.phase = "over" if game.over else "between"
             self._changed()
 
     def _wait(self) -> None:
+        """Wait (the lock held) for a change, the clock or a tick; meanwhile the White cell's
+        browser may act (`idle`)."""
         running = self.clock is not None and self.clock.running and self.phase == "deciding"
-        self.lock.wait(min(TICK, max(self.clock.left(), 0.01)) if running and self.clock is not None else TICK)
+        self.idle = True
+        self.lock.notify_all()  # a White cell command may be waiting for the game to stand still
+        try:
+            self.lock.wait(min(TICK, max(self.clock.left(), 0.01)) if running and self.clock is not None else TICK)
+        finally:
+            self.idle = False
         if self.stopping:
             raise Stopped()
-        self._carry_out_pending()
+
+    def _take_went_back(self) -> bool:
+        """Whether the White cell's browser went back in time or ended the game since asked last."""
+        went_back, self.went_back = self.went_back, False
+        return went_back
 
     def _console_asked(self) -> bool:
         """Whether the host typed f (and Enter) while the delegations decide."""
@@ -360,26 +416,26 @@ class ServedGame(Observer):
                 with self.lock:
                     self.clock.release()
                     self._changed()
+        with self.lock:
+            went_back = self._take_went_back() or went_back
         if went_back or self.game.over:
             raise TurnAbandoned()
-
-    def _carry_out_pending(self) -> None:
-        while self.pending:
-            action = self.pending.pop(0)
-            try:
-                self.act(action)
-            except WargameError as err:
-                self._say(f"White cell (browser): not done: {err}")
 
     def _console(self, where: str) -> bool:
         """Open the White cell on the host's terminal; True when it went back in time."""
         from wargame.players.white_cell import run_console
 
         assert self.out is not None
+        with self.lock:
+            self.idle = True  # the browser may act too: every action is taken under the lock
+            self.lock.notify_all()
         try:
             run_console(self.out, self, where=where)
         except TurnAbandoned:
             return True
+        finally:
+            with self.lock:
+                self.idle = False
         return False
 
     def _show_board(self) -> None:

@@ -60,12 +60,18 @@ def board_text(game: ServedGame, draw: bool = True) -> str:
     cached = game.board_cache
     if board_drawn(game) or (not draw):
         return cached[2] if cached is not None else ""
+    game.board_cache = (game.state, len(game.board_events), plain_text(room_board(game)))
+    return game.board_cache[2]
+
+
+def plain_text(renderable: RenderableType) -> str:
+    """`renderable` as a terminal BOARD_WIDTH columns wide would show it, as plain text (no
+    colour, no markup)."""
     file = io.StringIO()
     console = Console(file=file, width=BOARD_WIDTH, color_system=None, force_terminal=False,
                       no_color=True, highlight=False, emoji=False, legacy_windows=False)
-    console.print(room_board(game))
-    game.board_cache = (game.state, len(game.board_events), file.getvalue())
-    return game.board_cache[2]
+    console.print(renderable)
+    return file.getvalue()
 
 
 def public_view(game: ServedGame, draw: bool = True) -> dict[str, Any]:
@@ -95,6 +101,7 @@ def public_view(game: ServedGame, draw: bool = True) -> dict[str, Any]:
         "label": s.turn_label(state.turn) if state.turn else "Before the first turn",
         "turns": s.turns,
         "phase": game.phase,
+        "held": game.holding is not None,  # the game waits for the White cell (wargame.serve.white)
         "board": board_text(game, draw),
         "tracks": tracks,
         "seats": [{"name": nation_name(s, n), "joined": n in game.claimed} for n in game.humans],

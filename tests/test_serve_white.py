@@ -1,0 +1,259 @@
+"""The White cell from a browser's place: a real `wargame serve` on 127.0.0.1 (a free port), the
+facilitator code's connection sending the White cell's commands over the wire.
+
+The facilitator fires an inject and adjusts a track between turns and the delegations and the
+room see the effect; a seat's code cannot send White cell commands; an unknown inject, a value
+beyond a track's limits and a command out of its moment get an error reply in words and leave
+the game as it was; an undo to the start of a turn in play makes the delegations decide again;
+the White cell ends the game, and the record replays and verifies with its actions in it.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.serving import ROOT, TIMEOUT, Server, Watcher, hello
+from wargame.serve.protocol import ProtocolError, parse
+
+
+def _verify(log: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "wargame", "replay", "--verify", str(log), "--json"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60, check=False)
+
+
+class Link:
+    """One connection: the frames it has received, and waiting for one that matters."""
+
+    def __init__(self, ws: Any) -> None:
+        self.ws = ws
+        self.latest: dict[str, Any] = {}
+
+    def send(self, **message: Any) -> None:
+        self.ws.send(json.dumps(message))
+
+    def reply(self) -> dict[str, Any]:
+        """The next ack or error (snapshots meanwhile kept as the latest)."""
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:
+            message = json.loads(self.ws.recv(timeout=TIMEOUT))
+            if message["type"] == "state":
+                self.latest = message
+            elif message["type"] in ("ack", "error"):
+                return dict(message)
+        raise AssertionError("no reply")
+
+    def until(self, test: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
+        """The first snapshot (the latest one included) for which `test` holds."""
+        if self.latest and test(self.latest):
+            return self.latest
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:
+            message = json.loads(self.ws.recv(timeout=TIMEOUT))
+            if message["type"] == "state":
+                self.latest = message
+                if test(message):
+                    return message
+        raise AssertionError(f"never saw it; last snapshot: {self.latest}")
+
+    def command(self, **fields: Any) -> dict[str, Any]:
+        self.send(type="white", **fields)
+        return self.reply()
+
+
+def _track(snapshot: dict[str, Any], title: str) -> float:
+    return float(next(t["value"] for t in snapshot["tracks"] if t["title"] == title))
+
+
+def _decide(seat: Link, turn: int, since: int) -> None:
+    """Decide `turn` on the first snapshot of game version `since` or later that asks for it."""
+    snapshot = seat.until(lambda s: s["version"] >= since and s["turn"] == turn and s["seat"]["due"])
+    option = next(o for o in snapshot["seat"]["options"] if o["ok"])
+    seat.send(type="decide", turn=turn, option=option["id"])
+    assert seat.reply()["type"] == "ack"
+
+
+def test_the_white_cell_fires_an_inject_adjusts_undoes_and_ends_the_game_from_a_browser(tmp_path: Path) -> None:
+    log = tmp_path / "white.jsonl"
+    server = Server(["serve", "defining-roles", "--human", "us", "--human", "japan", "--facilitator", "--seed", "5",
+                     "--log", str(log), "--linger", "0"], tmp_path)
+    room = Watcher(server.ws_url)
+    try:
+        room.start()
+        with hello(server.ws_url, server.info["white"]["code"]) as (white_ws, welcome), \
+                hello(server.ws_url, server.code("us")) as (us_ws, _), \
+                hello(server.ws_url, server.code("japan")) as (japan_ws, _):
+            assert welcome["kind"] == "white"
+            white, us, japan = Link(white_ws), Link(us_ws), Link(japan_ws)
+
+            # every delegation has joined: the game waits for the White cell before the first turn
+            first = white.until(lambda s: s["white"]["holding"] == "Before Week 1")
+            w = first["white"]
+            assert w["between"] and w["hold"] and not w["console"]
+            aspen = next(i for i in w["injects"] if i["id"] == "aspen_meeting")
+            assert aspen["effects"] == "Crisis channel +1" and not aspen["fired"]
+            cohesion = next(n for n in w["names"] if n["name"] == "cohesion")
+            assert (cohesion["kind"], cohesion["lo"], cohesion["hi"]) == ("track", 0, 10)
+            assert next(n for n in w["names"] if n["name"] == "quarantine")["kind"] == "flag"
+            assert not any(n["name"] == "turn" for n in w["names"])  # kept by the engine: not offered
+            assert {n["id"] for n in w["nations"]} == {"us", "japan", "australia", "taiwan", "china", "philippines"}
+            assert us.until(lambda s: s["held"])["phase"] == "between"  # the seats are told who they wait for
+
+            # a seat's code cannot send White cell commands; nothing happens
+            us.send(type="white", action="inject", inject="aspen_meeting")
+            assert us.reply() == {"type": "error", "message": "only the White cell can do that"}
+
+            # invalid commands: error replies in words, the game as it was
+            bad = white.command(action="inject", inject="no_such_inject")
+            assert bad["type"] == "error" and "not one of this scenario's injects" in bad["message"]
+            bad = white.command(action="adjust", changes=[{"name": "cohesion", "op": "=", "value": 11}], reason="x")
+            assert bad["type"] == "error" and "cohesion runs from 0 to 10" in bad["message"]
+            bad = white.command(action="adjust", changes=[{"name": "turn", "op": "+=", "value": 1}], reason="x")
+            assert bad["type"] == "error" and "may set" in bad["message"]
+            bad = white.command(action="adjust", changes=[{"name": "cohesion", "op": "-=", "value": 1}], reason="")
+            assert bad["type"] == "error" and "reason" in bad["message"]
+            bad = white.command(action="undo", last_action=True)
+            assert bad["type"] == "error" and "no facilitator action to take back" in bad["message"]
+            bad = white.command(action="pause")
+            assert bad["type"] == "error" and "no decision clock" in bad["message"]
+
+            # the inject and an adjustment, between turns: everyone sees the effect
+            channel = _track(first, "Crisis channel")
+            cohesion_before = _track(first, "Coalition cohesion")
+            done = white.command(action="inject", inject="aspen_meeting", reason="The channel needs a push")
+            assert done["type"] == "ack" and "Aspen Strategy Group meets" in done["message"]
+            done = white.command(action="adjust", changes=[{"name": "cohesion", "op": "-=", "value": 2}],
+                                 reason="Allies are rattled")
+            assert done["type"] == "ack"
+            for link in (us, japan, white):
+                seen = link.until(lambda s: _track(s, "Coalition cohesion") == cohesion_before - 2)
+                assert _track(seen, "Crisis channel") == channel + 1
+            seen = white.until(lambda s: s["white"]["undo"]["last_action"] is not None)
+            assert next(i for i in seen["white"]["injects"] if i["id"] == "aspen_meeting")["fired"]
+            assert "Aspen Strategy Group meets" in white.until(lambda s: "Aspen" in s["board"])["board"]
+            # undo the last action alone: cohesion is back, the inject stays fired
+            assert white.command(action="undo", last_action=True)["type"] == "ack"
+            us.until(lambda s: _track(s, "Coalition cohesion") == cohesion_before)
+
+            assert white.command(action="go")["type"] == "ack"
+            since = white.until(lambda s: s["phase"] == "deciding")["version"]
+            # while the delegations decide, the situation stands still
+            bad = white.command(action="inject", inject="summit")
+            assert bad["type"] == "error" and "between turns" in bad["message"]
+            bad = white.command(action="go")
+            assert bad["type"] == "error" and "not waiting for you" in bad["message"]
+            # one delegation decides; the White cell goes back to the start of the turn: both decide again
+            _decide(us, 1, since)
+            white.until(lambda s: s["white"]["decided"] == ["United States"])
+            assert white.command(action="undo", to_turn=1)["type"] == "ack"
+            white.until(lambda s: s["white"]["holding"] == "Before Week 1")
+            assert white.command(action="go")["type"] == "ack"
+            since = white.until(lambda s: s["phase"] == "deciding")["version"]
+            _decide(us, 1, since)
+            _decide(japan, 1, since)
+            after = white.until(lambda s: s["white"]["holding"] == "Before Week 2")
+            assert after["reveal"]["turn"] == 1 and after["white"]["results"]
+            assert any(line.startswith("United States: ") for line in after["white"]["results"])
+
+            # the White cell ends the game; once over, the game waits for it to close
+            done = white.command(action="end", title="Talks resume", detail="Both sides step back")
+            assert done["type"] == "ack"
+            over = us.until(lambda s: s["outcome"] is not None)
+            assert over["outcome"] == "Talks resume"
+            white.until(lambda s: s["phase"] == "over" and s["white"]["holding"])
+            assert white.command(action="go")["type"] == "ack"
+        room.join(TIMEOUT)
+        assert room.failure is None and room.outcome == "Talks resume"
+        assert server.wait() == 0, server.stderr()
+    finally:
+        server.kill()
+    room_text = "\n".join(room.frames)
+    assert "Aspen Strategy Group meets" in room_text and '"white"' not in room_text
+
+    result = _verify(log)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["finished"] is True
+    recorded = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()[1:]]
+    actions = [(e["action"], e.get("inject") or e.get("to_turn") or e.get("title"))
+               for e in recorded if e["kind"] == "facilitator"]
+    assert actions == [("inject", "aspen_meeting"), ("adjust", None), ("undo", None), ("undo", 1),
+                       ("end", "Talks resume")]
+    assert any(e.get("reason") == "Allies are rattled" for e in recorded)
+
+
+def test_a_white_cell_that_lets_the_game_run_on(tmp_path: Path) -> None:
+    """With the hold off the turns run on, as without a White cell; a proposal and a comment go
+    into the record, and the game ends by itself."""
+    log = tmp_path / "run.jsonl"
+    server = Server(["serve", str(ROOT / "tests" / "fixtures" / "minimal.toml"), "--human", "blue", "--facilitator",
+                     "--unclaimed", "bot", "--seed", "3", "--log", str(log), "--linger", "0"], tmp_path)
+    try:
+        with hello(server.ws_url, server.info["white"]["code"]) as (ws, _):
+            white = Link(ws)
+            white.until(lambda s: s["white"]["holding"] == "Before Day 1")
+            done = white.command(action="propose", nation="green", proposal="A hotline", percent=100,
+                                 on_success=[{"name": "escalation", "op": "-=", "value": 1}],
+                                 on_failure=[{"name": "alert", "op": "=", "value": True}])
+            assert done["type"] == "ack" and "Green proposes: A hotline" in done["message"]
+            assert white.command(action="comment", note="Green moves first")["type"] == "ack"
+            assert white.command(action="hold", on=False)["type"] == "ack"
+            white.until(lambda s: s["outcome"] is not None)
+        assert server.wait() == 0, server.stderr()
+    finally:
+        server.kill()
+    recorded = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()[1:]]
+    kinds = [e["action"] for e in recorded if e["kind"] == "facilitator"]
+    assert kinds == ["adjudicate", "comment"]
+    assert next(e for e in recorded if e["kind"] == "facilitator")["chance"] == 1.0
+    verified = subprocess.run([sys.executable, "-m", "wargame", "replay", "--verify", str(log), "--json",
+                               "--scenario", str(ROOT / "tests" / "fixtures" / "minimal.toml")], cwd=ROOT,
+                              capture_output=True, text=True, timeout=60, check=False)
+    assert verified.returncode == 0, verified.stderr
+
+
+def test_white_cell_frames_are_checked_against_the_scenario() -> None:
+    from tests.conftest import flagship_scenario
+
+    scenario = flagship_scenario()
+    command = parse('{"type": "white", "action": "adjust", "reason": "drift", '
+                    '"changes": [{"name": "japan.support", "op": "+=", "value": 1.5}, '
+                    '{"name": "quarantine", "op": "=", "value": false}]}', scenario)
+    assert command.to_action() == {"action": "adjust", "effects": ["japan.support += 1.5", "quarantine = false"],
+                                   "reason": "drift"}
+    assert parse('{"type": "white", "action": "undo", "to_turn": 2}', scenario).to_action() == {
+        "action": "undo", "to_turn": 2}
+    assert parse('{"type": "white", "action": "go"}', scenario).to_action() is None
+    for frame, why in [
+        ('{"type": "white", "action": "inject", "inject": "nope"}', "not one of this scenario's injects"),
+        ('{"type": "white", "action": "inject", "inject": "<b>"}', "pattern"),
+        ('{"type": "white", "action": "propose", "nation": "mars", "proposal": "x", "percent": 5}', "nations"),
+        ('{"type": "white", "action": "propose", "nation": "us", "proposal": "x", "percent": 101}', "100"),
+        ('{"type": "white", "action": "adjust", "reason": "r", "changes": []}', "at least 1"),
+        ('{"type": "white", "action": "adjust", "reason": "r", "changes": '
+         '[{"name": "quarantine", "op": "+=", "value": 1}]}', "flag"),
+        ('{"type": "white", "action": "adjust", "reason": "r", "changes": '
+         '[{"name": "escalation", "op": "+=", "value": true}]}', "number"),
+        ('{"type": "white", "action": "adjust", "reason": "r", "changes": '
+         '[{"name": "escalation", "op": "+=", "value": 11}]}', "0 to 10 at a time"),
+        ('{"type": "white", "action": "adjust", "reason": "r", "changes": '
+         '[{"name": "escalation", "op": "*=", "value": 1}]}', "Input should be"),
+        ('{"type": "white", "action": "undo"}', "either last_action"),
+        ('{"type": "white", "action": "undo", "last_action": true, "to_turn": 1}', "either last_action"),
+        ('{"type": "white", "action": "undo", "to_turn": 11}', "10 turns"),
+        ('{"type": "white", "action": "end", "title": ""}', "at least 1"),
+        ('{"type": "white", "action": "comment", "note": "\\u202e"}', "control"),
+        ('{"type": "white", "action": "hold", "on": "yes"}', "boolean"),
+        ('{"type": "white", "action": "fly"}', "does not match"),
+        ('{"type": "white", "action": "go", "admin": true}', "Extra inputs"),
+    ]:
+        with pytest.raises(ProtocolError, match=why) as info:
+            parse(frame, scenario)
+        assert "<b>" not in str(info.value) and "mars" not in str(info.value)
+        assert str(info.value).startswith("invalid message: White cell")
