@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ import httpx
 import pytest
 from websockets.sync.client import ClientConnection, connect
 
-from tests.serving import Delegate, Server, Watcher
+from tests.serving import ROOT, Delegate, Server, Watcher
 
 TIMEOUT = 30.0
 
@@ -138,3 +139,84 @@ def test_a_delegation_joins_in_chromium_decides_and_sees_the_reveal(tmp_path: Pa
     finally:
         browser.close()
         server.kill()
+
+
+def test_the_white_cell_fires_an_inject_and_adjusts_a_track_from_its_page_in_chromium(tmp_path: Path) -> None:
+    """The facilitator code's page in Chromium: the injects with their effects, firing one, adjusting
+    a track, starting the turn, ending the game and closing it; the room sees the inject and the
+    record verifies with the White cell's actions in it."""
+    binary = shutil.which("chromium") or shutil.which("chromium-browser")
+    if binary is None:
+        pytest.skip("no chromium on PATH: install Debian's chromium (as .ci/run does) for the browser test")
+    log = tmp_path / "game.jsonl"
+    server = Server(["serve", "defining-roles", "--human", "us", "--facilitator", "--seed", "3", "--log", str(log),
+                     "--linger", "0"], tmp_path)
+    browser = Browser(binary, tmp_path / "profile")
+    us = Delegate(server.ws_url, server.code("us"))
+    room = Watcher(server.ws_url)
+    try:
+        us.start()
+        room.start()
+        browser.call("Page.enable")
+        browser.call("Page.navigate", url=server.info["white"]["url"])
+        assert "Before Week 1" in browser.wait_for("!document.getElementById('white').hidden && "
+                                                   "document.getElementById('white-where').textContent")
+        aspen = "document.querySelector('#injects button[data-inject=\"aspen_meeting\"]')"
+        assert "Crisis channel +1" in browser.wait_for(f"{aspen} && {aspen}.parentElement.textContent")
+        browser.eval("document.getElementById('inject-reason').value = 'The channel needs a <b>push</b>'")
+        browser.eval(f"{aspen}.click()")
+        assert "Aspen Strategy Group meets" in browser.wait_for(
+            "document.getElementById('status').textContent.startsWith('Done') && "
+            "document.getElementById('status').textContent")
+        browser.wait_for(f"{aspen}.parentElement.textContent.includes('(has fired)')")
+        browser.wait_for("document.getElementById('board').textContent.includes('Aspen Strategy Group meets')")
+        assert browser.eval("document.querySelectorAll('#board *, #injects strong *, #status *').length") == 0
+
+        # adjust a track: its limits are shown; a value beyond them is refused in words
+        browser.eval("const e = document.querySelector('#adjust-change .name'); e.value = 'cohesion'; "
+                     "e.dispatchEvent(new Event('change'))")
+        assert "(from 0 to 10)" in browser.eval("document.querySelector('#adjust-change .limits').textContent")
+        browser.eval("document.querySelector('#adjust-change .op').value = '='")
+        browser.eval("document.querySelector('#adjust-change .amount').value = '12'")
+        browser.eval("document.getElementById('adjust-reason').value = 'Allies are rattled'")
+        browser.eval("document.getElementById('adjust-send').click()")
+        assert "cohesion runs from 0 to 10" in browser.wait_for(
+            "document.getElementById('status').textContent.startsWith('Refused') && "
+            "document.getElementById('status').textContent")
+        browser.eval("document.querySelector('#adjust-change .op').value = '-='")
+        browser.eval("document.querySelector('#adjust-change .amount').value = '1'")
+        browser.eval("document.getElementById('adjust-send').click()")
+        assert "Facilitator adjusts cohesion -= 1" in browser.wait_for(
+            "document.getElementById('status').textContent.includes('adjusts') && "
+            "document.getElementById('status').textContent")
+
+        # start the turn; the delegation decides; the game waits for the White cell again
+        browser.eval("document.getElementById('go').click()")
+        assert "Before Week 2" in browser.wait_for(
+            "document.getElementById('white-where').textContent.includes('Week 2') && "
+            "document.getElementById('white-where').textContent")
+        assert browser.eval("[...document.querySelectorAll('#white-results li')].some("
+                            "li => li.textContent.startsWith('United States: '))")
+        browser.eval("document.getElementById('end-title').value = 'Talks resume'")
+        browser.eval("document.getElementById('end-send').click()")
+        assert "End the game now" in browser.eval("document.getElementById('status').textContent")  # ticked first
+        browser.eval("document.getElementById('end-sure').click()")
+        browser.eval("document.getElementById('end-send').click()")
+        browser.wait_for("document.getElementById('outcome-text').textContent === 'Talks resume' && "
+                         "document.getElementById('go').textContent === 'Close the game' && "
+                         "!document.getElementById('go').disabled")
+        browser.eval("document.getElementById('go').click()")
+        room.join(TIMEOUT)
+        us.join(TIMEOUT)
+        assert room.outcome == "Talks resume" and us.outcome == "Talks resume"
+        assert server.wait() == 0, server.stderr()
+    finally:
+        browser.close()
+        server.kill()
+    assert "Aspen Strategy Group meets" in "\n".join(room.frames)
+    verified = subprocess.run([sys.executable, "-m", "wargame", "replay", "--verify", str(log), "--json"], cwd=ROOT,
+                              capture_output=True, text=True, timeout=60, check=False)
+    assert verified.returncode == 0, verified.stderr
+    recorded = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()[1:]]
+    assert [e["action"] for e in recorded if e["kind"] == "facilitator"] == ["inject", "adjust", "end"]
+    assert any(e.get("reason") == "The channel needs a <b>push</b>" for e in recorded)

@@ -55,6 +55,7 @@
       }
     } else if (message.type === "state") {
       render(message);
+      if (message.white) renderWhite(message.white, message.phase);
     } else if (message.type === "error") {
       if (message.code === "bad-code" || message.code === "invalid") {
         refused = true;
@@ -78,7 +79,8 @@
     setText("turn", state.label + " (turn " + state.turn + " of " + state.turns + ")");
     const waiting = state.phase === "joining"
       ? "Waiting for delegations to join: " + state.seats.filter((s) => !s.joined).map((s) => s.name).join(", ")
-      : state.waiting_for.length ? "Still deciding: " + state.waiting_for.join(", ") : "";
+      : state.waiting_for.length ? "Still deciding: " + state.waiting_for.join(", ")
+      : state.held && state.phase !== "over" ? "The White cell is preparing the next turn." : "";
     setText("waiting-text", waiting);
     show("waiting", waiting !== "");
     if (state.reveal) {
@@ -250,6 +252,139 @@
     setText("clock", clock.paused ? "Clock paused (" + Math.ceil(left) + " s left)" : Math.ceil(left) + " s left");
   }
 
+  // ---------------------------------------------------------------- the White cell
+  // Each command is a {"type": "white", "action": ...} frame (see docs/serve.md); the host checks
+  // it against the scenario and the moment, carries it out as the terminal's White cell would and
+  // answers with an ack or an error in words (shown in the status line).
+
+  let names = []; // the tracks and flags the White cell may set: {name, label, kind, value, lo, hi}
+
+  function white(action, fields) { send(Object.assign({ type: "white", action: action }, fields || {})); }
+
+  function choices(select, items) { // items: [value, text]; keeps the choice where it can
+    const keep = select.value;
+    select.replaceChildren(...items.map(([value, text]) => {
+      const option = element("option", text);
+      option.value = value;
+      return option;
+    }));
+    if (items.some(([value]) => value === keep)) select.value = keep;
+  }
+
+  function changeEditor(id) { // a name, an operation and an amount (true/false for a flag)
+    const box = $(id);
+    const name = element("select"); name.className = "name";
+    const op = element("select"); op.className = "op";
+    const amount = element("input"); amount.className = "amount"; amount.type = "number"; amount.step = "any";
+    const flag = element("select"); flag.className = "flag";
+    choices(flag, [["true", "set (true)"], ["false", "cleared (false)"]]);
+    const limits = element("span", "", "limits");
+    box.replaceChildren(name, op, amount, flag, limits);
+    const sync = () => {
+      const entry = names.find((n) => n.name === name.value);
+      const isFlag = entry && entry.kind === "flag";
+      choices(op, isFlag ? [["=", "="]] : [["+=", "up by"], ["-=", "down by"], ["=", "set to"]]);
+      amount.hidden = isFlag; flag.hidden = !isFlag;
+      limits.textContent = !entry ? "" : isFlag ? " now " + (entry.value ? "set" : "cleared")
+        : " now " + entry.value + " (from " + entry.lo + " to " + entry.hi + ")";
+    };
+    name.addEventListener("change", sync);
+    box.refresh = (optional) => {
+      choices(name, (optional ? [["", "(no change)"]] : []).concat(names.map((n) => [n.name, n.label])));
+      sync();
+    };
+    box.read = () => { // a change for the frame, null for none, undefined when the amount is missing
+      if (!name.value) return null;
+      const entry = names.find((n) => n.name === name.value);
+      if (entry && entry.kind === "flag") return { name: name.value, op: "=", value: flag.value === "true" };
+      if (amount.value.trim() === "" || !Number.isFinite(Number(amount.value))) return undefined;
+      return { name: name.value, op: op.value, value: Number(amount.value) };
+    };
+    return box;
+  }
+
+  const editors = {};
+
+  function changes(id) { // [] for no change, null when the amount is missing
+    const change = editors[id].read();
+    if (change === undefined) { status("Give the amount of the change first."); return null; }
+    return change ? [change] : [];
+  }
+
+  function renderWhite(w, phase) {
+    setText("white-decided", w.decided.length ? "Decided (sealed): " + w.decided.join(", ") : "");
+    setText("white-where", w.holding ? "The game is waiting for you: " + w.holding + "."
+      : phase === "deciding" ? "The delegations are deciding; injects, adjustments and proposals wait until "
+        + "the turn is played (or undo to its start)."
+      : phase === "joining" ? "Waiting for the delegations to join; you may act already." : "");
+    $("go").disabled = !w.holding;
+    $("go").textContent = phase === "over" ? "Close the game" : "Start the next turn";
+    $("hold").checked = w.hold;
+    $("hold").disabled = w.console;
+    show("white-console", w.console);
+    $("white-results").replaceChildren(...(w.results.length ? w.results : ["No turn played yet."])
+      .map((line) => element("li", line)));
+    const list = $("injects");
+    list.replaceChildren(...w.injects.map((inject) => {
+      const item = element("li", null, inject.fired ? "fired" : "");
+      const fire = element("button", "Fire");
+      fire.type = "button";
+      fire.dataset.inject = inject.id;
+      fire.disabled = !w.between;
+      fire.addEventListener("click", () => white("inject", { inject: inject.id, reason: $("inject-reason").value.trim() }));
+      item.append(fire, " ", element("strong", inject.title), inject.fired ? " (has fired)" : "",
+        element("span", inject.effects, "does"));
+      return item;
+    }));
+    names = w.names;
+    for (const id of Object.keys(editors)) editors[id].refresh(id !== "adjust-change");
+    choices($("propose-nation"), w.nations.map((n) => [n.id, n.name]));
+    const undo = w.undo.turns.map((t) => ["turn:" + t.turn, "the start of " + t.label + " (turn " + t.turn + ")"]);
+    if (w.undo.last_action) undo.push(["last", "only your last action: " + w.undo.last_action]);
+    choices($("undo-to"), undo);
+    $("undo-send").disabled = undo.length === 0;
+    for (const id of ["adjust-send", "new-send", "propose-send"]) $(id).disabled = !w.between;
+    $("pause").disabled = $("resume").disabled = !w.has_clock;
+  }
+
+  function setupWhite() {
+    for (const id of ["adjust-change", "new-change", "propose-success", "propose-failure"]) editors[id] = changeEditor(id);
+    $("go").addEventListener("click", () => white("go"));
+    $("hold").addEventListener("change", () => white("hold", { on: $("hold").checked }));
+    $("adjust-send").addEventListener("click", () => {
+      const made = changes("adjust-change");
+      if (made) white("adjust", { changes: made, reason: $("adjust-reason").value.trim() });
+    });
+    $("new-send").addEventListener("click", () => {
+      const made = changes("new-change");
+      if (made) white("new", { title: $("new-title").value.trim(), detail: $("new-detail").value.trim(),
+        changes: made, reason: $("new-reason").value.trim() });
+    });
+    $("propose-send").addEventListener("click", () => {
+      const success = changes("propose-success");
+      const failure = changes("propose-failure");
+      if (success && failure) white("propose", { nation: $("propose-nation").value,
+        proposal: $("propose-text").value.trim(), percent: Number($("propose-percent").value),
+        on_success: success, on_failure: failure, reason: $("propose-reason").value.trim() });
+    });
+    $("undo-send").addEventListener("click", () => {
+      const to = $("undo-to").value;
+      if (to === "last") white("undo", { last_action: true });
+      else if (to) white("undo", { to_turn: Number(to.slice(5)) });
+    });
+    $("pause").addEventListener("click", () => white("pause"));
+    $("resume").addEventListener("click", () => white("resume"));
+    $("comment-send").addEventListener("click", () => {
+      white("comment", { note: $("comment").value.trim() });
+      $("comment").value = "";
+    });
+    $("end-send").addEventListener("click", () => {
+      if (!$("end-sure").checked) { status("Tick 'End the game now' first."); return; }
+      white("end", { title: $("end-title").value.trim(), detail: $("end-detail").value.trim() });
+      $("end-sure").checked = false;
+    });
+  }
+
   function join() {
     const typed = $("code").value.trim();
     if (!typed) { status("Type your join code first."); return; }
@@ -268,13 +403,8 @@
       send({ type: "decide", turn: turn, option: chosen, note: $("note").value.trim() });
       $("send").disabled = true;
     });
-    $("pause").addEventListener("click", () => send({ type: "white", action: "pause" }));
-    $("resume").addEventListener("click", () => send({ type: "white", action: "resume" }));
-    $("comment-send").addEventListener("click", () => {
-      send({ type: "white", action: "comment", note: $("comment").value.trim() });
-      $("comment").value = "";
-    });
     setupTalk();
+    setupWhite();
     const fragment = new URLSearchParams(location.hash.slice(1)).get("code");
     let stored = null;
     try { stored = sessionStorage.getItem("wargame-code"); } catch (err) { /* private mode */ }
