@@ -36,6 +36,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from wargame.serve.codes import WHITE, Codes, Throttle
 from wargame.serve.host import ServedGame
+from wargame.serve.panes import draw_rooms, rooms_sight, rooms_stale, seat_room
 from wargame.serve.protocol import Decide, Hello, ProtocolError, Send, White, parse
 from wargame.serve.view import board_drawn, board_text, public_view, seat_view
 from wargame.serve.white import carry_out, white_board_drawn, white_board_text, white_cell_view
@@ -64,6 +65,8 @@ class Client:
     latest: str | None = None
     latest_has_board: bool = False
     board: object = None  # which board it was last offered (see Hub.push)
+    room: object = None  # which room panes a seat was last offered (wargame.serve.panes)
+    latest_has_room: bool = False
     direct: deque[str] = field(default_factory=deque)
     wake: asyncio.Event = field(default_factory=asyncio.Event)
 
@@ -75,8 +78,8 @@ class Client:
         self.wake.set()
         return True
 
-    def offer(self, snapshot: str, has_board: bool) -> None:
-        self.latest, self.latest_has_board = snapshot, has_board
+    def offer(self, snapshot: str, has_board: bool, has_room: bool = False) -> None:
+        self.latest, self.latest_has_board, self.latest_has_room = snapshot, has_board, has_room
         self.wake.set()
 
     async def pump(self) -> None:
@@ -88,7 +91,7 @@ class Client:
                 while self.direct:
                     await self.ws.send_text(self.direct.popleft())
                 if self.latest is not None:
-                    text, self.latest, self.latest_has_board = self.latest, None, False
+                    text, self.latest, self.latest_has_board, self.latest_has_room = self.latest, None, False, False
                     await self.ws.send_text(text)
 
 
@@ -106,6 +109,7 @@ class Hub:
         self.changed: asyncio.Event | None = None
         self.white_turn = asyncio.Lock()  # the White cell's commands, one at a time, in the order sent
         self.tasks: set[asyncio.Task[None]] = set()  # White cell commands under way (kept from the collector)
+        self.drawing_rooms = False
 
     def notify(self) -> None:
         """From any thread: the game changed."""
@@ -135,6 +139,9 @@ class Hub:
                 if not self._drawn():
                     await asyncio.to_thread(self._draw)  # ... the new board as soon as it is drawn
                     self.push(self.clients)
+                if not self.drawing_rooms and self._rooms_stale():  # ... and the seats' panes, in the
+                    self.drawing_rooms = True  # background: the next news does not wait for them
+                    asyncio.create_task(self._draw_rooms())
             except Exception as err:  # a bug of ours: say so, and keep serving the next change
                 self.warn(f"internal error while sending the game to its clients: {type(err).__name__}: {err}")
 
@@ -148,6 +155,23 @@ class Hub:
             if self._white_watching():
                 white_board_text(self.game)
 
+    def _rooms_stale(self) -> bool:
+        with self.game.lock:
+            return rooms_stale(self.game)
+
+    async def _draw_rooms(self) -> None:
+        """Draw the joined seats' room panes in a thread (outside the game's lock), then push."""
+        try:
+            with self.game.lock:
+                sight = rooms_sight(self.game)
+            await asyncio.to_thread(draw_rooms, self.game, sight)
+        except Exception as err:  # a bug of ours: say so, and keep serving
+            self.warn(f"internal error while drawing the seats' panes: {type(err).__name__}: {err}")
+        finally:
+            self.drawing_rooms = False
+        if self.changed is not None:
+            self.changed.set()
+
     def settled(self) -> bool:
         """From any thread: every change pushed, and every client sent what it was offered."""
         return self.pushed == self.game.version and all(c.latest is None and not c.direct for c in list(self.clients))
@@ -159,21 +183,25 @@ class Hub:
         if not clients:
             self.pushed = self.game.version
             return
-        cache: dict[tuple[Kind, str | None, bool], str] = {}
+        cache: dict[tuple[Kind, str | None, bool, bool], str] = {}
         with self.game.lock:
             version = self.game.version
             public = public_view(self.game, draw)
             board = self.game.board_cache
             for client in clients:
                 has_board = client.board is not board or (client.latest is not None and client.latest_has_board)
-                key = (client.kind, client.seat, has_board)
+                room = seat_room(self.game, client.seat) if client.kind == "seat" and client.seat else None
+                has_room = room is not None and (client.room is not room or (
+                    client.latest is not None and client.latest_has_room))
+                key = (client.kind, client.seat, has_board, has_room)
                 if key not in cache:
                     base = public if has_board else {**public, "board": None}
-                    view = (seat_view(self.game, client.seat, base) if client.kind == "seat" and client.seat
+                    view = (seat_view(self.game, client.seat, base, room if has_room else None)
+                            if client.kind == "seat" and client.seat
                             else white_cell_view(self.game, base, draw) if client.kind == "white" else base)
                     cache[key] = json.dumps(view, ensure_ascii=False)
-                client.offer(cache[key], has_board)
-                client.board = board
+                client.offer(cache[key], has_board, has_room)
+                client.board, client.room = board, room
             if clients is self.clients and board_drawn(self.game):
                 self.pushed = version
 

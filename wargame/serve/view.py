@@ -7,9 +7,13 @@ Every snapshot is whole (a client that reconnects, or missed one, needs only the
             what), the clock, the last turn's orders once revealed, the outcome, the public
             statements and costly signals of the negotiation phase (`messages`)
     seat    public + that nation's own brief (public and private), its role as only it may see
-            it, its legal options with reasons while its decision is due, its own sealed choice,
-            what it may send (`negotiation`); its `messages` add the private messages and
-            offers it sent or received
+            it, its legal options with reasons while its decision is due (each with its
+            game-long number `n` and its `detail` in words, as (heading, text) pairs), its own
+            sealed choice, what it may send (`negotiation`), and `room`: the situation room's
+            panes as that nation sees them, as data (wargame.serve.panes), for the full-screen
+            `wargame join`: null when unchanged since the last snapshot this client was sent
+            (drawn in the background after a change: news goes out first, the panes a moment
+            after); its `messages` add the private messages and offers it sent or received
     white   public + which seats have decided (never what)
 
 Privacy is decided by wargame.game.views, the one place for it: a seat's own facts come from
@@ -21,6 +25,7 @@ reaches another but what its own view would show. Call these under the game's lo
 from __future__ import annotations
 
 import io
+import weakref
 from typing import Any
 
 from rich.console import Console, RenderableType
@@ -30,7 +35,7 @@ from wargame.engine.negotiation import IllegalMessage, Message, check, sent_this
 from wargame.game.views import NationView, messages_seen, public_event, role_for
 from wargame.serve.host import ServedGame
 from wargame.view.common import nation_name
-from wargame.view.options import describe_option, signal_hint
+from wargame.view.options import describe_option, option_detail, option_number, signal_hint
 
 BOARD_WIDTH = 100  # columns of the plain-text board sent to clients
 
@@ -113,23 +118,16 @@ def public_view(game: ServedGame, draw: bool = True) -> dict[str, Any]:
     }
 
 
-def seat_view(game: ServedGame, nation_id: str, public: dict[str, Any]) -> dict[str, Any]:
-    """A delegation's view: the public view plus its own brief, role, options and choice."""
+def seat_view(game: ServedGame, nation_id: str, public: dict[str, Any],
+              room: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A delegation's view: the public view plus its own brief, role, options and choice, and
+    `room` (its room panes, wargame.serve.panes.seat_room; None: unchanged since the last sent)."""
     s = game.scenario
     view = NationView(s, nation_id, game.state, game.talk)
     nation = s.nation(nation_id)
     role = view.role
     due = game.due(nation_id)
-    options = []
-    if due:
-        number = 0
-        for choice in view.options:
-            option = choice.option
-            number += choice.ok
-            options.append({"id": option.id, "number": number if choice.ok else None, "name": option.name,
-                            "category": option.category_name, "text": option.text,
-                            "does": describe_option(s, option, view.state.values) if choice.ok else "",
-                            "ok": choice.ok, "why_not": choice.why_not})
+    options = seat_options(game, nation_id, view) if due else []
     mine = game.decisions.get(nation_id) if nation_id in game.humans else None
     decided = None
     if mine is not None and game.phase == "deciding":
@@ -140,7 +138,34 @@ def seat_view(game: ServedGame, nation_id: str, public: dict[str, Any]) -> dict[
         "private_brief": view.private_brief, "role": role.replace(":", ": ") if role else "",
         "due": due, "options": options, "decided": decided,
         "negotiation": _negotiation(game, nation_id, due),
+        "room": room,
     }}
+
+
+_OPTIONS: weakref.WeakKeyDictionary[ServedGame, dict[str, tuple[object, list[dict[str, Any]]]]] = \
+    weakref.WeakKeyDictionary()
+
+
+def seat_options(game: ServedGame, nation_id: str, view: NationView) -> list[dict[str, Any]]:
+    """`nation_id`'s legal options now, each with what it does or why it is closed, its number
+    among the open ones (`number`, for the browser page and the line client), its game-long
+    number (`n`) and its detail in words; worked out once for each state of the game."""
+    cached = _OPTIONS.setdefault(game, {}).get(nation_id)
+    if cached is not None and cached[0] is game.state:
+        return cached[1]
+    s = game.scenario
+    options, number = [], 0
+    for choice in view.options:
+        option = choice.option
+        number += choice.ok
+        options.append({"id": option.id, "number": number if choice.ok else None, "name": option.name,
+                        "category": option.category_name, "text": option.text,
+                        "does": describe_option(s, option, view.state.values) if choice.ok else "",
+                        "ok": choice.ok, "why_not": choice.why_not, "n": option_number(s, option),
+                        "detail": [list(row) for row in option_detail(
+                            s, option, view.state.values, open_now=choice.ok, why_not=choice.why_not)]})
+    _OPTIONS[game][nation_id] = (game.state, options)
+    return options
 
 
 def _message(game: ServedGame, event: Event, nation: str) -> dict[str, Any]:
