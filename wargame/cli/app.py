@@ -367,19 +367,18 @@ def join(
         help="The address the host printed, e.g. http://192.168.1.20:8765/", metavar="URL")],
     code: Annotated[Optional[str], typer.Option(  # noqa: UP045
         "--code", help="Your delegation's join code.", metavar="CODE")] = None,
+    plain: Annotated[bool, typer.Option(
+        "--plain", help="Plain lines instead of the full screen (chosen by itself for TERM=dumb, "
+                        "output that is not a terminal, or not UTF-8).")] = False,
 ) -> None:
     """Take a delegation's seat in a served game from this terminal.
 
     \b
     Example:  wargame join http://192.168.1.20:8765/ --code K7RMX-2QHTW
     """
-    from wargame.serve import require
+    from wargame.cli.serve import join_seat
 
-    require()
-    from wargame.cli.output import console
-    from wargame.serve.client import join as join_game
-
-    join_game(url, code, console())
+    join_seat(url, code, plain)
 
 
 REPORT_FORMAT_HELP = "md (Markdown) or html (one self-contained file)."

@@ -257,3 +257,24 @@ def _linger(hub: Hub, seconds: float) -> None:
         time.sleep(0.02)
     while time.monotonic() < deadline and hub.clients:
         time.sleep(0.1)
+
+
+def join_seat(url: str, code: str | None, plain: bool) -> None:
+    """`wargame join URL --code CODE`: the full-screen seat (wargame.tui.remote) on a terminal
+    that can draw it, as `play` chooses (wargame.cli.play.full_screen_possible); otherwise, or
+    with `plain`, the line client (wargame.serve.client). UsageError for a refused code or a
+    server that cannot be reached."""
+    from wargame.serve import require
+
+    require()
+    from wargame.cli.play import full_screen_possible
+
+    if not plain and full_screen_possible():
+        from wargame.tui.remote import run_remote
+
+        run_remote(url, code)
+        return
+    from wargame.cli.output import console
+    from wargame.serve.client import join as join_game
+
+    join_game(url, code, console())
