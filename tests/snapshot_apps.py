@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from textual.app import App, ComposeResult
 from textual.screen import Screen
@@ -16,6 +17,7 @@ from wargame.engine.negotiation import Message
 from wargame.game import Game, bot_seats, load_scenario, play_turn, view_for
 from wargame.record.verify import PlayedTurn
 from wargame.tui.app import nation_sight, public_sight
+from wargame.tui.remote import RemoteApp
 from wargame.tui.replay import ReplayApp
 from wargame.tui.screens import DecideScreen, RoomScreen, pass_screen, reveal_screen
 from wargame.tui.talk import Desk, MessagesScreen
@@ -119,12 +121,62 @@ def replay() -> App[None]:
     return ReplayApp(game.scenario, turns, title="game.jsonl")
 
 
+def seat_frames(nation: str) -> list[dict[str, Any]]:
+    """What a served game's server sends `nation`'s seat over the played game, Week 3 being
+    decided: the welcome and the seat's snapshot (the United States has decided; its clock of
+    5 minutes paused by the White cell, so the screen is still)."""
+    from wargame.engine.events import Decision
+    from wargame.serve.host import ServedGame
+    from wargame.serve.panes import seat_room
+    from wargame.serve.view import public_view, seat_view
+
+    game = played()
+    served = ServedGame(game, {n.id: "human" if n.id in ("us", "japan") else "bot" for n in game.scenario.nations},
+                        clock=300)
+    served.phase, served.claimed = "deciding", {"us", "japan"}
+    served.decisions = {"us": Decision("us", "us.hold", "human", "")}
+    assert served.clock is not None
+    served.clock.pause()  # by the White cell: a still screen
+    snapshot = seat_view(served, nation, public_view(served), seat_room(served, nation))
+    return [{"type": "welcome", "kind": "seat", "nation": nation, "name": game.scenario.nation(nation).name},
+            snapshot]
+
+
+class RemoteSeat(RemoteApp):
+    """The full-screen `wargame join` fed the frames a server would send, with no connection."""
+
+    def __init__(self, frames: list[dict[str, Any]]) -> None:
+        super().__init__("http://127.0.0.1:8765/", "ABCDE-FGHJK", connect=False)
+        self.frames = frames
+        self.briefed = True  # the brief shown over the first decision is another screen
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._feed)
+
+    def _feed(self) -> None:
+        self.welcomed(self.frames[0])
+        for frame in self.frames[1:]:
+            self.receive(frame)
+
+
+def remote_room() -> App[None]:
+    return RemoteSeat(seat_frames("us"))
+
+
+def remote_decide() -> App[None]:
+    return RemoteSeat(seat_frames("japan"))
+
+
 SCREENS = {"room": room, "decide": decide, "white-cell": white_cell, "hand-over": hand_over,
-           "reveal": reveal, "replay": replay, "messages": messages}
+           "reveal": reveal, "replay": replay, "messages": messages, "remote-room": remote_room,
+           "remote-decide": remote_decide}
 
 
 def main() -> None:
-    """Write docs/screens/NAME-WxH.svg for every screen at 100x30 and 80x24."""
+    """Write docs/screens/NAME-WxH.svg for every screen (or those named as arguments) at 100x30
+    and 80x24."""
+    import sys
+
     from textual._doc import take_svg_screenshot
 
     from tests.test_tui_snapshots import settled
@@ -132,6 +184,8 @@ def main() -> None:
     out = ROOT / "docs" / "screens"
     out.mkdir(parents=True, exist_ok=True)
     for name, make in SCREENS.items():
+        if sys.argv[1:] and name not in sys.argv[1:]:
+            continue
         for size in ((100, 30), (80, 24)):
             svg = take_svg_screenshot(app=make(), terminal_size=size, run_before=settled)
             (out / f"{name}-{size[0]}x{size[1]}.svg").write_text(svg, encoding="utf-8")

@@ -1,5 +1,6 @@
 """Snapshots (SVG) of the table's main screens at 80x24 and 100x30: the situation room, a
-delegation deciding, the White cell, the sealed hand-over, the reveal and the replay.
+delegation deciding, the White cell, the sealed hand-over, the reveal and the replay; and a
+remote seat's (`wargame join`) room and decision, fed the frames a server sends.
 
 A change that alters a screen fails here until it is looked at and accepted with
 `python3 -m pytest tests/test_tui_snapshots.py --snapshot-update`."""

@@ -1,0 +1,157 @@
+"""`wargame join` on the full screen (wargame.tui.remote), driven with Textual's pilot against a
+real `wargame serve` on 127.0.0.1: a wrong code refused in words; joining shows the private
+brief, the options with their game-long numbers and the clock; a wrong number, a decision, the
+reveal; an out-of-turn decision answered with the server's error in words; the host killed
+(the seat says it is reconnecting) and resumed on the same port from its record (the seat
+rejoins by itself and plays on); q asks, then leaves. And the wire form of the room's panes:
+plain pieces only, a style outside the set dropped, junk shown as "(unreadable)"."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from pathlib import Path
+
+from rich.console import Console
+from rich.text import Text
+
+from tests.serving import Server
+from tests.tui_helpers import screen_text
+from wargame.serve.panes import from_wire, to_wire
+from wargame.tui.remote import RemoteApp
+from wargame.tui.remote_screens import RemoteDecideScreen
+from wargame.tui.screens import Confirm, DetailsScreen, Message
+
+SIZE = (100, 30)
+
+
+async def until(pilot: object, ready: object, what: str, seconds: float = 30.0) -> None:
+    """Let the app and its connection run until `ready()`; fail after `seconds`."""
+    for _ in range(int(seconds / 0.05)):
+        if ready():  # type: ignore[operator]
+            await pilot.pause()  # type: ignore[attr-defined]
+            return
+        await asyncio.sleep(0.05)
+    app = pilot.app  # type: ignore[attr-defined]
+    raise AssertionError(f"{what} never came; the screen ({type(app.screen).__name__}):\n{screen_text(app)}")
+
+
+def showing(app: RemoteApp, words: str) -> object:
+    return lambda: words in screen_text(app)
+
+
+def on(app: RemoteApp, kind: type) -> object:
+    return lambda: isinstance(app.screen, kind) and app.screen.is_mounted
+
+
+def test_a_remote_seat_joins_decides_sees_the_reveal_and_survives_the_host_restarting(tmp_path: Path) -> None:
+    log = tmp_path / "game.jsonl"
+    server = Server(["serve", "defining-roles", "--human", "us", "--seed", "5", "--log", str(log),
+                     "--linger", "5", "--clock", "600"], tmp_path)
+    port = int(server.info["url"].rsplit(":", 1)[1].strip("/"))
+    url, code = server.info["url"], server.code("us")
+    resumed: list[Server] = []
+
+    async def wrong_code() -> None:
+        app = RemoteApp(url, "WRONG-CODES")
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: app.failure is not None, "the refusal")
+        assert app.failure is not None and app.failure.startswith("the server refused:")
+
+    async def seat() -> None:
+        app = RemoteApp(url, code)
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, on(app, DetailsScreen), "the private brief, first")
+            assert "just-in-case stockpiles" in screen_text(app)
+            await pilot.press("escape")
+            await until(pilot, on(app, RemoteDecideScreen), "the decision")
+            shown = screen_text(app)
+            assert "United States decides — Week 1, turn 1 of 10" in shown
+            assert re.search(r"⏱ (10:00|9:[0-5]\d) left", shown), "the host's clock"
+            assert "2 Ask partners to define their" in shown and "6 — Airlift munitions forward" in shown
+            await pilot.press("0", "enter")
+            await until(pilot, showing(app, "Not an option's number: '0'"), "the wrong number told")
+            await pilot.press("6", "enter")  # closed: said why, still deciding
+            await until(pilot, showing(app, "cannot be chosen now"), "why 6 is closed")
+            await pilot.press("2", "enter", *"quiet", "enter")
+            await until(pilot, lambda: isinstance(app.screen, Message) and "Orders revealed" in screen_text(app),
+                        "the reveal")
+            assert "United States: Ask partners to define their roles" in screen_text(app)
+            await until(pilot, showing(app, "▲+1 Deterrence credibility"), "the reveal's results (with the panes)")
+            await pilot.press("n")
+            await until(pilot, on(app, RemoteDecideScreen), "Week 2's decision")
+            assert "Week 2, turn 2 of 10" in screen_text(app)
+            app.send({"type": "decide", "turn": 1, "option": "us.hold", "note": ""})  # stale: refused in words
+            await until(pilot, lambda: "that decision was for turn 1" in app.reply.plain, "the error reply")
+
+            server.kill()  # the host dies with Week 2 undecided
+            await until(pilot, lambda: "reconnecting" in screen_text(app), "the reconnecting state")
+            resumed.append(await asyncio.to_thread(
+                Server, ["resume", str(log), "--serve", "--linger", "5"], tmp_path, port))
+            await until(pilot, lambda: app.online and isinstance(app.screen, RemoteDecideScreen)
+                        and "reconnecting" not in screen_text(app), "the seat back, deciding Week 2")
+            assert "Week 2, turn 2 of 10" in screen_text(app)
+            await pilot.press("1", "enter", "enter")
+            await until(pilot, lambda: isinstance(app.screen, Message) and "Week 2 are revealed" in screen_text(app),
+                        "Week 2's reveal")
+            await pilot.press("q")
+            await until(pilot, on(app, Confirm), "the question before leaving")
+            await pilot.press("y")
+            await until(pilot, lambda: app.return_code is not None, "the app closing")
+        assert app.failure is None and app.return_code == 0
+
+    async def timed_out() -> None:  # a host with a clock of 2 seconds: the decision closes by itself
+        quick = Server(["serve", "defining-roles", "--human", "japan", "--seed", "5", "--clock", "2",
+                        "--linger", "1"], tmp_path)
+        resumed.append(quick)
+        app = RemoteApp(quick.info["url"], quick.code("japan"))
+        app.briefed = True
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, on(app, RemoteDecideScreen), "the decision")
+            await until(pilot, lambda: isinstance(app.screen, Message) and "Week 1 are revealed" in screen_text(app),
+                        "the reveal after the clock ran out")
+            assert "Japan: Hold" in screen_text(app)  # the scenario's default, taken for it
+
+    try:
+        asyncio.run(timed_out())
+        asyncio.run(wrong_code())
+        asyncio.run(seat())
+    finally:
+        server.kill()
+        for s in resumed:
+            s.kill()
+    notes = log.read_text(encoding="utf-8")
+    assert '"note": "quiet"' in notes or '"note":"quiet"' in notes
+
+
+def test_panes_go_over_the_wire_as_plain_pieces_and_junk_is_unreadable() -> None:
+    text = Text.assemble(("Deterrence ", "bold green"), ("[red]not markup[/red]", "link https://example.org"))
+    wire = to_wire(text)
+    assert wire == {"text": [["Deterrence ", "bold green"], ["[red]not markup[/red]", ""]], "nowrap": False}
+    wire["text"].append(["!", "blink link https://x.org #zzzzzz color(999) reverse"])
+    back = from_wire(wire)
+    assert isinstance(back, Text) and back.plain == "Deterrence [red]not markup[/red]!"
+    assert [str(span.style) for span in back.spans] == ["bold green", "reverse"]
+    console = Console(width=40, file=None, color_system=None)
+    for junk in (None, [], {"text": "x"}, {"rows": [[{"text": []}]], "ratios": "1"}, {"group": [{}] * 3},
+                 {"group": [{"group": [{"group": [{"group": [{"group": [{"group": [{}]}]}]}]}]}]}):
+        with console.capture() as seen:
+            console.print(from_wire(junk))
+        assert "(unreadable)" in seen.get()
+
+
+def test_what_the_server_says_is_shown_as_it_is_never_as_markup() -> None:
+    from tests.snapshot_apps import RemoteSeat, seat_frames
+
+    async def run() -> None:
+        app = RemoteSeat(seat_frames("us"))
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: app.snapshot is not None, "the snapshot")
+            app.receive({"type": "error", "message": "[bold]no[/bold] [link=https://example.org]such[/link] turn"})
+            app.receive({"type": "nonsense"})
+            app.receive(["not", "a", "frame"])
+            await until(pilot, showing(app, "Refused: [bold]no[/bold] [link=https://example.org]such[/link] turn"),
+                        "the refusal in the server's own words")
+            assert "Still deciding: Japan" in screen_text(app)
+
+    asyncio.run(run())
