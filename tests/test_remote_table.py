@@ -155,3 +155,39 @@ def test_what_the_server_says_is_shown_as_it_is_never_as_markup() -> None:
             assert "Still deciding: Japan" in screen_text(app)
 
     asyncio.run(run())
+
+
+def test_a_remote_seat_sends_messages_and_sees_them_as_the_table_does(tmp_path: Path) -> None:
+    from wargame.tui.remote_talk import RemoteMessagesScreen
+
+    log = tmp_path / "talk.jsonl"
+    server = Server(["serve", "defining-roles", "--human", "us", "--seed", "5", "--log", str(log),
+                     "--linger", "1"], tmp_path)
+
+    async def run() -> None:
+        app = RemoteApp(server.info["url"], server.code("us"))
+        app.briefed = True
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, on(app, RemoteDecideScreen), "the decision")
+            await until(pilot, showing(app, "Messages — 2 of 2 messages left this turn; m: read all and send"),
+                        "the messages strip")
+            await pilot.press("m")
+            await until(pilot, on(app, RemoteMessagesScreen), "the messages screen")
+            assert "Nations: japan (Japan)" in screen_text(app)
+            await pilot.press(*"tell nobody hello", "enter")
+            await until(pilot, showing(app, "Refused:"), "the host's refusal in words")
+            await pilot.press(*"say We stand with our partners", "enter")
+            await until(pilot, showing(app, "1 of 2 messages left this turn"), "the statement taken")
+            await until(pilot, showing(app, '"We stand with our partners"'), "the statement among the messages")
+            await pilot.press("escape")
+            await until(pilot, lambda: isinstance(app.screen, RemoteDecideScreen)
+                        and "We stand with our partners" in screen_text(app), "the statement in the strip")
+            await pilot.press("1", "enter", "enter")
+            await until(pilot, lambda: isinstance(app.screen, Message) and "Week 1 are revealed" in screen_text(app),
+                        "the reveal")
+
+    try:
+        asyncio.run(run())
+    finally:
+        server.kill()
+    assert "We stand with our partners" in log.read_text(encoding="utf-8")

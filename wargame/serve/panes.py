@@ -30,11 +30,14 @@ from rich.console import Console, Group, RenderableType
 from rich.style import Style
 from rich.text import Text
 
+from wargame.game.views import messages_seen
+from wargame.view.messages import message_line
 from wargame.view.situation import _Rows
 
 if TYPE_CHECKING:
     from wargame.engine.state import State
     from wargame.serve.host import ServedGame
+    from wargame.view.situation import Situation
 
 ATTRIBUTES = ("bold", "dim", "italic", "reverse")
 COLOUR = re.compile(r"^(#[0-9a-f]{6}|[a-z_]{3,24}[0-9]{0,3}|color\([0-9]{1,3}\))$")
@@ -124,6 +127,7 @@ def draw_rooms(game: ServedGame, sight: tuple[State, int], nations: Iterable[str
     from wargame.game.views import NationView
     from wargame.view import situation as room
     from wargame.view.details import event_log
+    from wargame.view.messages import left_text, message_log
 
     state, upto = sight
     s = game.scenario
@@ -132,13 +136,30 @@ def draw_rooms(game: ServedGame, sight: tuple[State, int], nations: Iterable[str
     for nation in list(game.claimed) if nations is None else nations:
         view = NationView(s, nation, state, history)
         facts = room.situation(s, view.state, view.events)
-        drawn[nation] = (state, upto, {
+        panes = {
             "header": to_wire(room.header(facts)), "ladder": to_wire(room.ladder(facts)),
             "tracks": to_wire(room.tracks(facts)), "nations": to_wire(room.nations(facts)),
-            "outcomes": to_wire(room.outcomes(facts)), "this_turn": to_wire(room.this_turn(facts)),
+            "outcomes": to_wire(room.outcomes(facts)), "this_turn": to_wire(this_turn(facts)),
             "results": to_wire(room.results(facts)), "results_title": room.results_title(facts),
             "log": to_wire(event_log(s, view.events, last=LOG_EVENTS)),
-        })
+        }
+        if s.messages:  # the negotiation phase: the table's messages strip, and all the seat may see
+            panes["talk_title"] = f"Messages — {left_text(s, view.state, nation)}"
+            panes["talk"] = to_wire(message_log(s, view.events, nation, since_turn=max(view.state.turn - 1, 1),
+                                                one_line=True, empty="No messages this turn or last."))
+            panes["messages"] = to_wire(message_log(s, view.events, nation))
+        drawn[nation] = (state, upto, panes)
+
+
+def this_turn(facts: Situation) -> RenderableType:
+    """This turn's injects and White cell actions, then its public statements and costly signals,
+    as the table's room shows them (wargame.tui.room.this_turn)."""
+    from wargame.view import situation as room
+
+    said = [message_line(facts.scenario, event) for event in messages_seen(facts.this_turn, "")]
+    for line in said:
+        line.no_wrap, line.overflow = True, "ellipsis"
+    return Group(room.this_turn(facts), *said) if said else room.this_turn(facts)
 
 
 # ------------------------------------------------------------------ on the client

@@ -36,6 +36,7 @@ from wargame.serve.protocol import MAX_NOTE
 from wargame.tui import screens
 from wargame.tui.remote_data import Snapshot, names, room_of, seat_of, text
 from wargame.tui.remote_screens import RemoteDecideScreen, RemoteRoomScreen, tabs_for
+from wargame.tui.remote_talk import RemoteMessagesScreen
 from wargame.tui.screens import Confirm, DetailsScreen, Message
 
 HELLO_WAIT = 40.0  # seconds for the server's answer to hello
@@ -69,6 +70,7 @@ class RemoteApp(App[None]):
         self.briefed = False
         self.over = False
         self.told_over = False
+        self.notice = ""  # the host's last line for this delegation alone
         self.panes: dict[str, Any] = {}  # the room's panes last sent (see wargame.serve.view)
         self.revealing: tuple[Message, Snapshot] | None = None  # a reveal waiting for its turn's panes
         self.room = RemoteRoomScreen()
@@ -168,6 +170,13 @@ class RemoteApp(App[None]):
         if not isinstance(message, dict):
             return
         kind = message.get("type")
+        talking = self._talking()
+        if kind in ("error", "ack") and talking is not None:  # the answer to a message sent from there
+            said = text(message.get("message"))
+            talking.say(Text(f"Refused: {said}" if kind == "error" else said, style="bold" if kind == "error" else ""))
+            if kind == "error":
+                self.notify(said or "refused", title="The server refused", severity="error", markup=False)
+            return
         if kind == "error":
             self.sent = None  # a refused decision is asked again
             self.say(f"Refused: {text(message.get('message'))}", True)
@@ -206,6 +215,15 @@ class RemoteApp(App[None]):
             self.over = True
         if not seat.get("due"):
             self.sent = None
+        notice = text(seat.get("notice"))
+        if notice and notice != self.notice:  # e.g. a signal closed its sealed choice: it decides again
+            self.sent = None
+            self.say(notice, True)
+            self.notify(notice, title="Decide again", severity="warning", markup=False)
+        self.notice = notice
+        talking = self._talking()
+        if talking is not None:
+            talking.update(snapshot)
         deciding = self._deciding()
         if deciding is not None:
             if seat.get("due") and snapshot.get("turn") == deciding.turn and not self.over:
@@ -259,6 +277,14 @@ class RemoteApp(App[None]):
 
     def _deciding(self) -> RemoteDecideScreen | None:
         return next((s for s in self.screen_stack if isinstance(s, RemoteDecideScreen)), None)
+
+    def _talking(self) -> RemoteMessagesScreen | None:
+        return next((s for s in self.screen_stack if isinstance(s, RemoteMessagesScreen)), None)
+
+    def open_messages(self) -> None:
+        """The messages screen over the decision (key m)."""
+        if self.snapshot is not None and self._talking() is None:
+            self.push_screen(RemoteMessagesScreen(self.snapshot))
 
     def _close_decision(self) -> None:
         while self._deciding() is not None and len(self.screen_stack) > 2:

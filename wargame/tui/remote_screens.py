@@ -26,6 +26,7 @@ from textual.widgets.option_list import Option
 
 from wargame.serve.panes import from_wire
 from wargame.tui.remote_data import Snapshot, clock_of, room_of, seat_of, text
+from wargame.tui.remote_talk import negotiation_of
 from wargame.tui.room import Pane, Scrolling, SituationRoom
 from wargame.tui.screens import DETAIL_KEYS, DecideScreen, Tab, clock_text
 
@@ -67,6 +68,7 @@ def tabs_for(snapshot: Snapshot, board: str) -> list[Tab]:
             Tab("options", "Options", Group(*shown) if shown else Text("No decision is due now.", style="dim")),
             Tab("brief", "Brief", brief),
             Tab("outcomes", "How it ends", from_wire(room.get("outcomes"))),
+            *([Tab("messages", "Messages", from_wire(room.get("messages")))] if "messages" in room else []),
             Tab("log", "Event log", from_wire(room.get("log"))),
             Tab("board", "Whole board", Text(board or "The board has not arrived yet."))]
 
@@ -133,9 +135,12 @@ class RemoteDecideScreen(Screen[object]):
     Returns {"option", "note", "n", "name"}, or is closed by the app when the decision stops
     being due."""
 
-    BINDINGS = [*NO_HISTORY[:1], *NO_HISTORY[2:], Binding("escape", "back", "Back to the list"),
-                Binding("q", "app.quit_game", "Quit")]
-    DEFAULT_CSS = DecideScreen.DEFAULT_CSS.replace("DecideScreen", "RemoteDecideScreen")
+    BINDINGS = [Binding("m", "messages", "Messages"), *NO_HISTORY[:1], *NO_HISTORY[2:],
+                Binding("escape", "back", "Back to the list"), Binding("q", "app.quit_game", "Quit")]
+    DEFAULT_CSS = DecideScreen.DEFAULT_CSS.replace("DecideScreen", "RemoteDecideScreen") + """
+    RemoteDecideScreen #talk { height: 20%; min-height: 4; max-height: 7; border: round $primary; padding: 0 1;
+                               border-title-align: left; border-title-style: bold; }
+    """
     PROMPT = "Type an option's number and Enter — or pick with ↑ ↓ and Enter"
 
     def __init__(self, snapshot: Snapshot, *, brief_first: bool = False,
@@ -167,9 +172,33 @@ class RemoteDecideScreen(Screen[object]):
         with Horizontal(id="choice"):
             yield self.options
             yield self.detail
+        if "talk" in room_of(self.snapshot):
+            yield Scrolling(Text(""), id="talk")
         yield self.status
         yield self.entry
         yield Footer()
+
+    def _talk(self) -> None:
+        """The table's messages strip: what this delegation may see of this turn and the last,
+        the newest at the foot (drawn on the host, wargame.serve.panes)."""
+        room = room_of(self.snapshot)
+        if "talk" not in room:
+            return
+        pane = self.query_one("#talk", Scrolling)
+        pane.border_title = text(room.get("talk_title")) + ("; m: read all and send" if self._can_send() else "")
+        pane.update(from_wire(room.get("talk")))
+        pane.call_after_refresh(pane.scroll_end, animate=False, immediate=True)
+
+    def _can_send(self) -> bool:
+        talk = negotiation_of(self.snapshot)
+        return talk is not None and talk.get("open") is True
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`m` is there only while the delegation may send messages."""
+        return self._can_send() if action == "messages" else True
+
+    def action_messages(self) -> None:
+        self.app.open_messages()  # type: ignore[attr-defined]
 
     def _options(self) -> list[Option]:
         out = []
@@ -192,6 +221,7 @@ class RemoteDecideScreen(Screen[object]):
         if self.choices:
             self._show_detail(self.choices[first])
         self.set_interval(0.5, self._head)
+        self._talk()
         if self.brief_first and self.details is not None:
             self.call_after_refresh(self._brief)
 
@@ -206,6 +236,7 @@ class RemoteDecideScreen(Screen[object]):
         self.clock = clock_of(snapshot)
         if self.is_mounted:
             self._head()
+            self._talk()
 
     def _head(self) -> None:
         s = self.snapshot
@@ -219,7 +250,7 @@ class RemoteDecideScreen(Screen[object]):
             line.append("   ")
             line.append(f" ⟳ {offline} ", style="bold reverse")
         hint = Text("An option keeps its number all game. s: the situation room  b: your brief  "
-                    "g: how it ends", style="dim")
+                    "g: how it ends" + ("  m: messages" if self._can_send() else ""), style="dim")
         self.head.update(Text("\n").join([line, hint]))
 
     def _status(self, said: str, bold: bool = False) -> None:
