@@ -17,6 +17,7 @@ import sys
 import threading
 import time
 from collections import deque
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
@@ -147,31 +148,11 @@ class Seat:
                 self.say(f"Message, {m.get('label')}{mine}: {m.get('line')}", "italic" if m.get("mine") else "")
 
     def talk(self, line: str) -> dict[str, Any] | str:
-        """The `send` frame for a message typed as at the table's prompt, or what is wrong with it
-        (the host judges the rest: nations, options, signals, the limit)."""
-        verb, _, rest = line.partition(" ")
-        kind = VERBS[verb.lower()]
-        words = rest.split()
-        frame: dict[str, Any] = {"type": "send", "turn": self.turn, "kind": kind}
-        needs = {"private": 1, "offer": 3, "signal": 1}.get(kind, 0)
-        if len(words) < needs:
-            return "expected " + {"private": "tell NATION[,NATION] TEXT", "offer": "offer NATION THEIR_OPTION "
-                                  "OUR_OPTION [TEXT]", "signal": "signal ID [TEXT]"}[kind]
-        if kind == "private":
-            frame["to"] = [self.nation_id(n) for n in words[0].split(",") if n]
-        elif kind == "offer":
-            frame.update(to=[self.nation_id(words[0])], if_option=words[1], then_option=words[2])
-        elif kind == "signal":
-            frame["signal"] = words[0]
-        frame["text"] = " ".join(words[needs:])
-        return frame
+        """The `send` frame for a message typed as at the table's prompt (see `talk_frame`)."""
+        return talk_frame(line, self.turn, self.negotiation)
 
     def nation_id(self, word: str) -> str:
-        """A nation typed by id or by its one-word name, in any case, as the host knows it."""
-        for nation in (self.negotiation or {}).get("nations", []):
-            if word.casefold() in (nation["id"].casefold(), nation["name"].casefold().replace(" ", "")):
-                return str(nation["id"])
-        return word
+        return nation_id(word, self.negotiation)
 
     def explain_talk(self, nation: str = "") -> None:
         """What a message may name: the nations, the signals, and (with a nation) the options."""
@@ -287,3 +268,37 @@ def _read_stdin(lines: queue.Queue[str | None]) -> None:
     for line in sys.stdin:
         lines.put(line)
     lines.put(None)
+
+
+def talk_frame(line: str, turn: object, negotiation: Mapping[str, Any] | None) -> dict[str, Any] | str:
+    """The `send` frame for a message typed as at the table's prompt (`say TEXT`, `tell
+    NATION[,NATION] TEXT`, `offer NATION THEIR_OPTION OUR_OPTION [TEXT]`, `signal ID [TEXT]`) for
+    `turn`, or what is wrong with it; `negotiation` is the seat's snapshot field (nations typed
+    by name). The host judges the rest: nations, options, signals, the limit."""
+    verb, _, rest = line.strip().partition(" ")
+    kind = VERBS.get(verb.lower())
+    if kind is None:
+        return "start with say, tell, offer or signal"
+    words = rest.split()
+    frame: dict[str, Any] = {"type": "send", "turn": turn, "kind": kind}
+    needs = {"private": 1, "offer": 3, "signal": 1}.get(kind, 0)
+    if len(words) < needs:
+        return "expected " + {"private": "tell NATION[,NATION] TEXT", "offer": "offer NATION THEIR_OPTION "
+                              "OUR_OPTION [TEXT]", "signal": "signal ID [TEXT]"}[kind]
+    if kind == "private":
+        frame["to"] = [nation_id(n, negotiation) for n in words[0].split(",") if n]
+    elif kind == "offer":
+        frame.update(to=[nation_id(words[0], negotiation)], if_option=words[1], then_option=words[2])
+    elif kind == "signal":
+        frame["signal"] = words[0]
+    frame["text"] = " ".join(words[needs:])
+    return frame
+
+
+def nation_id(word: str, negotiation: Mapping[str, Any] | None) -> str:
+    """A nation typed by id or by its one-word name, in any case, as the host knows it."""
+    for nation in (negotiation or {}).get("nations") or []:
+        if isinstance(nation, Mapping) and word.casefold() in (
+                str(nation.get("id", "")).casefold(), str(nation.get("name", "")).casefold().replace(" ", "")):
+            return str(nation["id"])
+    return word

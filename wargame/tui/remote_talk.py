@@ -22,14 +22,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
+from wargame.serve.client import talk_frame
 from wargame.serve.panes import from_wire
 from wargame.tui.remote_data import Snapshot, clock_of, room_of, seat_of, text
 from wargame.tui.room import Scrolling
 from wargame.tui.screens import clock_text
-
-VERBS = {"say": "statement", "tell": "private", "offer": "offer", "signal": "signal"}  # as at the table's prompt
-FORMS = {"private": "tell NATION[,NATION] TEXT", "offer": "offer NATION THEIR_OPTION OUR_OPTION [TEXT]",
-         "signal": "signal ID [TEXT]"}
 
 
 def negotiation_of(snapshot: Snapshot) -> Mapping[str, Any] | None:
@@ -42,37 +39,6 @@ def left_line(snapshot: Snapshot) -> str:
     if talk is None:
         return "This game has no messages."
     return f"{talk.get('left')} of {talk.get('limit')} messages left this turn"
-
-
-def talk_frame(line: str, turn: object, talk: Mapping[str, Any] | None) -> dict[str, Any] | str:
-    """The `send` frame for a line typed as at the table's prompt (`say TEXT`, `tell
-    NATION[,NATION] TEXT`, `offer NATION THEIR_OPTION OUR_OPTION [TEXT]`, `signal ID [TEXT]`), or
-    what is wrong with it; a nation may be typed by id or one-word name. The host judges the rest."""
-    verb, _, rest = line.strip().partition(" ")
-    kind = VERBS.get(verb.lower())
-    if kind is None:
-        return "start with say, tell, offer or signal"
-    words = rest.split()
-    needs = {"private": 1, "offer": 3, "signal": 1}.get(kind, 0)
-    if len(words) < needs:
-        return f"expected {FORMS[kind]}"
-    frame: dict[str, Any] = {"type": "send", "turn": turn, "kind": kind}
-    if kind == "private":
-        frame["to"] = [nation_id(n, talk) for n in words[0].split(",") if n]
-    elif kind == "offer":
-        frame.update(to=[nation_id(words[0], talk)], if_option=words[1], then_option=words[2])
-    elif kind == "signal":
-        frame["signal"] = words[0]
-    frame["text"] = " ".join(words[needs:])
-    return frame
-
-
-def nation_id(word: str, talk: Mapping[str, Any] | None) -> str:
-    for nation in (talk or {}).get("nations") or []:
-        if isinstance(nation, Mapping) and word.casefold() in (
-                text(nation.get("id")).casefold(), text(nation.get("name")).casefold().replace(" ", "")):
-            return text(nation.get("id"))
-    return word
 
 
 def what_to_name(talk: Mapping[str, Any] | None) -> RenderableType:
