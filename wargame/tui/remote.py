@@ -24,7 +24,6 @@ from typing import Any
 
 from rich.console import RenderableType
 from rich.text import Text
-from textual.app import App
 from textual.binding import Binding
 from textual.widgets import Static
 from websockets.asyncio.client import ClientConnection, connect
@@ -34,6 +33,7 @@ from wargame.serve.client import FIRST_TRIES, RECONNECT_FOR, socket_url
 from wargame.serve.panes import from_wire
 from wargame.serve.protocol import MAX_NOTE
 from wargame.tui import screens
+from wargame.tui.base import GuardedApp, run_guarded
 from wargame.tui.remote_data import Snapshot, names, room_of, seat_of, text
 from wargame.tui.remote_screens import RemoteDecideScreen, RemoteRoomScreen, tabs_for
 from wargame.tui.remote_talk import RemoteMessagesScreen
@@ -42,7 +42,7 @@ from wargame.tui.screens import Confirm, DetailsScreen, Message
 HELLO_WAIT = 40.0  # seconds for the server's answer to hello
 
 
-class RemoteApp(App[None]):
+class RemoteApp(GuardedApp[None]):
     """One delegation's seat over the network. `connect=False` starts no connection (frames are
     handed to `receive` by the caller: the snapshot tests). After `run`, `failure` says why the
     app could not go on (a refused code, a server never reached), or is None."""
@@ -392,11 +392,9 @@ def run_remote(url: str, code: str | None) -> None:
     app = RemoteApp(url, code)
     if not app.code:
         raise UsageError("give the join code with --code (the host printed one per delegation)")
-    app.run()
+    run_guarded(app)  # an unexpected error: raised here, never drawn with its locals (the join code)
     if app.failure is not None:
         raise UsageError(app.failure)
-    if app.return_code:  # Textual has shown what went wrong
-        raise SystemExit(app.return_code)
 
 
 __all__ = ["RemoteApp", "run_remote"]
