@@ -70,7 +70,6 @@ class RemoteApp(GuardedApp[None]):
         self.briefed = False
         self.over = False
         self.told_over = False
-        self.notice = ""  # the host's last line for this delegation alone
         self.panes: dict[str, Any] = {}  # the room's panes last sent (see wargame.serve.view)
         self.revealing: tuple[Message, Snapshot] | None = None  # a reveal waiting for its turn's panes
         self.room = RemoteRoomScreen()
@@ -215,12 +214,6 @@ class RemoteApp(GuardedApp[None]):
             self.over = True
         if not seat.get("due"):
             self.sent = None
-        notice = text(seat.get("notice"))
-        if notice and notice != self.notice:  # e.g. a signal closed its sealed choice: it decides again
-            self.sent = None
-            self.say(notice, True)
-            self.notify(notice, title="Decide again", severity="warning", markup=False)
-        self.notice = notice
         talking = self._talking()
         if talking is not None:
             talking.update(snapshot)
