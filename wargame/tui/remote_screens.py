@@ -187,7 +187,7 @@ class RemoteDecideScreen(Screen[object]):
         pane = self.query_one("#talk", Scrolling)
         pane.border_title = text(room.get("talk_title")) + ("; m: read all and send" if self._can_send() else "")
         pane.update(from_wire(room.get("talk")))
-        pane.call_after_refresh(pane.scroll_end, animate=False, immediate=True)
+        self.set_timer(0.1, lambda: pane.scroll_end(animate=False, immediate=True))  # once laid out: newest at the foot
 
     def _can_send(self) -> bool:
         talk = negotiation_of(self.snapshot)

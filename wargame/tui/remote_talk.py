@@ -108,7 +108,7 @@ class RemoteMessagesScreen(Screen[int]):
         self._head()
         seen = self.query_one("#seen", Scrolling)
         seen.update(from_wire(room_of(snapshot).get("messages")))
-        seen.call_after_refresh(seen.scroll_end, animate=False, immediate=True)
+        self.set_timer(0.1, lambda: seen.scroll_end(animate=False, immediate=True))  # once laid out
         self.query_one("#names", Scrolling).update(what_to_name(negotiation_of(snapshot)))
 
     def _head(self) -> None:
