@@ -50,7 +50,7 @@
       if (mode === "seat") {
         show("join", false);
         if (message.kind === "seat") { setText("nation", message.name); show("delegation", true); }
-        if (message.kind === "white") show("white", true);
+        if (message.kind === "white") { show("white", true); document.title = "wargame — White cell"; }
         try { sessionStorage.setItem("wargame-code", code); } catch (err) { /* private mode */ }
       }
     } else if (message.type === "state") {
