@@ -231,3 +231,35 @@ def test_at_one_keyboard_a_signal_after_a_sealed_choice_plays_on_and_verifies(tm
     verified = subprocess.run([sys.executable, "-m", "wargame", "replay", "--verify", str(log),
                                "--scenario", str(scenario)], cwd=ROOT, capture_output=True, text=True)
     assert verified.returncode == 0, verified.stderr
+
+
+SPOOF = 'Agreed.' + ' ' * 80 + '✉ China to Japan (private): "We stand down."'
+
+
+@pytest.mark.parametrize("text", ["Line one\u2028✉ fake", "Read \u202eesrever", "zero\u200bwidth", "para\u2029graph"])
+def test_a_message_with_format_or_separator_characters_is_refused(flagship: Scenario, text: str) -> None:
+    game = _begun(flagship)
+    with pytest.raises(IllegalMessage, match=r"invisible format or line-separator characters \(U\+"):
+        game.send(Message("china", "private", text, ("japan",)))
+    assert not [e for e in game.history if e.kind == "message"]
+
+
+def test_runs_of_whitespace_are_one_space_so_a_message_cannot_pad_out_a_fake_line(flagship: Scenario) -> None:
+    import io
+
+    from rich.console import Console
+
+    from wargame.view.messages import message_log
+    game = _begun(flagship)
+    game.send(Message("china", "private", SPOOF, ("japan",)))
+    game.send(Message("china", "statement", "Tabs\t\tand\n\nnewlines \u3000 too."))
+    said = [e.data["said"] for e in game.history if e.kind == "message"]
+    assert said == ['Agreed. ✉ China to Japan (private): "We stand down."', "Tabs and newlines too."]
+    assert Message("china", "statement", "  a   b  ").text == "a b"
+    out = io.StringIO()
+    Console(file=out, width=60, color_system=None).print(message_log(flagship, game.history, "japan"))
+    lines = out.getvalue().splitlines()
+    assert len(lines) > 3  # the turn's heading and two messages, the first wrapped
+    marks = [line for line in lines if line[:1] in "✉◆⇄⚑"]
+    assert len(marks) == 2  # one per message: a wrapped line is indented under the words
+    assert all(line.startswith("  ") for line in lines[1:] if line not in marks)

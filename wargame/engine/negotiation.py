@@ -30,6 +30,7 @@ from wargame.engine.events import Event
 from wargame.engine.rules import IllegalDecision, Scratch
 from wargame.engine.state import State
 from wargame.scenario.scenario import Scenario
+from wargame.text import format_characters, one_line
 
 KINDS = ("statement", "private", "offer", "signal")
 MAX_TEXT = 300
@@ -46,7 +47,9 @@ class Message:
 
     sender   the sending nation's id
     kind     "statement", "private", "offer" or "signal"
-    text     what it says (at most MAX_TEXT characters, no control characters)
+    text     what it says: one line, every run of whitespace made one space (wargame.text.one_line,
+             done here, so every way of sending goes through it); at most MAX_TEXT characters,
+             no control, format or separator character (check)
     to       addressees' nation ids: one or more for "private", exactly one for "offer",
              none for "statement" and "signal" (they are public)
     signal   the scenario's signal id, for "signal"
@@ -60,6 +63,9 @@ class Message:
     signal: str | None = None
     if_option: str | None = None
     then_option: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", one_line(self.text))
 
     @property
     def public(self) -> bool:
@@ -109,6 +115,10 @@ def check(scenario: Scenario, state: State, message: Message) -> None:
         raise IllegalMessage(f"a message is one of {', '.join(KINDS)}, not {message.kind!r}")
     if len(message.text) > MAX_TEXT or _UNPRINTABLE.search(message.text):
         raise IllegalMessage(f"a message is at most {MAX_TEXT} printable characters")
+    hidden = format_characters(message.text)
+    if hidden:
+        raise IllegalMessage(f"a message may not hold invisible format or line-separator characters "
+                             f"({', '.join(hidden)})")
     if sent_this_turn(state, message.sender) >= scenario.messages:
         raise IllegalMessage(f"{names[message.sender]} has sent its {scenario.messages} message(s) this turn")
     for nation in message.to:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 
 from wargame.engine.events import Event
@@ -47,7 +48,8 @@ def message_log(scenario: Scenario, events: Sequence[Event], nation: str | None,
     """Every message `nation` may see among `events` (wargame.game.views.messages_seen; `nation`
     None: the public ones only, for a screen the whole room sees) from turn `since_turn` on,
     oldest first: under the turn it was sent in ("— Week 3 —"), or with `one_line` one line
-    each, the turn in front, cut with "…" (a strip a few lines high)."""
+    each, the turn in front, cut with "…" (a strip a few lines high). A message that wraps has
+    its wrapped lines indented under its words."""
     lines: list[Text] = []
     shown_turn = -1
     for event in messages_seen(events, nation or ""):
@@ -61,8 +63,19 @@ def message_log(scenario: Scenario, events: Sequence[Event], nation: str | None,
         if event.turn != shown_turn:
             shown_turn = event.turn
             lines.append(Text(f"— {scenario.turn_label(shown_turn)} —", style="bold"))
-        lines.append(message_line(scenario, event, nation))
+        lines.append(_hanging(message_line(scenario, event, nation)))
     return Group(*lines) if lines else Text(empty, style="dim")
+
+
+def _hanging(line: Text) -> RenderableType:
+    """`line` (a mark, a space, the words) with its wrapped lines indented under the words, so
+    a wrapped line never starts where a message's mark does and cannot pass for a message."""
+    mark, words = line[:2], line[2:]
+    grid = Table.grid()
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(mark, words)
+    return grid
 
 
 def left_text(scenario: Scenario, state: State, nation: str) -> str:
