@@ -324,3 +324,59 @@ def test_the_messages_of_a_turn_the_white_cell_undoes_leave_every_screen() -> No
         assert public_view(served, draw=False)["messages"] == []
         assert seat_view(served, "japan", public_view(served, draw=False))["messages"] == []
     assert sum(e.kind == "message" for e in game.history) == 3
+
+
+def _seat(nations: list[dict[str, Any]] | None = None) -> tuple[Any, Any]:
+    import io
+
+    from rich.console import Console
+
+    from wargame.serve.client import Seat
+    out = io.StringIO()
+    seat = Seat(Console(file=out, width=100, color_system=None), "ws://127.0.0.1:9/ws", "CODE")
+    seat.turn = 1
+    seat.negotiation = {"nations": nations or [{"id": "japan", "name": "Japan", "options": []},
+                                               {"id": "australia", "name": "Australia", "options": []}]}
+    return seat, out
+
+
+def test_join_reads_tell_as_the_table_does_and_says_what_is_too_long_before_sending() -> None:
+    from wargame.engine.negotiation import MAX_TEXT
+    from wargame.players.script import parse_message
+    from wargame.serve.protocol import MAX_FRAME
+    seat, _ = _seat()
+    frame = seat.talk("tell japan, australia Meet at noon")
+    assert isinstance(frame, dict) and frame["to"] == ["japan", "australia"] and frame["text"] == "Meet at noon"
+    assert parse_message(flagship_scenario(), 1, "us", "tell japan, australia Meet at noon") == Message(
+        "us", "private", "Meet at noon", ("japan", "australia"))  # the same rule at the table
+    assert seat.talk("tell Japan,Australia Hi")["to"] == ["japan", "australia"]  # type: ignore[index]
+    long = seat.talk("say " + "x" * (MAX_TEXT + 1))
+    assert long == f"a message is at most {MAX_TEXT} characters; yours is {MAX_TEXT + 1}"
+    oversize = seat.talk(f"offer japan {'h' * MAX_FRAME} hold")
+    assert isinstance(oversize, str) and f"over the server's {MAX_FRAME}" in oversize
+    assert not seat.sent  # nothing went out
+
+
+def test_join_shows_a_message_under_the_board_that_follows_it_and_identical_messages_twice() -> None:
+    from wargame.game import Game
+    from wargame.serve.host import ServedGame
+    from wargame.serve.view import public_view, seat_view
+
+    game = Game(flagship_scenario(), seed=5)
+    served = ServedGame(game, dict.fromkeys(SIX, "human"))
+    game.begin_turn()
+    seat, out = _seat()
+
+    def snapshot(draw: bool) -> dict[str, Any]:
+        with served.lock:
+            return {"type": "state", **seat_view(served, "us", public_view(served, draw=draw))}
+
+    seat.show(snapshot(True))
+    game.send(Message("japan", "private", "Same words", ("us",)))
+    game.send(Message("japan", "private", "Same words", ("us",)))
+    seat.show(snapshot(False))  # news first, the old board
+    assert out.getvalue().count('"Same words"') == 2  # two messages, not one
+    seat.show(snapshot(True))  # the board drawn again
+    text = out.getvalue()
+    board_start = text.rindex(seat.board.splitlines()[0])
+    assert text.count('"Same words"', board_start) == 2  # still under the last board printed

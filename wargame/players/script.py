@@ -152,6 +152,22 @@ def parse_message(scenario: Scenario, turn: int, nation: str, line: str) -> Mess
     return message
 
 
+def addressees(words: list[str]) -> tuple[list[str], list[str]]:
+    """`tell`'s words after the verb split into the addressees and the text: `japan,australia
+    Hi` and `japan, australia Hi` (spaces after or before a comma) both name Japan and Australia.
+    The one rule for a typed `tell`, at the table and in `wargame join` (wargame.serve.client)."""
+    names: list[str] = []
+    index = 0
+    while index < len(words):
+        word = words[index]
+        names.extend(n for n in word.split(",") if n)
+        index += 1
+        more = word.endswith(",") or (index < len(words) and words[index].startswith(","))
+        if not more:
+            break
+    return names, words[index:]
+
+
 def _message(scenario: Scenario, parts: list[str], raw: str, where: str, problems: list[str],
              last: int) -> Message | None:
     """A message line (`TURN NATION VERB ...`), or None with the problem added."""
@@ -176,11 +192,12 @@ def _message(scenario: Scenario, parts: list[str], raw: str, where: str, problem
         if not rest:
             problems.append(f"{where}: expected 'TURN NATION tell TO[,TO] TEXT', got {raw.strip()!r}")
             return None
-        to = tuple(rest[0].split(","))
-        if any(n not in nations for n in to):
-            problems.append(f"{where}: unknown nation in {rest[0]!r}")
+        names, said = addressees(rest)
+        to = tuple(names)
+        if not to or any(n not in nations for n in to):
+            problems.append(f"{where}: unknown nation in {','.join(names)!r}")
             return None
-        return Message(nation, kind, " ".join(rest[1:]), to)
+        return Message(nation, kind, " ".join(said), to)
     if kind == "signal":
         if not rest or rest[0] not in scenario.signals:
             problems.append(f"{where}: expected a signal of the scenario ({', '.join(scenario.signals) or 'none'})")

@@ -26,8 +26,10 @@ from rich.text import Text
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 from websockets.sync.client import ClientConnection, connect
 
+from wargame.engine.negotiation import MAX_TEXT
 from wargame.errors import UsageError
-from wargame.serve.protocol import MAX_NOTE
+from wargame.players.script import addressees
+from wargame.serve.protocol import MAX_FRAME, MAX_NOTE
 
 VERBS = {"say": "statement", "tell": "private", "offer": "offer", "signal": "signal"}  # as at the table's prompt
 TALK_HELP = ("Before your order you may send messages: say TEXT (public), tell NATION[,NATION] TEXT (private), "
@@ -64,7 +66,7 @@ class Seat:
         self.options: list[dict[str, Any]] = []
         self.turn = 0
         self.over = False
-        self.heard: set[tuple[Any, ...]] = set()  # the messages already printed
+        self.heard: list[dict[str, Any]] = []  # the messages already printed, in the snapshots' order
         self.negotiation: dict[str, Any] | None = None
         self.sent: deque[str] = deque()  # the kinds of frame awaiting their reply, in order
 
@@ -107,6 +109,9 @@ class Seat:
         if message["board"] is not None and message["board"] != self.board:  # None: unchanged
             self.board = message["board"]
             self.out.print(Text(self.board))
+            for m in self.heard:  # this turn's messages again, under the board that would bury them
+                if m.get("turn") == self.turn:
+                    self.tell(m)
         reveal = message.get("reveal")
         if reveal and (reveal["turn"], tuple(reveal["decisions"])) != self.revealed:
             self.revealed = (reveal["turn"], tuple(reveal["decisions"]))
@@ -139,13 +144,20 @@ class Seat:
             self.brief = seat["private_brief"]
 
     def hear(self, messages: list[dict[str, Any]]) -> None:
-        """Print each message of the negotiation phase not printed yet."""
-        for m in messages:
-            key = (m.get("turn"), m.get("line"))
-            if key not in self.heard:
-                self.heard.add(key)
-                mine = " (yours)" if m.get("mine") else ""
-                self.say(f"Message, {m.get('label')}{mine}: {m.get('line')}", "italic" if m.get("mine") else "")
+        """Print each message of the negotiation phase not printed yet. A snapshot carries every
+        message so far, oldest first, so the new ones are those past the part already printed (two
+        identical messages are two); a turn the White cell undid loses its messages, and what
+        comes after the part still the same is new."""
+        same = 0
+        while same < min(len(messages), len(self.heard)) and messages[same] == self.heard[same]:
+            same += 1
+        for m in messages[same:]:
+            self.tell(m)
+        self.heard = list(messages)
+
+    def tell(self, m: dict[str, Any]) -> None:
+        mine = " (yours)" if m.get("mine") else ""
+        self.say(f"Message, {m.get('label')}{mine}: {m.get('line')}", "italic" if m.get("mine") else "")
 
     def talk(self, line: str) -> dict[str, Any] | str:
         """The `send` frame for a message typed as at the table's prompt (see `talk_frame`)."""
@@ -274,7 +286,9 @@ def talk_frame(line: str, turn: object, negotiation: Mapping[str, Any] | None) -
     """The `send` frame for a message typed as at the table's prompt (`say TEXT`, `tell
     NATION[,NATION] TEXT`, `offer NATION THEIR_OPTION OUR_OPTION [TEXT]`, `signal ID [TEXT]`) for
     `turn`, or what is wrong with it; `negotiation` is the seat's snapshot field (nations typed
-    by name). The host judges the rest: nations, options, signals, the limit."""
+    by name). Too long a message (over MAX_TEXT characters, or a frame over the server's
+    MAX_FRAME bytes) is refused here, in words. The host judges the rest: nations, options,
+    signals, the limit."""
     verb, _, rest = line.strip().partition(" ")
     kind = VERBS.get(verb.lower())
     if kind is None:
@@ -285,13 +299,20 @@ def talk_frame(line: str, turn: object, negotiation: Mapping[str, Any] | None) -
     if len(words) < needs:
         return "expected " + {"private": "tell NATION[,NATION] TEXT", "offer": "offer NATION THEIR_OPTION "
                               "OUR_OPTION [TEXT]", "signal": "signal ID [TEXT]"}[kind]
-    if kind == "private":
-        frame["to"] = [nation_id(n, negotiation) for n in words[0].split(",") if n]
+    if kind == "private":  # the table's rule for the addressees (`japan, australia` too)
+        names, said = addressees(words)
+        frame["to"] = [nation_id(n, negotiation) for n in names]
+        words, needs = ["", *said], 1  # the text is what follows the addressees
     elif kind == "offer":
         frame.update(to=[nation_id(words[0], negotiation)], if_option=words[1], then_option=words[2])
     elif kind == "signal":
         frame["signal"] = words[0]
     frame["text"] = " ".join(words[needs:])
+    if len(frame["text"]) > MAX_TEXT:  # the server would refuse it; over MAX_FRAME it would drop the line
+        return f"a message is at most {MAX_TEXT} characters; yours is {len(frame['text'])}"
+    size = len(json.dumps(frame).encode())
+    if size > MAX_FRAME:
+        return f"the message is {size} bytes as sent, over the server's {MAX_FRAME}; shorten it"
     return frame
 
 
