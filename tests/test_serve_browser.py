@@ -114,6 +114,23 @@ def test_a_delegation_joins_in_chromium_decides_and_sees_the_reveal(tmp_path: Pa
         offers = browser.eval("[...document.querySelectorAll('#offer-to option')].map(o => o.textContent)")
         assert "Japan" in offers and "United States" not in offers
         assert browser.eval("[...document.querySelectorAll('#signal-id option')].map(o => o.value)") == ["red_line"]
+        # two forms sent at once, one message left: the statement is sent and its field emptied, the
+        # private message refused and kept; each button is disabled until its own answer
+        browser.eval("document.getElementById('say-text').value = 'Two at once'")
+        browser.eval("document.querySelector('#tell-to input[value=\"japan\"]').checked = true")
+        browser.eval("document.getElementById('tell-text').value = 'Over the limit'")
+        disabled = browser.eval("(() => { const say = document.getElementById('say-send');"
+                                " say.click(); const first = say.disabled; say.click();"
+                                " document.getElementById('tell-send').click();"
+                                " return [first, document.getElementById('tell-send').disabled]; })()")
+        assert disabled == [True, True]
+        browser.wait_for("document.getElementById('status').textContent.startsWith('Refused')")
+        browser.wait_for("!document.getElementById('tell-send').disabled && !document.getElementById('say-send').disabled")
+        assert browser.eval("document.getElementById('say-text').value") == ""
+        assert browser.eval("document.getElementById('tell-text').value") == "Over the limit"
+        assert "has sent its 2 message" in browser.eval("document.getElementById('status').textContent")
+        browser.wait_for("[...document.querySelectorAll('#messages li')].filter(li => li.textContent.includes("
+                         "'Two at once')).length === 1")
         browser.eval("document.querySelector('#options input[value=\"us.request_roles\"]').click()")
         browser.eval("document.getElementById('note').value = 'Ask them now <b>before</b> the drills'")
         browser.eval("document.getElementById('send').click()")

@@ -21,8 +21,11 @@
     if (cls) e.className = cls;
     return e;
   }
-  function send(message) {
-    if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(message));
+  function send(message, form) {
+    if (!(ws && ws.readyState === WebSocket.OPEN)) return false;
+    ws.send(JSON.stringify(message));
+    if (message.type !== "hello") talkPending.push(form || null); // every frame after hello is answered once
+    return true;
   }
 
   function connect() {
@@ -41,6 +44,7 @@
     ws.onclose = () => {
       if (refused) return;
       status("Connection lost — reconnecting…");
+      talkAnswered(null, false, true);
       setTimeout(connect, Math.min(500 * 2 ** retries++, 10000));
     };
   }
@@ -64,11 +68,11 @@
         show("join", true);
       }
       status("Refused: " + message.message);
-      talkInput = null; // a refused message stays in its field, to be mended
+      talkAnswered(talkPending.shift(), false); // a refused message stays in its field, to be mended
       if (mode === "seat") $("send").disabled = chosen === null; // try again
     } else if (message.type === "ack") {
       status(message.message);
-      talkAcked();
+      talkAnswered(talkPending.shift(), true);
     }
   }
 
@@ -153,7 +157,12 @@
   const KINDS = ["statement", "private", "offer", "signal"];
   let talkKey = null;
   let talk = null;
-  let talkInput = null; // the field of the message awaiting its answer: emptied once it is sent
+  // the server answers every frame after hello once, in order: per frame awaiting its answer, the
+  // text field of the form it was sent from (null: not a message); a form waits for its answer
+  // with its button disabled (no double send), is emptied when its message is sent, kept if refused
+  let talkPending = [];
+  const TALK_BUTTONS = { "say-text": "say-send", "tell-text": "tell-send", "offer-text": "offer-send",
+    "signal-text": "signal-send" };
 
   function renderMessages(messages, canTalk) {
     const list = $("messages");
@@ -213,19 +222,33 @@
     const signal = talk ? talk.signals.find((s) => s.id === $("signal-id").value) : null;
     setText("signal-about", signal ? signal.text + " (" + signal.lands + ")" +
       (signal.ok ? "" : " — not now: " + signal.why_not) : "");
-    $("signal-send").disabled = !signal || !signal.ok;
+    $("signal-send").disabled = !signal || !signal.ok || talkPending.includes("signal-text");
   }
 
   function talkSend(message, input) {
-    talkInput = input;
-    send(Object.assign({ type: "send", turn: turn }, message));
+    if (talkPending.includes(input)) return; // still waiting for this form's answer
+    if (!send(Object.assign({ type: "send", turn: turn }, message), input)) {
+      status("Not connected: the message was not sent.");
+      return;
+    }
+    $(TALK_BUTTONS[input]).disabled = true;
   }
 
-  function talkAcked() {
-    if (talkInput === null) return;
-    $(talkInput).value = "";
-    if (talkInput === "tell-text") document.querySelectorAll("#tell-to input").forEach((box) => { box.checked = false; });
-    talkInput = null;
+  function talkAnswered(input, sent, dropped) {
+    if (dropped) { // no answer will come on a dropped connection: every form may send again
+      const waiting = talkPending.filter((form) => form);
+      talkPending = [];
+      waiting.forEach((form) => { $(TALK_BUTTONS[form]).disabled = false; });
+      describeSignal();
+      return;
+    }
+    if (!input) return;
+    if (sent) {
+      $(input).value = "";
+      if (input === "tell-text") document.querySelectorAll("#tell-to input").forEach((box) => { box.checked = false; });
+    }
+    $(TALK_BUTTONS[input]).disabled = false;
+    if (input === "signal-text") describeSignal();
   }
 
   function setupTalk() {
