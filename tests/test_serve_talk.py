@@ -158,13 +158,26 @@ def test_six_delegations_negotiate_and_private_messages_reach_only_their_address
     assert negotiation["limit"] == 2 and {s["id"] for s in negotiation["signals"]} == {"red_line"}
     assert {n["id"] for n in negotiation["nations"]} == set(SIX) - {"us"}
 
-    # nothing else private crossed: another nation's option ids, brief or note
+    # nothing else private crossed: another nation's brief or note, or its option ids but the
+    # ones an offer may name, sent without their nation's prefix in `seat.negotiation.nations`
+    # (never a private answer to a role request: its id would say which role)
     scenario = flagship_scenario()
+    offerable = {n.id: {o.id.split(".", 1)[1] for o in scenario.options_by_nation[n.id]
+                        if o.answer is None or o.answer.kind != "private"} for n in scenario.nations}
+    private = {n.id: {o.id.split(".", 1)[1] for o in scenario.options_by_nation[n.id]} - offerable[n.id]
+               for n in scenario.nations}
+    assert private["japan"]  # the check below can fail: Japan has private answers
     for nation in SIX:
         for other in scenario.nations:
             if other.id != nation:
                 assert f'"{other.id}.' not in frames[nation], f"an option id of {other.id} reached {nation}"
                 assert f"{other.id}-note" not in frames[nation]
+        snapshots = [m for m in map(json.loads, delegates[nation].frames) if m["type"] == "state"]
+        listed = [n for m in snapshots if (m.get("seat") or {}).get("negotiation")
+                  for n in m["seat"]["negotiation"]["nations"]]
+        assert listed
+        for entry in listed:
+            assert {o["id"] for o in entry["options"]} == offerable[entry["id"]], (nation, entry["id"])
     assert "privately: Intelligence sharing" not in frames["us"]  # a private answer is not offered to others
 
     # the record: a local game's, the messages in it, verified, replayed and reported
