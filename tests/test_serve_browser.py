@@ -125,7 +125,8 @@ def test_a_delegation_joins_in_chromium_decides_and_sees_the_reveal(tmp_path: Pa
                                 " return [first, document.getElementById('tell-send').disabled]; })()")
         assert disabled == [True, True]
         browser.wait_for("document.getElementById('status').textContent.startsWith('Refused')")
-        browser.wait_for("!document.getElementById('tell-send').disabled && !document.getElementById('say-send').disabled")
+        browser.wait_for("!document.getElementById('tell-send').disabled && "
+                         "!document.getElementById('say-send').disabled")
         assert browser.eval("document.getElementById('say-text').value") == ""
         assert browser.eval("document.getElementById('tell-text').value") == "Over the limit"
         assert "has sent its 2 message" in browser.eval("document.getElementById('status').textContent")

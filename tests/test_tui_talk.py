@@ -333,3 +333,57 @@ def test_the_room_shows_public_statements_and_signals_only() -> None:
         assert 'United States (public statement): "Deterrence is a team sport"' in text
         assert "China signals publicly: Warn of consequences" in text and "Coalition cohesion -1" in text
         assert SECRET not in text and "offer" not in text
+
+
+def test_the_screens_say_what_is_true_after_each_message_at_80_by_24() -> None:
+    """`m` opens the messages from the number entry; the signal's detail, the status line, the
+    offer's boxes, the strip and the highlighted option follow what was sent and picked."""
+    from textual.widgets import TabbedContent
+
+    async def go() -> None:
+        app = table_app(["japan"], seed=3)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for(pilot, on(app, "DecideScreen"))
+            text = screen_text(app)
+            assert "s: the room" in text and "m: read all and send" in text
+            options = app.screen.query_one("#options", OptionList)
+            await pilot.press("down", "down")
+            kept = options.highlighted
+            await pilot.press("1")  # a digit goes to the number entry, which has focus now
+            entry = app.screen.query_one("#entry", Input)
+            assert entry.has_focus and entry.value == "1"
+            await pilot.press("m")
+            await wait_for(pilot, on(app, "MessagesScreen"))
+            assert entry.value == "1"  # `m` opened the messages, it was not typed
+            assert "lands when the turn is adjudicated" in screen_text(app)  # the bots' signals in the log
+            await kind(pilot, app, "signal")
+            assert "Open now" in screen_text(app)
+            await kind(pilot, app, "say")
+            for said in ("One", "Two"):
+                words = app.screen.query_one("#say-words", Input)
+                words.focus()
+                await typed(pilot, said)
+                await pilot.press("enter")
+                await pilot.pause()
+            assert "Sent: Japan (public statement)" in screen_text(app)
+            await kind(pilot, app, "signal")
+            text = screen_text(app)
+            assert "Sent:" not in text  # the last tab's status is gone
+            assert "Cannot be sent now: Japan has sent its 2" in text and "Open now" not in text
+            await kind(pilot, app, "offer")
+            await pick(pilot, app, "offer-to", "U", "us")
+            app.screen.query_one("#offer-to", Select).clear()
+            await pilot.pause()
+            assert app.screen.query_one("#offer-if", Select).prompt == "their option (pick To first)"
+            assert app.screen.query_one(TabbedContent).active == "offer"
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: on(app, "DecideScreen")() and "0 of 2" in screen_text(app))
+            text = screen_text(app)
+            assert "m: read all" in text and "read all and send" not in text
+            assert app.screen.query_one("#options", OptionList).highlighted == kept
+            await pilot.press("1", "enter")  # a choice's note: `m` is a letter there
+            note = app.screen.query_one("#entry", Input)
+            await wait_for(pilot, lambda: note.has_focus and "Why, in a line" in note.placeholder)
+            await typed(pilot, "mm")
+            assert note.value == "mm" and on(app, "DecideScreen")()
+    run(go())

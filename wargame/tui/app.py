@@ -279,7 +279,7 @@ class Table(Observer):
             first = False
             if isinstance(answer, Decision):
                 return answer
-            if answer == screens.AGAIN:  # messages were sent (a signal moves tracks): the game as it now is
+            if answer == screens.AGAIN:  # messages were sent: the game as it now is (a signal lands at adjudication)
                 view = desk.look()
                 self.refresh()
                 continue

@@ -16,6 +16,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Static
 
 from wargame.engine.events import Event
+from wargame.engine.negotiation import sent_this_turn
 from wargame.engine.state import State
 from wargame.game.views import messages_seen
 from wargame.scenario.scenario import Scenario
@@ -126,7 +127,9 @@ class MessageStrip(Scrolling):
     def show(self, sight: Sight, nation: str, *, can_send: bool) -> None:
         """What `nation` may see of the negotiation (`sight` is its view); `can_send`: `m` opens its messages."""
         s, st = sight.scenario, sight.state
-        self.border_title = f"Messages — {left_text(s, st, nation)}" + ("; m: read all and send" if can_send else "")
+        left = s.messages - sent_this_turn(st, nation) > 0
+        self.border_title = f"Messages — {left_text(s, st, nation)}" + (
+            ("; m: read all and send" if left else "; m: read all") if can_send else "")
         self.update(message_log(s, sight.events, nation, since_turn=max(st.turn - 1, 1), one_line=True,
                                 empty="No messages this turn or last."))
         self.call_after_refresh(self.scroll_end, animate=False, immediate=True)

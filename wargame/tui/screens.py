@@ -205,6 +205,18 @@ class Confirm(ModalScreen[bool]):
         self.dismiss(yes)
 
 
+class NumberEntry(Input):
+    """The decide screen's line for an option's number: while it takes a number (no option picked
+    yet) it leaves the letter `m` to the screen, which opens the messages; in the note for a
+    chosen option `m` is a letter like any other."""
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        screen = self.screen
+        if key == "m" and isinstance(screen, DecideScreen) and screen.check_action("messages", ()):
+            return False
+        return super().check_consume_key(key, character)
+
+
 class DecideScreen(Screen[object]):
     """A delegation chooses: every option under its game-long number (closed ones dimmed, still
     inspectable), the highlighted one in full beside the list, a line to type a number into;
@@ -212,7 +224,7 @@ class DecideScreen(Screen[object]):
     messages screen (wargame.tui.talk). Returns a Decision, TIMED_OUT, WHITE_CELL, AGAIN (it sent
     messages) or QUIT."""
 
-    BINDINGS = [Binding("m", "messages", "Messages"), *DETAIL_KEYS[:1], *DETAIL_KEYS[2:],
+    BINDINGS = [Binding("m", "messages", "Messages", priority=True), *DETAIL_KEYS[:1], *DETAIL_KEYS[2:],
                 Binding("escape", "back", "Back to the list"), Binding("q", "app.quit_game", "Quit")]
     DEFAULT_CSS = """
     DecideScreen #head { height: 2; padding: 0 1; }
@@ -251,7 +263,8 @@ class DecideScreen(Screen[object]):
         self.options = OptionList(*self._options(), id="options")
         self.detail = Scrolling(Text(""), id="detail")
         self.status = Static("", id="status")
-        self.entry = Input(placeholder="Type an option's number and Enter — or pick with ↑ ↓ and Enter", id="entry")
+        self.entry = NumberEntry(placeholder="Type an option's number and Enter — or pick with ↑ ↓ and Enter",
+                                 id="entry")
         yield self.head
         with Horizontal(id="choice"):
             yield self.options
@@ -278,6 +291,10 @@ class DecideScreen(Screen[object]):
         self.detail.border_title = "The option in full"
         self._head()
         first = next((i for i, c in enumerate(self.choices) if c.ok), 0)
+        kept = self.desk.kept.get("highlighted") if self.desk is not None else None
+        ids = [c.option.id for c in self.choices]
+        if kept in ids:  # drawn again after messages: the option the delegation was looking at
+            first = ids.index(kept)
         options = self.options
         options.highlighted = first
         options.focus()
@@ -290,8 +307,11 @@ class DecideScreen(Screen[object]):
             self.call_after_refresh(self._brief)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """`m` is there only where the delegation may send messages."""
-        return self.desk is not None if action == "messages" else True
+        """`m` is there only where the delegation may send messages, and not while it writes the
+        note for its chosen option (there `m` is a letter of the note). `m` is a priority key, so it
+        opens the messages even when the number entry has focus (a number has no letter m; see
+        NumberEntry)."""
+        return (self.desk is not None and self.picked is None) if action == "messages" else True
 
     def action_messages(self) -> None:
         from wargame.tui.talk import MessagesScreen
@@ -317,7 +337,7 @@ class DecideScreen(Screen[object]):
             line.append_text(clock_text(self.clock))
         keys = "m: messages  b: your brief  g: how it ends  s: the room" if self.desk is not None else \
             "s: the situation room  b: your brief  g: how it ends"
-        hint = Text(f"An option keeps its number all game. {keys}", style="dim")
+        hint = Text(f"Numbers stay all game. {keys}", style="dim")  # fits 80 columns
         self.head.update(Text("\n").join([line, hint]))
 
     def _tick(self) -> None:
@@ -335,6 +355,8 @@ class DecideScreen(Screen[object]):
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id in self.by_id:
             self._show_detail(self.by_id[event.option.id])
+            if self.desk is not None:
+                self.desk.kept["highlighted"] = event.option.id
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id in self.by_id:
@@ -358,6 +380,7 @@ class DecideScreen(Screen[object]):
             self._status(f"{n}. {choice.option.name} cannot be chosen now: {choice.why_not}.", bold=True)
             return
         self.picked = choice
+        self.refresh_bindings()  # no `m` while the note is written
         entry = self.entry
         entry.value = ""
         entry.placeholder = "Why, in a line, for the record? (Enter to skip; Escape to choose again)"
@@ -385,6 +408,7 @@ class DecideScreen(Screen[object]):
 
     def action_back(self) -> None:
         self.picked = None
+        self.refresh_bindings()
         self.entry.value = ""
         self.entry.placeholder = "Type an option's number and Enter — or pick with ↑ ↓ and Enter"
         self._status("")

@@ -10,14 +10,15 @@ refuses (wargame.engine.negotiation.IllegalMessage) is said in its words under t
 The screen holds no rules: it builds a Message from what was picked and hands it to the table
 (`Desk.send`, which calls Game.send, the same path as the plain prompt's `say`/`tell`/`offer`/
 `signal`), then reads the delegation's view again (`Desk.look`). It returns how many messages
-were sent, so the decide screen can show the game as it now is (a signal moves tracks).
+were sent, so the decide screen can show the game as it now is (the messages, the limit; a
+signal's effects land only when the turn is adjudicated).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -49,11 +50,14 @@ class Desk:
     nation  the delegation's nation id
     look    its view of the game now (wargame.game.views.NationView)
     send    sends one Message through the Game; returns None, or what the engine refused, in words
+    kept    what the decide screen keeps while it is drawn again within one decision ("highlighted":
+            the option id the delegation had highlighted)
     """
 
     nation: str
     look: Callable[[], NationView]
     send: Callable[[Message], str | None]
+    kept: dict[str, str] = field(default_factory=dict)  # what the decide screen keeps across its redraws
 
 
 class MessagesScreen(Screen[int]):
@@ -208,8 +212,12 @@ class MessagesScreen(Screen[int]):
             if isinstance(event.value, str):
                 theirs.set_options(self._theirs(event.value))
                 theirs.prompt = "their option"
-            else:
+            else:  # To cleared: nothing to pick until a delegation is
                 theirs.set_options([])
+                theirs.prompt = "their option (pick To first)"
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self._say("")  # what was said of the last tab's form is not this one's
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option_list.id == "signal-list" and event.option.id is not None:
@@ -235,9 +243,9 @@ class MessagesScreen(Screen[int]):
             self.query_one("#tell-to", SelectionList).deselect_all()
         self.view = self.desk.look()
         self._show()
-        if kind == "signal":  # it moved tracks: what may be sent, and our options, may have changed
-            self._show_signal(str(message.signal))
-            self.query_one("#offer-then", Select).set_options(self._ours())
+        highlighted = self.query_one("#signal-list", OptionList).highlighted
+        if self.signals and highlighted is not None:  # any message counts against the limit: "open now" may not be
+            self._show_signal(self.signals[highlighted].id)
         talk = [e for e in self.view.events if e.kind == "message"]
         ours = max((i for i, e in enumerate(talk) if e.data.get("nation") == self.view.nation), default=-1)
         replies = [e.text for e in talk[ours + 1:] if self.view.nation in (e.data.get("to") or ())]  # a bot's, at once

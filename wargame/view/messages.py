@@ -20,7 +20,7 @@ from wargame.engine.negotiation import IllegalMessage, Message, check, sent_this
 from wargame.engine.state import State
 from wargame.game.views import messages_seen
 from wargame.scenario.scenario import Scenario, SignalInfo
-from wargame.view.options import effects_hint, signal_hint
+from wargame.view.options import signal_hint
 
 MARKS = {"statement": "◆", "private": "✉", "offer": "⇄", "signal": "⚑"}
 
@@ -29,8 +29,8 @@ __all__ = ["left_text", "message_line", "message_log", "signal_lines", "signals_
 
 def message_line(scenario: Scenario, event: Event, nation: str | None = None, *, turn: bool = False) -> Text:
     """One `message` event as a line: its mark, the engine's words ("Japan to Australia
-    (private): …"), a signal's declared effects; bold when it is addressed to `nation`. `turn`:
-    the turn's label in front."""
+    (private): …"), a signal's declared effects and that they land when the turn is adjudicated;
+    bold when it is addressed to `nation`. `turn`: the turn's label in front."""
     m = Message.from_data(event.data)
     line = Text()
     if turn:
@@ -38,8 +38,8 @@ def message_line(scenario: Scenario, event: Event, nation: str | None = None, *,
     line.append(f"{MARKS.get(m.kind, '·')} ", style="bold")
     line.append(event.text, style="bold" if nation is not None and nation in m.to else "")
     signal = scenario.signals.get(m.signal or "") if m.kind == "signal" else None
-    if signal is not None and signal.effects:
-        line.append(f" — {effects_hint(scenario, signal.effects)}", style="italic")
+    if signal is not None and signal.effects:  # "… — lands when the turn is adjudicated"
+        line.append(f" — {signal_hint(scenario, signal)}", style="italic")
     return line
 
 
