@@ -263,3 +263,30 @@ def test_runs_of_whitespace_are_one_space_so_a_message_cannot_pad_out_a_fake_lin
     marks = [line for line in lines if line[:1] in "✉◆⇄⚑"]
     assert len(marks) == 2  # one per message: a wrapped line is indented under the words
     assert all(line.startswith("  ") for line in lines[1:] if line not in marks)
+
+
+def test_the_report_matches_a_signal_sent_twice_in_a_turn_to_each_landing_in_order(tmp_path: Path) -> None:
+    from wargame.record.log import LogWriter, header
+    from wargame.record.reader import read_record
+    from wargame.record.verify import timeline
+    from wargame.view.report_data import build_report
+
+    path = _talk_fixture(tmp_path)
+    path.write_text(path.read_text(encoding="utf-8").replace("messages = 1", "messages = 2"), encoding="utf-8")
+    scenario = load(path)
+    game = Game(scenario, 2)
+    events = game.begin_turn()
+    logistics = game.state.value(scenario, "logistics")
+    events += game.send(Message("green", "signal", "First", signal="cut"))
+    events += game.send(Message("green", "signal", "Second", signal="cut"))
+    events += game.adjudicate({})
+    log = tmp_path / "twice.jsonl"
+    writer = LogWriter.create(log, header(scenario, 2, {n.id: "bot" for n in scenario.nations}))
+    writer.write(events)
+    writer.close()
+    record = read_record(log)
+    facts = build_report(scenario, record, timeline(scenario, record))
+    sent = [m for m in facts.turns[0].messages if m.kind == "signal"]
+    assert [m.text.endswith(said) for m, said in zip(sent, ('"First"', '"Second"'), strict=True)] == [True, True]
+    assert [[c.describe() for c in m.changes] for m in sent] == [
+        [f"Logistics -1 → {logistics - 1}"], [f"Logistics -1 → {logistics - 2}"]]

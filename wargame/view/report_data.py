@@ -452,7 +452,10 @@ def _turn(scenario: Scenario, view: PlayedTurn, before: State) -> TurnFacts:
     lines: list[str] = []
     loose: list[Change] = []
     messages: list[_Open] = []
-    signalled: dict[tuple[str, str], _Open] = {}  # (sender, signal id) -> its message: its effects land later
+    # (sender, signal id) -> its messages this turn whose effects have not begun to land, in order;
+    # and the landing being read: its message and the index in the signal's effects reached
+    signalled: dict[tuple[str, str], list[_Open]] = {}
+    landing: dict[tuple[str, str], tuple[_Open, int]] = {}
     outcome = None
     for i, ev in enumerate(events):
         data = ev.data
@@ -501,8 +504,8 @@ def _turn(scenario: Scenario, view: PlayedTurn, before: State) -> TurnFacts:
                 inject_by_id[str(inject)].changes.append(change)
             elif acting is not None:
                 acting.changes.append(change)
-            elif (str(data.get("nation")), str(data.get("signal"))) in signalled:  # a signal landing
-                signalled[(str(data.get("nation")), str(data.get("signal")))].changes.append(change)
+            elif (landed := _landing(scenario, ev, signalled, landing)) is not None:  # a signal landing
+                landed.changes.append(change)
             elif key in decisions:
                 decisions[key].changes.append(change)
             else:
@@ -511,7 +514,7 @@ def _turn(scenario: Scenario, view: PlayedTurn, before: State) -> TurnFacts:
             acting = _Open(ev, [], [])
             messages.append(acting)
             if data.get("signal") is not None:
-                signalled.setdefault((str(data.get("nation")), str(data.get("signal"))), acting)
+                signalled.setdefault((str(data.get("nation")), str(data.get("signal"))), []).append(acting)
         elif ev.kind == "facilitator":
             acting = _Open(ev, [], [])
             text = ev.text
@@ -555,6 +558,33 @@ def _turn(scenario: Scenario, view: PlayedTurn, before: State) -> TurnFacts:
     message_facts = tuple(_message(scenario, f, chosen) for f in messages)
     return TurnFacts(view.number, view.label, inject_facts, tuple(missed), decision_facts, tuple(lines),
                      tuple(loose), remark_facts, _moves(scenario, before, view.state), outcome, message_facts)
+
+
+def _landing(scenario: Scenario, ev: Event, signalled: dict[tuple[str, str], list[_Open]],
+             landing: dict[tuple[str, str], tuple[_Open, int]]) -> _Open | None:
+    """The signal message an `effect` event of a signal landing belongs to, or None (not a
+    signal's effect, or no message sent it). The signals sent in a turn land at its
+    adjudication in the order they were sent, each applying its effects in the scenario's order
+    (a change to nothing is left out), so the same signal sent twice is matched in order: an
+    effect that cannot follow the last one matched in the signal's list begins the next landing."""
+    key = (str(ev.data.get("nation")), str(ev.data.get("signal")))
+    signal = scenario.signals.get(key[1])
+    if signal is None or (key not in signalled and key not in landing):
+        return None
+    targets = [e.target for e in signal.effects]
+    target = ev.data.get("target")
+    current = landing.get(key)
+    if current is not None:
+        later = [j for j in range(current[1] + 1, len(targets)) if targets[j] == target]
+        if later:
+            landing[key] = (current[0], later[0])
+            return current[0]
+    waiting = signalled.get(key) or []
+    if not waiting:  # more effects than messages: the last landing's
+        return current[0] if current is not None else None
+    fact = waiting.pop(0)
+    landing[key] = (fact, targets.index(target) if target in targets else 0)
+    return fact
 
 
 def _message(scenario: Scenario, fact: _Open, chosen: dict[str, str]) -> MessageFact:
