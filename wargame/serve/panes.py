@@ -8,6 +8,8 @@ pane holds nothing its nation may not see) and sends it as plain data:
            "#rrggbb" or "color(N)")
     rows   {"rows": [[text, ...], ...], "ratios": [int, ...], "right": [int, ...]}   one-line
            cells in columns (the room's own layout, wargame.view.situation._Rows)
+    hang   {"hang": [text, text]}                           a mark and words, the words' wrapped
+           lines indented under them (a message: wargame.view.messages.Hanging)
     group  {"group": [pane, ...]}                          parts one under another
 
 The client (`from_wire`) builds rich `Text` from the pieces: no markup is ever parsed, a style
@@ -31,7 +33,7 @@ from rich.style import Style
 from rich.text import Text
 
 from wargame.game.views import messages_seen
-from wargame.view.messages import message_line
+from wargame.view.messages import Hanging, message_line
 from wargame.view.situation import _Rows
 
 if TYPE_CHECKING:
@@ -90,6 +92,8 @@ def to_wire(renderable: RenderableType) -> dict[str, Any]:
     if isinstance(renderable, _Rows):
         return {"rows": [[text_wire(cell) for cell in row] for row in renderable.rows],
                 "ratios": list(renderable.ratios), "right": sorted(renderable.right)}
+    if isinstance(renderable, Hanging):
+        return {"hang": [text_wire(renderable.mark), text_wire(renderable.words)]}
     if isinstance(renderable, Group):
         return {"group": [to_wire(part) for part in renderable.renderables]}
     raise TypeError(f"no wire form for {type(renderable).__name__}")
@@ -218,6 +222,11 @@ def from_wire(data: object, depth: int = 0) -> RenderableType:
             if isinstance(row, list) and len(row) == len(ratios):
                 grid.add(*(_text(c) if isinstance(c, dict) else _unreadable() for c in row))
         return grid
+    if "hang" in data:  # a message with its wrapped lines indented (wargame.view.messages.Hanging)
+        parts = data.get("hang")
+        if not isinstance(parts, list) or len(parts) != 2 or not all(isinstance(p, dict) for p in parts):
+            return _unreadable()
+        return Hanging(_text(parts[0]), _text(parts[1]))
     if "group" in data:
         parts = data.get("group")
         if not isinstance(parts, list) or len(parts) > MAX_ITEMS:

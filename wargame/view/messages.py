@@ -10,9 +10,9 @@ or the whole table, may see from any list of events).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from rich.console import Group, RenderableType
-from rich.table import Table
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.text import Text
 
 from wargame.engine.events import Event
@@ -24,7 +24,7 @@ from wargame.view.options import signal_hint
 
 MARKS = {"statement": "◆", "private": "✉", "offer": "⇄", "signal": "⚑"}
 
-__all__ = ["left_text", "message_line", "message_log", "signal_lines", "signals_for"]
+__all__ = ["Hanging", "left_text", "message_line", "message_log", "signal_lines", "signals_for"]
 
 
 def message_line(scenario: Scenario, event: Event, nation: str | None = None, *, turn: bool = False) -> Text:
@@ -70,12 +70,24 @@ def message_log(scenario: Scenario, events: Sequence[Event], nation: str | None,
 def _hanging(line: Text) -> RenderableType:
     """`line` (a mark, a space, the words) with its wrapped lines indented under the words, so
     a wrapped line never starts where a message's mark does and cannot pass for a message."""
-    mark, words = line[:2], line[2:]
-    grid = Table.grid()
-    grid.add_column(no_wrap=True)
-    grid.add_column(ratio=1)
-    grid.add_row(mark, words)
-    return grid
+    return Hanging(line[:2], line[2:])
+
+
+@dataclass(frozen=True)
+class Hanging:
+    """Words after a mark, wrapped to the width with every wrapped line indented by the mark's
+    width (a hanging indent). Sent to a remote seat as plain pieces (wargame.serve.panes)."""
+
+    mark: Text
+    words: Text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        indent = self.mark.cell_len
+        for i, part in enumerate(self.words.wrap(console, max(options.max_width - indent, 1))):
+            row = self.mark.copy() if i == 0 else Text(" " * indent)
+            row.append_text(part)
+            row.end = "\n"
+            yield row
 
 
 def left_text(scenario: Scenario, state: State, nation: str) -> str:
