@@ -2,9 +2,11 @@
 objectives, options never chosen, injects never fired, tracks held at a limit, and strategy
 comparisons (a nation's choice forced one way or the other).
 
-The players: the default bot, and an "explorer" that, with probability `explore`, takes a random
-open option instead (its draws come from a stream of its own, so a game stays a function of its
-seed). Run as a script to print the figures the balance test asserts:
+The players: the default bot — as it plays in `wargame play --auto` and sweeps: costly signals
+and orders, and no offers, since bots bargain with people only (wargame.players.deals) — and an
+"explorer" that, with probability `explore`, takes a random open option instead (its draws
+come from a stream of its own, so a game stays a function of its seed). Run as a script to
+print the figures the balance test asserts:
 
     python tests/balance.py defining-roles 400
     python tests/balance.py pacific-pact 400

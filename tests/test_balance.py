@@ -57,6 +57,22 @@ def stockpile_arms() -> tuple[Tally, Tally]:
                     "australia": never("australia.open_stockpiles", "australia.live_stockpiles")})
 
 
+def test_the_harness_plays_the_bots_that_play() -> None:
+    """tests/balance.py's default bots are the game's: a bot-only game through the session loop
+    (where bots make offers only to people, so none here) ends in the same state."""
+    from tests.balance import play as harness
+    from wargame.game import Game, bot_seats, play
+    from wargame.players.bot import Bot
+
+    scenario = flagship()
+    bot = Bot(scenario, explain=False)
+    for seed in range(12):
+        game = Game(scenario, seed)
+        play(game, bot_seats(scenario, explain=False))
+        assert harness(scenario, seed, bot)[0] == game.state, f"seed {seed}"
+        assert not any(e.kind == "message" and e.data["message"] != "signal" for e in game.history)
+
+
 def test_beijing_wins_a_real_share_and_china_reaches_its_objectives() -> None:
     for tally in (explored(), bots()):
         assert sum(tally.share(o) for o in BEIJING_WINS) >= 0.15

@@ -31,24 +31,21 @@ class Watched(BotSeat):
     def __init__(self, bot: Bot) -> None:
         super().__init__(bot)
         self.chosen: dict[tuple[int, str], str] = {}
-        self.kept = 0  # decisions that kept an exchange agreed in the negotiation phase
 
     def decide(self, view: NationView) -> Decision:
         decision = super().decide(view)
         assert decision.note  # the explaining bot
         self.chosen[(view.turn, view.nation)] = decision.option
-        self.kept += decision.note.startswith("keeps the exchange agreed with ")
         return decision
 
 
-def explained(scenario: Scenario, bot: Bot, seed: int) -> tuple[tuple[object, ...], int]:
-    """A game through the shared session loop (wargame.game.play), with every event explained;
-    and how many decisions kept an exchange the bots agreed."""
+def explained(scenario: Scenario, bot: Bot, seed: int) -> tuple[object, ...]:
+    """A game through the shared session loop (wargame.game.play), with every event explained."""
     seat = Watched(bot)
     state = play(Game(scenario, seed), {n.id: seat for n in scenario.nations})
     decisions = tuple(tuple(seat.chosen[(turn, n.id)] for n in scenario.nations) for turn in range(1, state.turn + 1))
     return (state.outcome, state.turn, state.values, state.rng, state.postures, state.roles, state.used_once,
-            state.active_pledges, state.fired_pledges, state.fired_injects, decisions), seat.kept
+            state.active_pledges, state.fired_pledges, state.fired_injects, decisions)
 
 
 @pytest.mark.parametrize(("scenario_id", "variants", "personas", "seeds"), CASES)
@@ -58,14 +55,10 @@ def test_the_batch_path_plays_the_same_games(scenario_id: str, variants: tuple[s
     bot = Bot(scenario, personas=personas)
     fast = BatchGames(scenario, personas)
     outcomes = set()
-    kept = 0
     for seed in seeds:
         p = fast.play(seed)
         got = (p.outcome, p.turns, p.values, p.rng, p.postures, p.roles, p.used_once, p.active_pledges,
                p.fired_pledges, p.fired_injects, p.decisions)
-        expected, exchanges = explained(scenario, bot, seed)
-        assert got == expected, f"seed {seed} plays differently on the batch path"
+        assert got == explained(scenario, bot, seed), f"seed {seed} plays differently on the batch path"
         outcomes.add(p.outcome)
-        kept += exchanges
     assert len(outcomes) >= 3  # the games compared are not all alike
-    assert kept >= len(seeds)  # and the bots' exchanges are among what they compare

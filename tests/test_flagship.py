@@ -25,19 +25,20 @@ from wargame.scenario.scenario import Scenario
 ROOT = Path(__file__).resolve().parent.parent
 NATIONS = {"us", "japan", "australia", "taiwan", "china", "philippines"}
 
-# outcome -> a seed whose all-bot game ends in it (the first such seed, with the bots negotiating)
+# outcome -> a seed whose all-bot game ends in it (uneasy_deterrence moved to the first such seed
+# when costly signals came to land at adjudication)
 BOT_SEEDS = {
-    "conflict": 0,
-    "joint_response": 1,
-    "deterrence_holds": 2,
+    "joint_response": 0,
+    "standoff": 1,
+    "grey_zone_win": 2,
     "coalition_fractures": 3,
-    "managed_deescalation": 4,
-    "grey_zone_win": 7,
-    "us_alone": 31,
-    "uneasy_deterrence": 65,
-    "stalemate": 131,
-    "quarantine_holds": 151,
-    "standoff": 1579,
+    "us_alone": 5,
+    "deterrence_holds": 8,
+    "conflict": 11,
+    "uneasy_deterrence": 14,
+    "quarantine_holds": 20,
+    "managed_deescalation": 27,
+    "stalemate": 91,
 }
 # outcome -> a seed whose game ends in it when a quarter of the choices are the explorer's
 # (tests/balance.py): the joint response, with an Australian commitment put to Parliament

@@ -163,10 +163,7 @@ def test_expected_versus_actual(data: ReportData) -> None:
         "us", "japan", "australia", "taiwan", "china", "philippines"}
     off_guard = checks[("The request catches allies off guard", "japan")]
     assert off_guard.nation == "japan" and off_guard.window == ("Week 3", "Week 4")
-    # Japan agreed with Australia to define rear-area logistics publicly (a bots' exchange)
-    assert off_guard.verdict == "otherwise"
-    assert off_guard.actual() == ("otherwise: chose Define a role publicly: Rear-area logistics (Week 3); "
-                                  "Share Yokota cell assessments (Week 4)")
+    assert off_guard.actual() == "as expected: Define a role privately: Humanitarian support (Week 3)"
     # the Aspen roll failed, and the game ended by the channel before any quarantine
     assert data.expected_unfired == ("Aspen Strategy Group meets", "Beijing declares a quarantine")
 

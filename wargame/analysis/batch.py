@@ -4,12 +4,10 @@ A sweep needs only what each game decided and how it ended, so this loop keeps t
 one mutable list and applies the same rules as the engine (wargame.engine.rules) in the same
 order, drawing from the same generator: begin the turn (scheduled injects, then triggered ones),
 the bots' costly signals of the negotiation phase (wargame.engine.negotiation, `Bot.signal`),
-every bot's menu scored, the bots' offers each answered at once (wargame.players.deals), let
-every bot choose (the same rule, `Bot.pick`; its side of an exchange it agreed, outright), land
-last turn's delayed responses, resolve the decisions in nation order (a live-crisis response
-acts at once if its role was defined in advance, or is delayed, or goes to its vote; approval,
-effects, chance, pledge, request, answer), fire pledges in file order, start the live crisis or
-check the outcomes of the phase.
+let every bot choose (the same rule, `Bot.pick`), land last turn's delayed responses, resolve
+the decisions in nation order (a live-crisis response acts at once if its role was defined in
+advance, or is delayed, or goes to its vote; approval, effects, chance, pledge, request,
+answer), fire pledges in file order, start the live crisis or check the outcomes of the phase.
 `tests/test_batch.py` proves it plays the same games as the explaining engine, final state for
 final state, on hundreds of seeds with and without variants and personas.
 
@@ -188,7 +186,6 @@ class BatchGames:
         self.pledges = tuple((p.id, p.trigger.evaluate, _steps(p.effects)) for p in s.pledges.values())
         self.outcomes = tuple((o.id, o.at_end, _condition(o.when, s), o.live) for o in s.outcomes)
         self.index = dict(s.nation_index)
-        self.left = [s.messages] * len(s.nations)  # messages each nation may send a turn
 
     def play(self, seed: int, watch: Watch | None = None) -> Played:
         """One whole game from `seed`, every nation played by its bot; `watch` sees each turn."""
@@ -205,7 +202,6 @@ class BatchGames:
         approvals: list[tuple[int, str, bool]] = []
         live = s.crisis_live.evaluate
         select = self.bot.select
-        deals = self.bot.deals
         options = self.options
         outcome = None
         turn = 0
@@ -245,20 +241,19 @@ class BatchGames:
                     _apply(values, steps)
 
             pending: list[str] = []  # the negotiation phase: the bots' costly signals, landing
-            left = list(self.left)  # when the turn is adjudicated (engine.negotiation)
-            if self.signals and s.messages:
-                for i, nation in enumerate(s.nations):
+            if self.signals and s.messages:  # when the turn is adjudicated (engine.negotiation)
+                for nation in s.nations:
                     signal = self.bot.signal_in(nation.id, values, signals_used)
                     if signal is not None:
                         pending.append(signal.id)
-                        left[i] -= 1
                         if signal.id not in signals_used:
                             signals_used.append(signal.id)
 
             is_live = None
-            menus = []  # every nation's open options, scored: Bot.pick, availability checked in the same pass
-            for _, _, menu in self.menus:
-                scored = []
+            chosen: list[OptionInfo] = []
+            turn_stream = mix(((seed & MASK ^ turn) + GOLDEN) & MASK)  # derive(seed, turn, ...)'s shared part
+            for nation_id, where, menu in self.menus:
+                scored = []  # Bot.pick, with the menu's availability checked in the same pass
                 top = -1e300
                 for o, kind, condition, key, cache, plan in menu:
                     if kind:  # the checks of wargame.engine.rules._open, in its order
@@ -294,21 +289,9 @@ class BatchGames:
                     if score > top:
                         top = score
                     scored.append((score, o))
-                menus.append((scored, top))
-            keep = None  # the bots' offers, each answered at once
-            if max(left) >= 2:
-                opened = [{o.id: sc for sc, o in scored} for scored, _ in menus]
-                if deals.any_wish_open(opened):
-                    keep = deals.settle(values, [(o, top) for o, (_, top) in zip(opened, menus, strict=True)], left)
-
-            chosen: list[OptionInfo] = []
-            turn_stream = mix(((seed & MASK ^ turn) + GOLDEN) & MASK)  # derive(seed, turn, ...)'s shared part
-            for (nation_id, where, _), (scored, top) in zip(self.menus, menus, strict=True):
                 if watch is not None:
                     watch.opened(nation_id, [o for _, o in scored])
-                if keep is not None and keep[where] is not None:  # its side of an agreed exchange
-                    chosen.append(s.options[keep[where]])
-                elif scored:
+                if scored:
                     chosen.append(select(nation_id, scored, top, mix(((turn_stream ^ where) + GOLDEN) & MASK))[0])
                 else:
                     chosen.append(s.options[s.nation(nation_id).default])

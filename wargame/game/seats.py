@@ -43,11 +43,22 @@ def messages_of(seat: Seat, view: NationView) -> list[Message]:
     return list(negotiate(view)) if negotiate is not None else []
 
 
-def offers_of(seat: Seat, view: NationView) -> list[Message]:
-    """A seat's conditional offers, made once every seat's `negotiate` messages are in: a seat
-    may have `propose(view)` (a bot does); one without it makes none here."""
+COMPUTER_KINDS = frozenset({"bot", "default"})  # seats played by the computer: no bargaining among them
+
+
+def people(seats: Mapping[str, Seat]) -> frozenset[str]:
+    """The nations whose seat is not a computer player (its kind is not in COMPUTER_KINDS): a
+    person at the table or the prompt, a remote delegation of `wargame serve`, and a script,
+    which stands for people's recorded decisions. Bots make offers only to these nations."""
+    return frozenset(n for n, seat in seats.items() if seat.kind not in COMPUTER_KINDS)
+
+
+def offers_of(seat: Seat, view: NationView, partners: frozenset[str]) -> list[Message]:
+    """A seat's conditional offers to the nations `partners` (those of people: `people`), made
+    once every seat's `negotiate` messages are in: a seat may have `propose(view, partners)` (a
+    bot does); one without it, or with no partner, makes none."""
     propose = getattr(seat, "propose", None)
-    return list(propose(view)) if propose is not None else []
+    return list(propose(view, partners)) if propose is not None and partners else []
 
 
 def answers(seat: Seat) -> bool:
@@ -64,9 +75,10 @@ def answer_of(seat: Seat, view: NationView, offer: Message) -> list[Message]:
 
 class BotSeat:
     """The computer player (wargame.players.bot): the best expected change to its nation's
-    interests, with a small seeded jitter; in the negotiation phase a costly signal, an offer
-    and answers to offers by the rules of wargame.players.deals. One Bot may serve every
-    nation's seat (it keeps nothing of a game: all it needs is in the view)."""
+    interests, with a small seeded jitter; in the negotiation phase a costly signal, an offer to
+    a people's seat and answers to the offers made to it, by the rules of wargame.players.deals.
+    One Bot may serve every nation's seat (it keeps nothing of a game: all it needs is in the
+    view)."""
 
     kind = "bot"
 
@@ -83,14 +95,18 @@ class BotSeat:
         signal = self.bot.signal(view.state, view.nation)
         return [signal] if signal is not None else []
 
-    def propose(self, view: NationView) -> list[Message]:
-        """At most one conditional offer a turn, if two messages are left (deals.Deals.propose)."""
+    def propose(self, view: NationView, partners: frozenset[str]) -> list[Message]:
+        """At most one conditional offer a turn, to one of the nations `partners` (people's
+        seats; never another bot's), if two messages are left (deals.Deals.propose)."""
         scenario, nation = view.scenario, view.nation
+        index = scenario.nation_index
+        them = frozenset(index[p] for p in partners if p != nation)
+        if not them:
+            return []
         now = standing(scenario, view.state, nation, view.turn_messages(("offer",)))
         if now.left < 2:
             return []
-        found = self.bot.deals.propose(scenario.nation_index[nation], self.bot.menus(view.state),
-                                       view.state.values, now.bound)
+        found = self.bot.deals.propose(index[nation], self.bot.menus(view.state), view.state.values, now.bound, them)
         if found is None:
             return []
         partner, asked, given = found
@@ -136,16 +152,9 @@ class ScriptSeat:
             return scripted
         return messages_of(self.otherwise, view)
 
-    def _scripted(self, view: NationView) -> bool:
-        return self.script.has(view.turn, view.nation) or bool(self.script.messages_of(view.turn, view.nation))
-
-    def propose(self, view: NationView) -> list[Message]:
-        """In a turn the script leaves out, `otherwise`'s offers; none in a scripted turn."""
-        return [] if self._scripted(view) else offers_of(self.otherwise, view)
-
-    def answer(self, view: NationView, offer: Message) -> list[Message]:
-        """In a turn the script leaves out, `otherwise`'s answer; none in a scripted turn."""
-        return [] if self._scripted(view) else answer_of(self.otherwise, view, offer)
+    # A script stands for people's recorded decisions: it makes the offers and answers its lines
+    # say, and no others (its stand-in neither offers nor answers: no bargaining between programs).
+    # Bots make offers to its nation; its lines take one up by offering it back.
 
 
 class DefaultSeat:

@@ -17,7 +17,9 @@ The order of speaking, so that people read the bots' offers and answers before t
 
 1. statements and signals: each seat's `negotiate(view)`, in the scenario's nation order (the
    bots' costly signals, a script's message lines);
-2. offers: each seat's `propose(view)`, in nation order (the bots' conditional offers);
+2. offers: each seat's `propose(view, partners)`, in nation order (the bots' conditional offers,
+   made only to the nations of people's seats — wargame.game.seats.people — never between bots,
+   so a game of bots alone has none);
 3. orders: first the seats that do not answer offers (people, scripts' stand-ins), in nation
    order — a person may still send messages at the prompt before the order — then the seats
    that do (the bots), in nation order, each having read every message sent to it.
@@ -36,7 +38,7 @@ from wargame.engine.negotiation import Message
 from wargame.engine.state import State
 from wargame.errors import UsageError
 from wargame.game.game import Game
-from wargame.game.seats import Seat, answer_of, answers, messages_of, offers_of
+from wargame.game.seats import Seat, answer_of, answers, messages_of, offers_of, people
 from wargame.game.views import view_for
 
 
@@ -92,14 +94,20 @@ def answering(seats: Mapping[str, Seat]) -> Callable[[Game, Message], list[Messa
 
 def negotiate_turn(game: Game, seats: Mapping[str, Seat]) -> list[Event]:
     """The negotiation phase of the turn in play (the module's order, steps 1 and 2): each
-    seat's messages (wargame.game.seats.messages_of), then each seat's offers (offers_of), each
-    in the scenario's nation order, each seat seeing what was sent before it. Offers are
-    answered at once if `game.answering` is set (`play` sets it). IllegalMessage for a message
-    that may not be sent (over the limit, malformed). The phase's events, replies included."""
+    seat's messages (wargame.game.seats.messages_of), then each seat's offers to people's seats
+    (offers_of, people), each in the scenario's nation order, each seat seeing what was sent
+    before it. Offers are answered at once if `game.answering` is set (`play` sets it).
+    IllegalMessage for a message that may not be sent (over the limit, malformed). The phase's
+    events, replies included."""
     start = len(game.history)
-    for gather in (messages_of, offers_of):
-        for nation in game.scenario.nations:
-            for message in gather(seats[nation.id], view_for(game, nation.id)):
+    nations = game.scenario.nations
+    for nation in nations:
+        for message in messages_of(seats[nation.id], view_for(game, nation.id)):
+            game.send(message)
+    partners = people(seats)
+    if partners:  # bots make offers to people only
+        for nation in nations:
+            for message in offers_of(seats[nation.id], view_for(game, nation.id), partners):
                 game.send(message)
     return game.history[start:]
 

@@ -14,9 +14,9 @@ option with probability proportional to exp((score - best) / T), so any option w
 T of the best is sometimes played. Nations without a persona play exactly as before.
 
 In the negotiation phase a bot sends the costly signal its interests value most (`signal`),
-makes conditional offers and answers the offers made to it (wargame.players.deals, which says
-the rules); it keeps its side of an exchange it agreed this turn by choosing that option
-outright (`choose(..., keep=)`).
+makes conditional offers to people's seats (never to another bot) and answers the offers made
+to it (wargame.players.deals, which says the rules); it keeps its side of an exchange it
+agreed this turn by choosing that option outright (`choose(..., keep=)`).
 """
 
 from __future__ import annotations

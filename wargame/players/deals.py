@@ -1,8 +1,11 @@
-"""The bots' conditional offers and their answers to offers (the negotiation phase).
+"""The bots' conditional offers to people and their answers to offers (the negotiation phase).
 
-The same rules serve the game loop (wargame.game.seats.BotSeat) and the sweep's batch path
-(wargame.analysis.batch), so both play the same games. Words, all in weighted track points (the
-sums `Bot.pick` uses, on the values as they stand when the bot speaks):
+A bot bargains with people, not with other bots: it makes offers only to the nations whose seat
+is not a computer player (a person, a remote delegation, a script: wargame.game.seats.people),
+and answers every offer made to it (only people and scripts make offers). A game of bots alone
+has no offers, so a sweep's batch path (wargame.analysis.batch) needs none of this; the rules
+serve the game loop's bot seats (wargame.game.seats.BotSeat). Words, all in weighted track
+points (the sums `Bot.pick` uses, on the values as they stand when the bot speaks):
 
 - a nation's **menu**: the options open to it now, each with its **score** by its own interests;
   its **best** is the highest score;
@@ -16,7 +19,7 @@ its side of every agreed exchange (it chooses its option outright) and only of t
 
 **Offer.** After every delegation's statements and signals, each bot in nation order, if it has
 at least two messages left this turn (it keeps its last for an answer), looks at every other
-delegation P, every option X open to P that is not P's best, and every option Y open to itself
+delegation P played by people, every option X open to P that is not P's best, and every option Y open to itself
 (only the option it already agreed to choose, if it agreed an exchange this turn). Its gain is
 worth(X) − cost(Y); P's gain is worth to P of Y − cost to P of X. It offers "if P chooses X, we
 will choose Y" for its largest gain above OFFER_WORTH among those where P's gain is above 0
@@ -32,7 +35,7 @@ above the cost to it of X; it **declines** with a private message saying which o
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -108,22 +111,12 @@ class Deals:
             asks = [(ub, partner, at, x, scorer) for _, partner, at, x, scorer, ub in ranked[:WISHES]]
             asks.sort(key=lambda a: (-a[0], a[1], a[2]))  # the order `propose` may stop early in
             self.asks.append(asks)
-        # by nation index, its options some other nation wishes for: no offer is made in a turn
-        # none of them is open
-        self.wished: list[frozenset[str]] = [
-            frozenset(x for asks in self.asks for _, partner, _, x, _ in asks if partner == i)
-            for i in range(len(scenario.nations))]
-
-    def any_wish_open(self, open_ids: Sequence[Iterable[str]]) -> bool:
-        """Whether some nation's wish is open to its owner (`open_ids`: each nation's open option
-        ids, by nation index); if not, no bot makes an offer this turn."""
-        wished = self.wished
-        return any(not wished[i].isdisjoint(ids) for i, ids in enumerate(open_ids))
 
     def propose(self, nation: int, menus: Sequence[Menu], values: Sequence[float],
-                bound: str | None) -> tuple[int, str, str] | None:
+                bound: str | None, partners: Collection[int]) -> tuple[int, str, str] | None:
         """The bot's offer (module docstring, "Offer"): (partner index, the partner's option X,
-        the bot's option Y), or None. `bound`: the option it agreed to choose this turn, if any.
+        the bot's option Y), or None. `bound`: the option it agreed to choose this turn, if any;
+        `partners`: the nations it may make an offer to (people's seats, by index).
         The caller checks that it has two messages left."""
         own, top = menus[nation]
         if bound is not None and bound not in own:
@@ -137,6 +130,8 @@ class Deals:
         for ub, partner, x_at, x, scorer in self.asks[nation]:
             if best is not None and ub < best_gain:
                 break  # nothing further can be worth as much
+            if partner not in partners:
+                continue
             theirs, their_top = menus[partner]
             score = theirs.get(x)
             if score is None:
@@ -188,38 +183,6 @@ class Deals:
         scorer, ub = self.worth[(nation, given)]
         cost = top - score
         return AGREED if ub > cost and _worth(scorer, values) > cost else "worth"
-
-    def settle(self, values: Sequence[float], menus: Sequence[Menu], left: list[int]) -> list[str | None] | None:
-        """A table of bots' offers, each answered at once, on plain data (what BotSeat.propose and
-        BotSeat.answer do through messages, for the batch path): `left` is the messages each
-        nation may still send (spent here). The option each nation agreed to choose, by nation
-        index (None where it agreed nothing), or None if no exchange was agreed."""
-        bound: list[str | None] = [None] * len(menus)
-        out: list[tuple[int, str, str] | None] = [None] * len(menus)  # (partner, asked, given) of its open offer
-        agreed = False
-        for sender in range(len(menus)):
-            if left[sender] < 2:
-                continue
-            found = self.propose(sender, menus, values, bound[sender])
-            if found is None:
-                continue
-            partner, asked, given = found
-            left[sender] -= 1
-            theirs = out[partner]
-            if theirs == (sender, given, asked):  # its own offer offered back: agreed, no answer
-                out[partner] = None
-            elif left[partner] < 1:  # no message left to answer with
-                out[sender] = found
-                continue
-            else:
-                left[partner] -= 1  # it answers: the exchange offered back, or a private "We decline"
-                if self.answer(partner, menus, values, sender, asked, given, bound[partner],
-                               None if theirs is None else theirs[2]) != AGREED:
-                    out[sender] = found
-                    continue
-            bound[partner], bound[sender] = asked, given
-            agreed = True
-        return bound if agreed else None
 
 
 def _bound(plan: _Plan) -> float:
