@@ -87,7 +87,10 @@ class BotSeat:
 
     def decide(self, view: NationView) -> Decision:
         """The bot's choice; its side of an exchange agreed this turn, if there is one."""
-        now = standing(view.scenario, view.state, view.nation, view.turn_messages(("offer",)))
+        offers = view.turn_messages(("offer",))
+        if not offers:  # a game of bots alone, and most turns with people: nothing agreed
+            return self.bot.choose(view.state, view.nation)
+        now = standing(view.scenario, view.state, view.nation, offers)
         return self.bot.choose(view.state, view.nation, now.bound, now.partner)
 
     def negotiate(self, view: NationView) -> list[Message]:
