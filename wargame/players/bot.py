@@ -190,8 +190,8 @@ class Bot:
     def signal(self, state: State, nation_id: str) -> Message | None:
         """The bot's part in the negotiation phase (docs/scenario-format.md, "Negotiation"): the
         costly signal open to its nation whose effects its interests value most, if that value
-        is above SIGNAL_WORTH, sent as a public statement; otherwise nothing. Bots send no other
-        messages and make no offers."""
+        is above SIGNAL_WORTH, sent as a public statement; otherwise nothing. Its offers (to people
+        only) and answers are wargame.players.deals's, through wargame.game.seats.BotSeat."""
         if sent_this_turn(state, nation_id) >= self.scenario.messages:
             return None
         best = self.signal_in(nation_id, state.values, state.signals_used)
