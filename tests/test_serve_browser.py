@@ -201,7 +201,17 @@ def test_the_white_cell_fires_an_inject_and_adjusts_a_track_from_its_page_in_chr
         assert "cohesion runs from 0 to 10" in browser.wait_for(
             "document.getElementById('status').textContent.startsWith('Refused') && "
             "document.getElementById('status').textContent")
+        # tracks hold whole numbers: the amount steps in ones, and a fraction is refused on the page
+        assert browser.eval("document.querySelector('#adjust-change .amount').step") == "1"
         browser.eval("document.querySelector('#adjust-change .op').value = '-='")
+        browser.eval("document.querySelector('#adjust-change .amount').value = '0.00001'")
+        browser.eval("document.getElementById('adjust-send').click()")
+        assert "whole numbers" in browser.eval("document.getElementById('status').textContent")
+        # an empty chance is not 0%: the proposal is not sent
+        browser.eval("document.getElementById('propose-text').value = 'A hotline'")
+        browser.eval("document.getElementById('propose-percent').value = ''")
+        browser.eval("document.getElementById('propose-send').click()")
+        assert "Give the chance of success" in browser.eval("document.getElementById('status').textContent")
         browser.eval("document.querySelector('#adjust-change .amount').value = '1'")
         browser.eval("document.getElementById('adjust-send').click()")
         assert "Facilitator adjusts cohesion -= 1" in browser.wait_for(

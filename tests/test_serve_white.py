@@ -223,10 +223,11 @@ def test_white_cell_frames_are_checked_against_the_scenario() -> None:
 
     scenario = flagship_scenario()
     command = parse('{"type": "white", "action": "adjust", "reason": "drift", '
-                    '"changes": [{"name": "japan.support", "op": "+=", "value": 1.5}, '
+                    '"changes": [{"name": "japan.support", "op": "+=", "value": 2}, '
+                    '{"name": "cohesion", "op": "=", "value": 5.0}, '
                     '{"name": "quarantine", "op": "=", "value": false}]}', scenario)
-    assert command.to_action() == {"action": "adjust", "effects": ["japan.support += 1.5", "quarantine = false"],
-                                   "reason": "drift"}
+    assert command.to_action() == {"action": "adjust", "reason": "drift",
+                                   "effects": ["japan.support += 2", "cohesion = 5", "quarantine = false"]}
     assert parse('{"type": "white", "action": "undo", "to_turn": 2}', scenario).to_action() == {
         "action": "undo", "to_turn": 2}
     assert parse('{"type": "white", "action": "go"}', scenario).to_action() is None
@@ -235,6 +236,7 @@ def test_white_cell_frames_are_checked_against_the_scenario() -> None:
         ('{"type": "white", "action": "inject", "inject": "<b>"}', "pattern"),
         ('{"type": "white", "action": "propose", "nation": "mars", "proposal": "x", "percent": 5}', "nations"),
         ('{"type": "white", "action": "propose", "nation": "us", "proposal": "x", "percent": 101}', "100"),
+        ('{"type": "white", "action": "propose", "nation": "us", "proposal": "x"}', "percent: Field required"),
         ('{"type": "white", "action": "adjust", "reason": "r", "changes": []}', "at least 1"),
         ('{"type": "white", "action": "adjust", "reason": "r", "changes": '
          '[{"name": "quarantine", "op": "+=", "value": 1}]}', "flag"),
@@ -244,6 +246,12 @@ def test_white_cell_frames_are_checked_against_the_scenario() -> None:
          '[{"name": "escalation", "op": "+=", "value": 11}]}', "0 to 10 at a time"),
         ('{"type": "white", "action": "adjust", "reason": "r", "changes": '
          '[{"name": "escalation", "op": "*=", "value": 1}]}', "Input should be"),
+        ('{"type": "white", "action": "adjust", "reason": "r", "changes": '
+         '[{"name": "cohesion", "op": "=", "value": 5.5}]}', "cohesion holds whole numbers"),
+        ('{"type": "white", "action": "new", "title": "t", "changes": '
+         '[{"name": "escalation", "op": "+=", "value": 0.00001}]}', "escalation holds whole numbers"),
+        ('{"type": "white", "action": "propose", "nation": "us", "proposal": "x", "percent": 5, "on_failure": '
+         '[{"name": "escalation", "op": "-=", "value": 1e-9}]}', "escalation holds whole numbers"),
         ('{"type": "white", "action": "undo"}', "either last_action"),
         ('{"type": "white", "action": "undo", "last_action": true, "to_turn": 1}', "either last_action"),
         ('{"type": "white", "action": "undo", "to_turn": 11}', "10 turns"),
@@ -257,3 +265,42 @@ def test_white_cell_frames_are_checked_against_the_scenario() -> None:
             parse(frame, scenario)
         assert "<b>" not in str(info.value) and "mars" not in str(info.value)
         assert str(info.value).startswith("invalid message: White cell")
+
+
+def test_a_track_amount_is_a_whole_number_at_every_white_cell_console(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One rule for what a facilitator types for a track (tracks hold whole numbers; the engine
+    would round a fraction, recording "= 5.5" and applying 6): the browser's frame, the
+    full-screen table's command line and the terminal's White cell refuse a fraction alike, and
+    a whole amount is written so the effect language reads it back (never `1e-05`)."""
+    import io
+    from types import SimpleNamespace
+
+    from rich.console import Console
+
+    from tests.conftest import flagship_scenario
+    from wargame.engine.facilitator import FacilitatorError, compile_effects
+    from wargame.players import white_cell
+    from wargame.tui import commands
+
+    scenario = flagship_scenario()
+    with pytest.raises(FacilitatorError, match="cohesion holds whole numbers"):
+        commands.parse(scenario, "adjust cohesion = 5.5 -- drift")
+    with pytest.raises(FacilitatorError, match="escalation holds whole numbers"):
+        commands.parse(scenario, "propose us 40 talks : escalation -= 0.00001")
+    assert commands.parse(scenario, "adjust cohesion = 5; escalation += cohesion / 2 -- drift")["effects"] == [
+        "cohesion = 5", "escalation += cohesion / 2"]  # an amount worked out from the tracks is rounded
+
+    answers = iter(["japan.support += 1.5", "japan.support += 1"])
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
+    buffer = io.StringIO()
+    out = Console(file=buffer, width=100, color_system=None)
+    host = SimpleNamespace(scenario=scenario)
+    assert white_cell._effects(out, host, "Change") == ["japan.support += 1"]  # type: ignore[arg-type]
+    assert "japan.support holds whole numbers" in buffer.getvalue()
+
+    for value, written in [("1e6", "escalation += 1000000"), ("3.0", "escalation += 3")]:
+        frame = f'{{"type": "white", "action": "new", "title": "t", "changes": ' \
+                f'[{{"name": "escalation", "op": "+=", "value": {value}}}]}}'
+        effects = parse(frame).to_action()["effects"]  # type: ignore[union-attr]
+        assert effects == [written]
+        compile_effects(scenario, effects)  # the effect language reads it

@@ -55,6 +55,30 @@ def compile_effects(scenario: Scenario, texts: Sequence[str]) -> tuple[Effect, .
     return tuple(out)
 
 
+def whole_amount(target: str, amount: float) -> None:
+    """The one rule for an amount a facilitator types for a track, at every console (the
+    terminal's White cell, the full-screen table's command line, the browser's White cell page):
+    tracks hold whole numbers, so the amount must be one. (The engine would round it: `cohesion
+    = 5.5` would be recorded as written and applied as 6.) FacilitatorError otherwise."""
+    if not float(amount).is_integer():
+        raise FacilitatorError(f"{target} holds whole numbers: give a whole amount, not a fraction")
+
+
+def typed_effects(scenario: Scenario, texts: Sequence[str]) -> tuple[Effect, ...]:
+    """Effect statements a facilitator types now (`cohesion -= 1`): `compile_effects`, and every
+    track amount given as a number whole (`whole_amount`). An amount worked out from the tracks
+    (`escalation += cohesion / 2`) is rounded, as a scenario's own effects are. Actions already
+    in a record are not held to this: they replay as they were carried out. FacilitatorError."""
+    effects = compile_effects(scenario, texts)
+    for effect in effects:
+        if effect.slot.kind == "num" and effect.constant is not None:
+            try:
+                whole_amount(effect.target, effect.constant)
+            except FacilitatorError as err:
+                raise FacilitatorError(f"{effect.source!r}: {err}") from None
+    return effects
+
+
 def _text(action: Mapping[str, Any], key: str, default: str = "") -> str:
     value = action.get(key, default)
     if not isinstance(value, str):

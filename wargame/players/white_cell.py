@@ -114,13 +114,13 @@ def _ask(out: Console, question: str, *, required: bool = True) -> str:
 
 def _effects(out: Console, host: Host, question: str, *, required: bool = False) -> list[str]:
     """Track changes, asked again until every one checks against the scenario's names."""
-    from wargame.engine.facilitator import compile_effects
+    from wargame.engine.facilitator import typed_effects
 
     while True:
         text = _ask(out, question + " (e.g. cohesion -= 1; escalation += 2)", required=required)
         effects = [part.strip() for part in text.split(";") if part.strip()]
         try:
-            compile_effects(host.scenario, effects)
+            typed_effects(host.scenario, effects)
             return effects
         except FacilitatorError as err:
             out.print(f"  [bold]Not understood:[/bold] {escape(str(err))} — type tracks for the names")

@@ -34,6 +34,7 @@ from pydantic import (
     model_validator,
 )
 
+from wargame.engine.facilitator import FacilitatorError, whole_amount
 from wargame.engine.negotiation import MAX_TEXT, Message
 from wargame.errors import WargameError
 from wargame.scenario.scenario import Scenario
@@ -108,8 +109,10 @@ def _scenario(info: ValidationInfo) -> Scenario | None:
 
 class Change(_Inbound):
     """One change to a track or flag the White cell may set: `{"name": "cohesion", "op": "-=",
-    "value": 1}`; a flag takes `"op": "="` and true or false. Amounts stay within the track's
-    limits: a new value within them, a step no larger than the track is long."""
+    "value": 1}`; a flag takes `"op": "="` and true or false. A track's amount is a whole number
+    (tracks hold whole numbers: the rule of every White cell console,
+    wargame.engine.facilitator.whole_amount), within the track's limits: a new value within
+    them, a step no larger than the track is long."""
 
     name: str = Field(min_length=1, max_length=64, pattern=_NAME)
     op: Literal["+=", "-=", "="]
@@ -117,6 +120,13 @@ class Change(_Inbound):
 
     @model_validator(mode="after")
     def _within(self, info: ValidationInfo) -> Change:
+        if not isinstance(self.value, bool):
+            if not math.isfinite(self.value):
+                raise ValueError(f"{self.name} is a track: give it a number")
+            try:
+                whole_amount(self.name, self.value)
+            except FacilitatorError as err:
+                raise ValueError(str(err)) from None
         scenario = _scenario(info)
         if scenario is None:
             return self
@@ -126,7 +136,7 @@ class Change(_Inbound):
         if slot.kind == "bool":
             if self.op != "=" or not isinstance(self.value, bool):
                 raise ValueError(f"{self.name} is a flag: set it = true or = false")
-        elif isinstance(self.value, bool) or not math.isfinite(self.value):
+        elif isinstance(self.value, bool):
             raise ValueError(f"{self.name} is a track: give it a number")
         elif self.op == "=" and not slot.lo <= self.value <= slot.hi:
             raise ValueError(f"{self.name} runs from {slot.lo:g} to {slot.hi:g}")
@@ -138,7 +148,7 @@ class Change(_Inbound):
         """The change as an effect statement of the scenario's language: "cohesion -= 1"."""
         if isinstance(self.value, bool):
             return f"{self.name} = {'true' if self.value else 'false'}"
-        return f"{self.name} {self.op} {self.value:g}"
+        return f"{self.name} {self.op} {int(self.value)}"  # a whole number (see _within), never 1e+06
 
 
 def _effects(changes: tuple[Change, ...]) -> list[str]:

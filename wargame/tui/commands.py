@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from wargame.engine.facilitator import FacilitatorError, compile_effects
+from wargame.engine.facilitator import FacilitatorError, typed_effects
 from wargame.scenario.scenario import Scenario
 
 USAGE = {
@@ -68,7 +68,7 @@ def _why(text: str) -> tuple[str, str]:
 
 def _effects(scenario: Scenario, text: str) -> list[str]:
     effects = [part.strip() for part in text.split(";") if part.strip()]
-    compile_effects(scenario, effects)
+    typed_effects(scenario, effects)
     return effects
 
 

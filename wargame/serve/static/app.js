@@ -298,7 +298,7 @@
     const box = $(id);
     const name = element("select"); name.className = "name";
     const op = element("select"); op.className = "op";
-    const amount = element("input"); amount.className = "amount"; amount.type = "number"; amount.step = "any";
+    const amount = element("input"); amount.className = "amount"; amount.type = "number"; amount.step = "1";
     const flag = element("select"); flag.className = "flag";
     choices(flag, [["true", "set (true)"], ["false", "cleared (false)"]]);
     const limits = element("span", "", "limits");
@@ -316,21 +316,23 @@
       choices(name, (optional ? [["", "(no change)"]] : []).concat(names.map((n) => [n.name, n.label])));
       sync();
     };
-    box.read = () => { // a change for the frame, null for none, undefined when the amount is missing
+    box.read = () => { // a change for the frame, null for none, or a string saying what is wrong
       if (!name.value) return null;
       const entry = names.find((n) => n.name === name.value);
       if (entry && entry.kind === "flag") return { name: name.value, op: "=", value: flag.value === "true" };
-      if (amount.value.trim() === "" || !Number.isFinite(Number(amount.value))) return undefined;
-      return { name: name.value, op: op.value, value: Number(amount.value) };
+      const value = Number(amount.value);
+      if (amount.value.trim() === "" || !Number.isFinite(value)) return "Give the amount of the change first.";
+      if (!Number.isInteger(value)) return "Tracks hold whole numbers: give a whole amount, not a fraction.";
+      return { name: name.value, op: op.value, value: value };
     };
     return box;
   }
 
   const editors = {};
 
-  function changes(id) { // [] for no change, null when the amount is missing
+  function changes(id) { // [] for no change, null (said in the status line) when the amount is not one
     const change = editors[id].read();
-    if (change === undefined) { status("Give the amount of the change first."); return null; }
+    if (typeof change === "string") { status(change); return null; }
     return change ? [change] : [];
   }
 
@@ -384,10 +386,16 @@
         changes: made, reason: $("new-reason").value.trim() });
     });
     $("propose-send").addEventListener("click", () => {
+      const typed = $("propose-percent").value.trim(); // Number("") would be 0%
+      const percent = Number(typed);
+      if (typed === "" || !Number.isFinite(percent) || percent < 0 || percent > 100) {
+        status("Give the chance of success: a percentage from 0 to 100.");
+        return;
+      }
       const success = changes("propose-success");
       const failure = changes("propose-failure");
       if (success && failure) white("propose", { nation: $("propose-nation").value,
-        proposal: $("propose-text").value.trim(), percent: Number($("propose-percent").value),
+        proposal: $("propose-text").value.trim(), percent: percent,
         on_success: success, on_failure: failure, reason: $("propose-reason").value.trim() });
     });
     $("undo-send").addEventListener("click", () => {
