@@ -171,9 +171,15 @@ def test_the_white_cell_fires_an_inject_adjusts_undoes_and_ends_the_game_from_a_
             assert white.command(action="go")["type"] == "ack"
         room.join(TIMEOUT)
         assert room.failure is None and room.outcome == "Talks resume"
-        assert server.wait() == 0, server.stderr()
+        assert server.wait() == 0
     finally:
         server.kill()
+    # no console here (--json): each wait for the page is said once on stderr, where and how to go on
+    notes = [line for line in server.stderr().splitlines() if "waiting for the White cell's page" in line]
+    assert [line.split(": waiting")[0] for line in notes] == [
+        "wargame: note: Before Week 1", "wargame: note: Before Week 1", "wargame: note: Before Week 2",
+        "wargame: note: The game is over"], notes
+    assert all(server.info["url"] in line and "facilitator code" in line for line in notes)
     room_text = "\n".join(room.frames)
     assert "Aspen Strategy Group meets" in room_text and '"white"' not in room_text
 
@@ -205,9 +211,10 @@ def test_a_white_cell_that_lets_the_game_run_on(tmp_path: Path) -> None:
             assert white.command(action="comment", note="Green moves first")["type"] == "ack"
             assert white.command(action="hold", on=False)["type"] == "ack"
             white.until(lambda s: s["outcome"] is not None)
-        assert server.wait() == 0, server.stderr()
+        assert server.wait() == 0
     finally:
         server.kill()
+    assert server.stderr().count("waiting for the White cell's page") == 1  # the one wait, before the hold went off
     recorded = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()[1:]]
     kinds = [e["action"] for e in recorded if e["kind"] == "facilitator"]
     assert kinds == ["adjudicate", "comment"]
@@ -216,6 +223,19 @@ def test_a_white_cell_that_lets_the_game_run_on(tmp_path: Path) -> None:
                                "--scenario", str(ROOT / "tests" / "fixtures" / "minimal.toml")], cwd=ROOT,
                               capture_output=True, text=True, timeout=60, check=False)
     assert verified.returncode == 0, verified.stderr
+
+
+def test_no_hold_lets_a_scripted_game_with_a_white_cell_run_on(tmp_path: Path) -> None:
+    """`--facilitator --json --no-hold`: the turns run on by themselves, as such scripts did before
+    the page could hold the game, and nothing says it waits."""
+    server = Server(["serve", str(ROOT / "tests" / "fixtures" / "minimal.toml"), "--human", "blue", "--facilitator",
+                     "--no-hold", "--unclaimed", "bot", "--seed", "3", "--linger", "0"], tmp_path)
+    try:
+        assert server.info["white"]["code"]
+        assert server.wait() == 0
+    finally:
+        server.kill()
+    assert "waiting for the White cell" not in server.stderr()
 
 
 def test_white_cell_frames_are_checked_against_the_scenario() -> None:

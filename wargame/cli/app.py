@@ -319,8 +319,11 @@ def resume(
 
 SERVE_HUMAN_HELP = "A nation played by a delegation over the network (repeatable; default: every playable one)."
 SERVE_FACILITATOR_HELP = ("A White cell: a facilitator code for its browser page (every White cell command), and "
-                          "the console on this terminal between turns (and during one: f and Enter); without a "
-                          "terminal here, the game waits for the page between turns.")
+                          "the console on this terminal between turns (and during one: f and Enter). Without a "
+                          "terminal here, or with --json, the page is the White cell: the game waits for it "
+                          "before each turn and at the end (see --no-hold).")
+SERVE_NO_HOLD_HELP = ("With --facilitator and the White cell on its page only: let the turns run on instead of "
+                      "waiting for the page (it can switch waiting on again).")
 
 
 @app.command()
@@ -333,6 +336,7 @@ def serve(
     log: Annotated[Optional[Path], typer.Option(help=LOG_HELP, metavar="PATH")] = None,  # noqa: UP045
     force: ForceFlag = False,
     facilitator: Annotated[bool, typer.Option("--facilitator", help=SERVE_FACILITATOR_HELP)] = False,
+    no_hold: Annotated[bool, typer.Option("--no-hold", help=SERVE_NO_HOLD_HELP)] = False,
     clock: ClockOpt = None,
     host: HostOpt = "127.0.0.1",
     port: PortOpt = 8765,
@@ -340,7 +344,9 @@ def serve(
     keyfile: KeyOpt = None,
     unclaimed: UnclaimedOpt = "wait",
     linger: LingerOpt = 600.0,
-    json_out: Annotated[bool, typer.Option("--json", help="Print the join codes and addresses as JSON.")] = False,
+    json_out: Annotated[bool, typer.Option("--json", help=(
+        "Print the join codes and addresses as JSON; the White cell (--facilitator) is then its browser "
+        "page only, and the game waits for it between turns (see --no-hold)."))] = False,
     variant: VariantOpt = None,
     persona: PersonaOpt = None,
 ) -> None:
@@ -356,7 +362,7 @@ def serve(
     from wargame.cli.serve import serve as serve_game
 
     serve_game(scenario, seed=seed, humans=human or [], log=log, force=force, table=Table(facilitator, clock),
-               net=Network(host, port, certfile, keyfile, unclaimed, linger, json_out),
+               net=Network(host, port, certfile, keyfile, unclaimed, linger, json_out, hold=not no_hold),
                variants=variant or [], personas=persona or [])
 
 

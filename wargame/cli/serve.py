@@ -56,6 +56,7 @@ class Network:
     unclaimed: str = "wait"
     linger: float = 600.0
     json_out: bool = False
+    hold: bool = True  # with the White cell on its page: wait for it between turns (it may switch this there)
 
     def check(self) -> None:
         if self.unclaimed not in UNCLAIMED:
@@ -188,7 +189,7 @@ def _host(game: Game, seats: dict[str, str], writer: LogWriter | None, table: Ta
     console_here = table.facilitator and at_terminal and out is not None  # the White cell on this terminal
     served = ServedGame(game, seats, clock=table.clock, facilitator=console_here,
                         unclaimed="bot" if net.unclaimed == "bot" else "wait", out=out, personas=personas,
-                        white_code=table.facilitator)
+                        white_code=table.facilitator, hold=net.hold)
     loopback = ["127.0.0.1", "localhost", "::1", "[::1]"] if net.host in LOCAL_HOSTS else None
     app, hub = build_app(served, codes, warn, loopback)
     if net.host not in LOCAL_HOSTS:
@@ -203,6 +204,7 @@ def _host(game: Game, seats: dict[str, str], writer: LogWriter | None, table: Ta
         shown_host = f"[{shown_host}]"
     base = f"{'https' if net.certfile else 'http'}://{shown_host}:{running.port}/"
     _announce(scenario, base, codes, seats, log, out)
+    served.on_hold = lambda where: _holding(where, base)
     try:
         served.play()
         _linger(hub, net.linger)
@@ -246,6 +248,15 @@ def _announce(scenario: Scenario, base: str, codes: Codes, seats: dict[str, str]
         out.print(f"The codes are kept in {escape(printable(str(codes_path(log))))} (readable by you only); "
                   f"`wargame resume {escape(printable(str(log)))} --serve` brings the same seats back.")
     sys.stdout.flush()
+
+
+def _holding(where: str, base: str) -> None:
+    """One line on stderr as the game starts waiting for the White cell's page (once per wait):
+    without a console here nothing else would say why the game stands still."""
+    message(f"wargame: note: {where}: waiting for the White cell's page: open {base} with the facilitator "
+            "code and press its button to go on, or untick 'Wait for me between turns' there to let the "
+            "turns run on (--no-hold starts the game that way)")
+    sys.stderr.flush()
 
 
 def _linger(hub: Hub, seconds: float) -> None:

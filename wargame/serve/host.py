@@ -92,7 +92,7 @@ class ServedGame(Observer):
 
     def __init__(self, game: Game, kinds: Mapping[str, str], *, clock: float | None = None,
                  facilitator: bool = False, unclaimed: Unclaimed = "wait", out: Console | None = None,
-                 personas: Mapping[str, str] | None = None, white_code: bool = False) -> None:
+                 personas: Mapping[str, str] | None = None, white_code: bool = False, hold: bool = True) -> None:
         self.game = game
         self.scenario = game.scenario
         self.humans = [n for n, k in kinds.items() if k == "human"]
@@ -105,6 +105,7 @@ class ServedGame(Observer):
         self.out = out
         self.lock = threading.Condition()
         self.on_change: Callable[[], None] = lambda: None
+        self.on_hold: Callable[[str], None] = lambda where: None  # the game starts waiting for the White cell's page
         self.version = 0  # bumped by every change a client could see
         self.phase: Phase = "joining"
         self.claimed: set[str] = set()
@@ -119,7 +120,7 @@ class ServedGame(Observer):
         # the White cell from a browser (wargame.serve.white): it acts while the loop waits (`idle`)
         self.idle = False  # the loop is waiting (for delegations, the White cell, the console): no step in progress
         self.went_back = False  # a browser's undo to a turn's start, or its ending: the loop leaves its wait
-        self.hold = white_code and not self.console_here  # between turns, wait for the White cell's `go`
+        self.hold = white_code and hold and not self.console_here  # between turns, wait for the White cell's `go`
         self.holding: str | None = None  # where the game waits for the White cell now ("Before Week 3"), if it does
         self.go = False
         self.stopping = False
@@ -300,6 +301,7 @@ class ServedGame(Observer):
             self.phase = "between"
             self.holding, self.go = where, False
             self._changed()
+            self.on_hold(where)
             try:
                 while self.hold and not self.go:
                     self._wait()
@@ -339,6 +341,8 @@ class ServedGame(Observer):
             if self.hold:
                 self.holding, self.go = "The game is over — an undo plays on", False
             self._changed()
+            if self.hold:
+                self.on_hold("The game is over")
             if not self.hold:
                 return False
             try:
