@@ -324,3 +324,28 @@ def test_a_track_amount_is_a_whole_number_at_every_white_cell_console(monkeypatc
         effects = parse(frame).to_action()["effects"]  # type: ignore[union-attr]
         assert effects == [written]
         compile_effects(scenario, effects)  # the effect language reads it
+
+
+def test_the_line_client_tells_its_delegation_the_game_waits_for_the_white_cell(tmp_path: Path) -> None:
+    """`wargame join --plain`'s Seat, given the host's real snapshots while the White cell's page
+    holds the game before the first turn: it says so once (not for every snapshot), and again
+    when a later wait begins."""
+    import io
+
+    from rich.console import Console
+
+    from wargame.serve.client import Seat
+
+    server = Server(["serve", str(ROOT / "tests" / "fixtures" / "minimal.toml"), "--human", "blue", "--facilitator",
+                     "--seed", "3", "--linger", "0"], tmp_path)
+    try:
+        with hello(server.ws_url, server.code("blue")) as (ws, _):
+            seat_link = Link(ws)
+            held = seat_link.until(lambda s: s["held"] is True)
+        buffer = io.StringIO()
+        seat = Seat(Console(file=buffer, width=100, color_system=None), server.ws_url, server.code("blue"))
+        for snapshot in (held, held, {**held, "held": False}, held):
+            seat.show(snapshot)
+        assert buffer.getvalue().count("The game waits for the White cell") == 2, buffer.getvalue()
+    finally:
+        server.kill()

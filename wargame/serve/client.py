@@ -69,6 +69,7 @@ class Seat:
         self.heard: list[dict[str, Any]] = []  # the messages already printed, in the snapshots' order
         self.negotiation: dict[str, Any] | None = None
         self.sent: deque[str] = deque()  # the kinds of frame awaiting their reply, in order
+        self.held = False  # the game waits for the White cell (said once each time it starts)
 
     def say(self, text: str, style: str = "") -> None:
         self.out.print(Text(text, style=style))
@@ -125,6 +126,10 @@ class Seat:
             return
         seat = message.get("seat") or {}
         self.negotiation = seat.get("negotiation")
+        held = message.get("held") is True
+        if held and not self.held:
+            self.say("The game waits for the White cell to start the next turn.", "dim")
+        self.held = held
         if message.get("waiting_for") and not seat.get("due"):
             self.say("Still deciding: " + ", ".join(message["waiting_for"]), "dim")
         if seat.get("due") and self.asked != self.turn:
