@@ -99,7 +99,8 @@ class Delegate(threading.Thread):
     `drop_at`: on the first snapshot asking for that turn's decision, close the connection
     without deciding, reconnect with the same code and go on (a laptop that lost the network).
     `talk`: turn -> messages (`send` frames without `type` and `turn`) sent, in order, when that
-    turn's decision is first due, before deciding; `after`: the same, sent after deciding."""
+    turn's decision is first due, before deciding; `after`: the same, sent after deciding. `{turn}`
+    in `note` becomes the turn decided."""
 
     def __init__(self, url: str, code: str, policy: Policy = first_open, drop_at: int | None = None,
                  note: str = "", talk: dict[int, list[dict[str, Any]]] | None = None,
@@ -162,7 +163,8 @@ class Delegate(threading.Thread):
                     ws.send(json.dumps({"type": "send", "turn": turn, **frame}))
                 option = self.policy(seat)
                 self.decided[turn] = option["id"]
-                ws.send(json.dumps({"type": "decide", "turn": turn, "option": option["id"], "note": self.note}))
+                note = self.note.replace("{turn}", str(turn))  # a note may name its turn
+                ws.send(json.dumps({"type": "decide", "turn": turn, "option": option["id"], "note": note}))
                 for frame in self.after.pop(turn, []):
                     ws.send(json.dumps({"type": "send", "turn": turn, **frame}))
 

@@ -15,13 +15,16 @@ import stat
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 
 from tests.conftest import flagship_scenario
 from tests.serving import ROOT, Delegate, Server, Watcher, first_open, hello, preferring
+from wargame.scenario.scenario import Scenario
 from wargame.serve.codes import FREE_TRIES, Codes, Throttle, codes_path, new_code, normal
 from wargame.serve.protocol import ProtocolError, parse
 
@@ -40,12 +43,25 @@ def _serve_args(log: Path, *extra: str, nations: tuple[str, ...] = HUMANS) -> li
 
 
 def _join(server: Server, nations: tuple[str, ...] = HUMANS, **drops: int) -> dict[str, Delegate]:
-    policies = {"us": preferring("us.request_roles"), "japan": preferring("japan.colby_private_intelligence")}
+    policies = {"us": preferring("us.request_roles"), "japan": preferring("japan.colby_private_intelligence"),
+                "australia": _another_at_turn_3()}
     delegates = {n: Delegate(server.ws_url, server.code(n), policies.get(n, first_open), drop_at=drops.get(n),
-                             note=f"{n}-note") for n in nations}
+                             note=f"{n}-note-turn-{{turn}}-end") for n in nations}
     for d in delegates.values():
         d.start()
     return delegates
+
+
+def _another_at_turn_3() -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """The first open option, but at the third decision the last open one: a choice no one has
+    made before, so its name on a screen before the reveal could only come from the sealed choice."""
+    made = [0]
+
+    def choose(seat: dict[str, Any]) -> dict[str, Any]:
+        made[0] += 1
+        open_ = [o for o in seat["options"] if o["ok"]]
+        return open_[-1] if made[0] == 3 else open_[0]
+    return choose
 
 
 def _finish(*threads: Delegate | Watcher) -> None:
@@ -133,10 +149,11 @@ def test_six_delegations_a_room_view_and_the_white_cell_play_the_flagship(tmp_pa
         delegates = _join(server, SIX, japan=3)
         with hello(server.ws_url, server.info["white"]["code"]) as (white, welcome):
             assert welcome["kind"] == "white"
+            white_frames.append(json.dumps(welcome))
             white.send(json.dumps({"type": "white", "action": "hold", "on": False}))  # the turns run on
-            assert json.loads(_next_reply(white))["type"] == "ack"
+            assert json.loads(_next_reply(white, white_frames))["type"] == "ack"
             white.send(json.dumps({"type": "white", "action": "comment", "note": "The room is watching"}))
-            white_frames.append(_next_reply(white))
+            white_frames.append(_next_reply(white, white_frames))
             while not json.loads(white_frames[-1]).get("outcome"):
                 white_frames.append(white.recv(timeout=30))
         # an out-of-turn decision from a real seat: answered with an error, nothing else happens
@@ -174,10 +191,18 @@ def test_six_delegations_a_room_view_and_the_white_cell_play_the_flagship(tmp_pa
     assert "privately: Intelligence sharing" not in text and "-note" not in text
     assert not any(f'"{n}.' in text for n in SIX)
     assert "defined (private)" in text  # the room sees that a role was defined, not which
-    # the White cell sees the whole board (tests/test_serve_white.py), but never a sealed choice before the reveal
-    sealed = [json.loads(f)["white"]["decided"] for f in white_frames if '"white"' in f]
-    assert sealed and all(isinstance(names, list) and all(isinstance(n, str) for n in names) for names in sealed)
-    assert not any(f'"{o}"' in "\n".join(white_frames) for o in scenario.options)
+    # the White cell sees the whole board (tests/test_serve_white.py), but never a sealed choice before the
+    # reveal: `decided` names who has decided, never what; no chosen option's name or note is in the White
+    # cell's, the room's or another seat's frames between the decision and the reveal
+    sealed = [m["white"]["decided"] for m in map(json.loads, white_frames) if m["type"] == "state"]
+    assert sealed and all(isinstance(names, list) and set(names) <= {n.name for n in scenario.nations}
+                          for names in sealed)
+    assert any(sealed)  # the White cell saw decisions sealed (names, not choices)
+    checked = _sealed_until_the_reveal(scenario, white_frames, delegates)
+    assert checked["names"] and checked["notes"], checked  # not vacuous: turn 1's choices were checked
+    _sealed_until_the_reveal(scenario, room.frames, delegates)
+    for nation, delegate in delegates.items():
+        _sealed_until_the_reveal(scenario, delegate.frames, delegates, viewer=nation)
 
     # the record is a local game's: it verifies and replays
     result = _verify(log)
@@ -189,8 +214,45 @@ def test_six_delegations_a_room_view_and_the_white_cell_play_the_flagship(tmp_pa
     assert recorded[0]["seats"] == dict.fromkeys(SIX, "human")
     decisions = [e for e in recorded[1:] if e["kind"] == "decision"]
     assert {e["by"] for e in decisions} == {"human"}
-    assert any(e.get("note") == "us-note" for e in decisions)
+    assert any(e.get("note") == "us-note-turn-1-end" for e in decisions)
     assert any(e.get("note") == "The room is watching" for e in recorded)
+
+
+def _sealed_until_the_reveal(scenario: Scenario, frames: list[str], delegates: dict[str, Delegate],
+                             viewer: str | None = None) -> dict[str, int]:
+    """Assert that no delegation's choice for a turn (its option's name, its note for that turn)
+    is in a snapshot of `frames` (one client's, in the order received) taken during that turn
+    before its reveal; `viewer`'s own choices excepted. An option's name that cannot tell (chosen
+    by any delegation in an earlier turn and revealed since, or already in the client's frames
+    before the turn began) is not checked. Returns how many (name, note) checks could tell."""
+    checked = {"names": 0, "notes": 0}
+    before: dict[int, str] = {}  # turn -> the text of every frame received before that turn began
+    earlier = ""
+    for raw in frames:
+        message = json.loads(raw)
+        if message.get("type") != "state":
+            earlier += raw
+            continue
+        turn = int(message["turn"])
+        before.setdefault(turn, earlier)
+        earlier += raw
+        reveal = message.get("reveal")
+        if reveal is not None and reveal["turn"] >= turn:
+            continue  # this turn's orders are revealed
+        for nation, delegate in delegates.items():
+            if nation == viewer or turn not in delegate.decided:
+                continue
+            note = f"{nation}-note-turn-{turn}-end"
+            assert note not in raw, f"{nation}'s sealed note for turn {turn} was in a frame before the reveal"
+            checked["notes"] += 1
+            name = scenario.options[delegate.decided[turn]].name
+            earlier_choices = {scenario.options[o].name for d in delegates.values()
+                               for t, o in d.decided.items() if t < turn}
+            if name in before[turn] or name in earlier_choices:
+                continue
+            assert name not in raw, f"{nation}'s sealed choice ({name}) was in a frame before the reveal"
+            checked["names"] += 1
+    return checked
 
 
 def _wire(text: str) -> str:
@@ -198,13 +260,15 @@ def _wire(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)[1:81]
 
 
-def _next_reply(ws: object) -> str:
-    """The next error/ack frame on a connection, skipping snapshots."""
+def _next_reply(ws: object, keep: list[str] | None = None) -> str:
+    """The next error/ack frame on a connection, skipping snapshots (kept in `keep`, if given)."""
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         raw = ws.recv(timeout=30)  # type: ignore[attr-defined]
         if json.loads(raw)["type"] in ("error", "ack"):
             return str(raw)
+        if keep is not None:
+            keep.append(str(raw))
     raise AssertionError("no reply")
 
 
