@@ -239,18 +239,22 @@ def _sealed_until_the_reveal(scenario: Scenario, frames: list[str], delegates: d
         reveal = message.get("reveal")
         if reveal is not None and reveal["turn"] >= turn:
             continue  # this turn's orders are revealed
+        seat = message.get("seat") or {}
+        if seat.get("negotiation"):  # a seat is shown every other nation's options, for its offers
+            message = {**message, "seat": {**seat, "negotiation": {**seat["negotiation"], "nations": []}}}
+        shown = json.dumps(message, ensure_ascii=False)
         for nation, delegate in delegates.items():
             if nation == viewer or turn not in delegate.decided:
                 continue
             note = f"{nation}-note-turn-{turn}-end"
             assert note not in raw, f"{nation}'s sealed note for turn {turn} was in a frame before the reveal"
             checked["notes"] += 1
-            name = scenario.options[delegate.decided[turn]].name
-            earlier_choices = {scenario.options[o].name for d in delegates.values()
+            name = _wire(scenario.options[delegate.decided[turn]].name)[:-1]
+            earlier_choices = {_wire(scenario.options[o].name)[:-1] for d in delegates.values()
                                for t, o in d.decided.items() if t < turn}
             if name in before[turn] or name in earlier_choices:
                 continue
-            assert name not in raw, f"{nation}'s sealed choice ({name}) was in a frame before the reveal"
+            assert name not in shown, f"{nation}'s sealed choice ({name}) was in a frame before the reveal"
             checked["names"] += 1
     return checked
 
