@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -34,9 +35,13 @@ def test_join_plays_a_seat_from_the_terminal_and_survives_the_host_restarting(tm
     try:
         child.expect("Joined as United States")
         child.expect(r"your decision, Week 1")
-        child.expect(r"Type a number \(1-(\d+)\)")
+        child.expect(r"6\. — Airlift munitions forward")  # a closed option, under its game-long number
+        child.expect(r"\d+ of \d+ options open now")
+        child.expect(r"Type an option's number")
         child.sendline("0")
-        child.expect("Not a choice")
+        child.expect("Not an option's number")
+        child.sendline("6")
+        child.expect("Not now: Airlift munitions forward")
         child.sendline("b")
         child.expect("just-in-case stockpiles")
         child.sendline("2 ask them while it is quiet")  # Ask partners to define their roles
@@ -48,12 +53,12 @@ def test_join_plays_a_seat_from_the_terminal_and_survives_the_host_restarting(tm
         child.expect("reconnecting")
         resumed = Server(["resume", str(log), "--serve", "--linger", "5"], tmp_path, port=port)
         child.expect("Joined as United States")
-        child.expect(r"your decision, Week 2")
-        for _ in range(12):
-            child.expect([r"Type a number", "Game over"])
+        for week in range(2, 14):
+            child.expect([r"your decision, Week (\d+).*?Type an option's number", "Game over"])
             if "Game over" in child.after:
                 break
-            child.sendline("1")
+            assert week > 2 or child.match.group(1) == "2", "the seat rejoins at the undecided Week 2"
+            child.sendline(re.search(r"^ +(\d+)\. (?!—)", child.after, re.M).group(1))  # the first open one
         else:
             raise AssertionError("the game did not end")
         child.expect(pexpect.EOF)
@@ -71,9 +76,37 @@ def test_join_plays_a_seat_from_the_terminal_and_survives_the_host_restarting(tm
     assert "ask them while it is quiet" in notes
 
 
-def test_the_white_cell_runs_on_the_hosts_terminal_between_turns_and_during_one(tmp_path: Path) -> None:
-    import re
+def test_a_plain_seat_types_the_number_the_full_screen_shows(tmp_path: Path) -> None:
+    """Japan, Week 2 of the flagship: the full screen shows "3 Share Yokota cell assessments"
+    (tests/test_tui.py); in the plain client the same option is listed and taken as 3, even
+    though two options under it are closed."""
+    from wargame.game import load_scenario
+    from wargame.view.options import option_number
 
+    scenario = load_scenario("defining-roles")
+    share = next(o for o in scenario.options_by_nation["japan"] if o.id == "japan.share_assessments")
+    assert option_number(scenario, share) == 3  # the number every screen shows
+    server = Server(["serve", "defining-roles", "--human", "japan", "--seed", "7",
+                     "--log", str(tmp_path / "game.jsonl")], tmp_path)
+    child = _join(server.info["url"], server.code("japan"))
+    try:
+        child.expect(r"your decision, Week 1")
+        child.expect(r"3\. — Share Yokota cell assessments · \S.*not now")  # closed in Week 1
+        child.expect(r"Type an option's number")
+        child.sendline("2")  # Expand the Yokota analysis cell
+        child.expect("Japan: Expand the Yokota analysis cell")
+        child.expect(r"your decision, Week 2")
+        child.expect(r"\n +3\. Share Yokota cell assessments")  # open now, the same number
+        child.expect(r"Type an option's number")
+        child.sendline("3 share what we see")
+        child.expect("Orders revealed — Week 2")
+        child.expect("Japan: Share Yokota cell assessments")
+    finally:
+        child.close(force=True)
+        server.kill()
+
+
+def test_the_white_cell_runs_on_the_hosts_terminal_between_turns_and_during_one(tmp_path: Path) -> None:
     from tests.serving import hello
 
     log = tmp_path / "hosted.jsonl"

@@ -134,14 +134,21 @@ class Seat:
             self.say("Still deciding: " + ", ".join(message["waiting_for"]), "dim")
         if seat.get("due") and self.asked != self.turn:
             self.asked = self.turn
-            self.options = [o for o in seat["options"] if o["ok"]]
+            self.options = list(seat["options"])
             self.say(f"{seat['name']} — your decision, {message['label']}:", "bold")
-            for option in self.options:
-                self.say(f"  {option['number']}. {option['name']} · {option['category']}")
-                self.say(f"     → {option['does']}", "italic")
+            for option in self.options:  # each under its game-long number, as at the local table
+                if option["ok"]:
+                    self.say(f"  {option['n']}. {option['name']} · {option['category']}")
+                    self.say(f"     → {option['does']}", "italic")
+                else:
+                    self.say(f"  {option['n']}. — {option['name']} · {option['category']}"
+                             f" — not now: {option['why_not'] or 'unavailable'}", "dim")
+            open_count = sum(1 for o in self.options if o["ok"])
+            self.say(f"{open_count} of {len(self.options)} options open now; those marked — cannot be "
+                     "chosen this turn. An option keeps its number all game.", "dim")
             clock = message.get("clock")
             left = f" ({clock['left']:.0f} s left)" if clock and clock.get("left") is not None else ""
-            self.say(f"Type a number (1-{len(self.options)}), optionally followed by a note{left}; "
+            self.say(f"Type an option's number, optionally followed by a note{left}; "
                      "b for your private brief.")
             talk = self.negotiation
             if talk and talk.get("open"):
@@ -207,10 +214,14 @@ class Seat:
             self.send(frame)
             return
         number, _, note = line.partition(" ")
-        if not number.isdecimal() or not 1 <= int(number) <= len(self.options):
-            self.say(f"Not a choice: {line!r}. Type a number from the list.")
+        wanted = int(number) if number.isdecimal() and len(number) < 8 else None
+        option = next((o for o in self.options if o["n"] == wanted), None)
+        if option is None:
+            self.say(f"Not an option's number: {line!r}. Type a number from the list.")
             return
-        option = self.options[int(number) - 1]
+        if not option["ok"]:
+            self.say(f"Not now: {option['name']} — {option['why_not'] or 'unavailable'}.")
+            return
         self.send({"type": "decide", "turn": self.turn, "option": option["id"], "note": note.strip()[:MAX_NOTE]})
 
     def send(self, frame: dict[str, Any]) -> None:

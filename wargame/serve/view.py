@@ -147,18 +147,17 @@ _OPTIONS: weakref.WeakKeyDictionary[ServedGame, dict[str, tuple[object, list[dic
 
 
 def seat_options(game: ServedGame, nation_id: str, view: NationView) -> list[dict[str, Any]]:
-    """`nation_id`'s legal options now, each with what it does or why it is closed, its number
-    among the open ones (`number`, for the browser page and the line client), its game-long
-    number (`n`) and its detail in words; worked out once for each state of the game."""
+    """`nation_id`'s legal options now, each with what it does or why it is closed, its game-long
+    number (`n`, the one every screen shows and takes) and its detail in words; worked out once
+    for each state of the game."""
     cached = _OPTIONS.setdefault(game, {}).get(nation_id)
     if cached is not None and cached[0] is game.state:
         return cached[1]
     s = game.scenario
-    options, number = [], 0
+    options = []
     for choice in view.options:
         option = choice.option
-        number += choice.ok
-        options.append({"id": option.id, "number": number if choice.ok else None, "name": option.name,
+        options.append({"id": option.id, "name": option.name,
                         "category": option.category_name, "text": option.text,
                         "does": describe_option(s, option, view.state.values) if choice.ok else "",
                         "ok": choice.ok, "why_not": choice.why_not, "n": option_number(s, option),

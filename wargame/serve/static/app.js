@@ -10,6 +10,7 @@
   let retries = 0;
   let turn = 0;
   let chosen = null;
+  let shown = []; // the options last listed, each with its game-long number `n`
   let clock = null; // {left, at, paused}
 
   function setText(id, value) { $(id).textContent = value == null ? "" : String(value); }
@@ -127,20 +128,23 @@
     const keep = chosen;
     chosen = null;
     list.replaceChildren();
+    shown = options;
+    // Each option under its game-long number `n`, as at the table: closed ones too, with why.
     for (const option of options) {
       const item = element("li", null, option.ok ? "open" : "closed");
+      item.value = option.n;
       const label = element("label");
       if (option.ok) {
         const radio = element("input");
         radio.type = "radio";
         radio.name = "option";
         radio.value = option.id;
-        radio.id = "option-" + option.number;
+        radio.id = "option-" + option.n;
         radio.addEventListener("change", () => { chosen = option.id; $("send").disabled = false; });
         if (keep === option.id) { radio.checked = true; chosen = keep; }
-        label.append(radio, " " + option.number + ". ");
+        label.append(radio, " " + option.n + ". ");
       } else {
-        label.append("— ");
+        label.append(option.n + ". — ");
       }
       label.append(element("strong", option.name), " · " + option.category);
       item.append(label);
@@ -149,7 +153,24 @@
       else item.append(element("span", "not now: " + option.why_not, "why"));
       list.append(item);
     }
+    if (chosen === null) { $("option-number").value = ""; setText("option-number-status", ""); }
+    const open = options.filter((option) => option.ok).length;
+    setText("options-open", open + " of " + options.length + " options open now; those marked — cannot be chosen"
+      + " this turn. An option keeps its number all game.");
     $("send").disabled = chosen === null;
+  }
+
+  // "Type an option's number": picks the open option shown under that game-long number.
+  function pickNumber() {
+    const typed = $("option-number").value.trim();
+    const option = shown.find((o) => String(o.n) === typed);
+    if (!typed) { setText("option-number-status", ""); return; }
+    if (!option) { setText("option-number-status", "Not an option's number: " + typed + "."); return; }
+    if (!option.ok) { setText("option-number-status", "Not now: " + option.name + " — " + option.why_not); return; }
+    $("option-" + option.n).checked = true;
+    chosen = option.id;
+    $("send").disabled = false;
+    setText("option-number-status", "Chosen: " + option.n + ". " + option.name);
   }
 
   // The negotiation phase (docs/serve.md, "The protocol"): the messages this client may see,
@@ -429,6 +450,7 @@
   if (mode === "seat") {
     $("join-button").addEventListener("click", join);
     $("code").addEventListener("keydown", (event) => { if (event.key === "Enter") join(); });
+    $("option-number").addEventListener("input", pickNumber);
     $("send").addEventListener("click", () => {
       if (chosen === null) return;
       send({ type: "decide", turn: turn, option: chosen, note: $("note").value.trim() });
