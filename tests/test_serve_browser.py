@@ -132,14 +132,23 @@ def test_a_delegation_joins_in_chromium_decides_and_sees_the_reveal(tmp_path: Pa
         assert "has sent its 2 message" in browser.eval("document.getElementById('status').textContent")
         browser.wait_for("[...document.querySelectorAll('#messages li')].filter(li => li.textContent.includes("
                          "'Two at once')).length === 1")
-        browser.eval("document.querySelector('#options input[value=\"us.request_roles\"]').click()")
+        # the game-long numbers, as on the full screen ("2 Ask partners…", "6 — Airlift…"): typed, they pick
+        assert "6. — Airlift munitions forward" in browser.eval("document.getElementById('options').textContent")
+        assert " of " in browser.eval("document.getElementById('options-open').textContent")
+        pick = ("(n => { const f = document.getElementById('option-number'); f.value = n;"
+                " f.dispatchEvent(new Event('input')); return document.getElementById('option-number-status')"
+                ".textContent; })")
+        assert browser.eval(pick + "('6')").startswith("Not now: Airlift munitions forward")
+        assert browser.eval("document.getElementById('send').disabled") is True
+        assert browser.eval(pick + "('2')") == "Chosen: 2. Ask partners to define their roles"
+        assert browser.eval("document.querySelector('#options input:checked').value") == "us.request_roles"
         browser.eval("document.getElementById('note').value = 'Ask them now <b>before</b> the drills'")
         browser.eval("document.getElementById('send').click()")
         title = browser.wait_for("!document.getElementById('reveal').hidden && "
                                  "document.getElementById('reveal-title').textContent")
         assert title.startswith("Orders revealed")
         revealed = browser.eval("[...document.querySelectorAll('#reveal-list li')].map(li => li.textContent)")
-        assert any(line.startswith("United States: ") for line in revealed)
+        assert any(line.startswith("United States: Ask partners to define their roles") for line in revealed)
         assert any(line.startswith("Japan: ") for line in revealed)
         board = browser.eval("document.getElementById('board').textContent")
         assert "Week" in board
