@@ -151,11 +151,13 @@ def test_the_white_cell_runs_on_the_hosts_terminal_between_turns_and_during_one(
             host.expect("WHITE CELL")
             host.expect("white cell>")
             host.sendcontrol("c")
-            try:
-                host.expect("wargame: interrupted", timeout=5)
+            try:  # where the record is and how to play on, as `play` says it
+                host.expect(r"its record is in \S*hosted\.jsonl\. `wargame resume \S*hosted\.jsonl --serve`",
+                            timeout=5)
             except pexpect.TIMEOUT:  # Python's readline misses a SIGINT that comes between showing its
                 host.sendcontrol("c")  # prompt and waiting for keys (as a person would, press it again)
-                host.expect("wargame: interrupted")
+                host.expect(r"`wargame resume \S*hosted\.jsonl --serve`")
+            host.expect("wargame: interrupted")
             host.expect(pexpect.EOF)
     finally:
         host.close(force=True)
@@ -170,3 +172,25 @@ def test_the_white_cell_runs_on_the_hosts_terminal_between_turns_and_during_one(
                             str(ROOT / "tests" / "fixtures" / "minimal.toml")], cwd=ROOT, capture_output=True,
                            text=True, timeout=60, check=False)
     assert check.returncode == 0, check.stderr
+
+
+def test_the_host_says_the_game_is_over_and_where_its_record_is(tmp_path: Path) -> None:
+    from tests.serving import Delegate
+
+    log = tmp_path / "over.jsonl"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1", "COLUMNS": "200"}
+    host = pexpect.spawn(sys.executable, ["-m", "wargame", "serve", str(ROOT / "tests" / "fixtures" / "minimal.toml"),
+                                          "--human", "blue", "--port", "0", "--log", str(log), "--linger", "1"],
+                         cwd=str(tmp_path), env=env, encoding="utf-8", timeout=TIMEOUT, dimensions=(50, 200))
+    try:
+        host.expect(r"Blue\S*\s+code \S*?([A-Z0-9]{5}-[A-Z0-9]{5})\S*\s+browser:\s+http://(\S+)/#")
+        blue = Delegate(f"ws://{host.match.group(2)}/ws", host.match.group(1))
+        blue.start()
+        host.expect(r"Game over after Day \d+: ")
+        host.expect(r"The record is in \S*over\.jsonl; `wargame replay \S*over\.jsonl` shows it again")
+        host.expect(pexpect.EOF)
+        blue.join(TIMEOUT)
+        assert blue.failure is None and blue.outcome
+    finally:
+        host.close(force=True)
+    assert host.exitstatus == 0

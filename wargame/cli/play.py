@@ -216,23 +216,38 @@ def run(name: str, *, seed: int | None, humans: list[str], auto: bool,
         if quiet and screen is not None:
             print(screen.ending_line())
     except Quit:
-        _stopped(game, log)
+        say_stopped(game, log)
     except KeyboardInterrupt:
-        _stopped(game, log)
+        say_stopped(game, log)
         raise
     finally:
         writer.close()
 
 
-def _stopped(game: Game, log: Path) -> None:
-    """Say where a game stopped before its end is kept and how to play on."""
+def say_stopped(game: Game, log: Path, *, serve: bool = False) -> None:
+    """Say (on stderr) where the record of a game stopped before its end is kept and how to
+    play on (`serve`: a served game, resumed with `--serve`); nothing once the game is over."""
     if game.over:
         return
     whole = game.state.turn - 1 if game.state.in_turn else game.state.turn  # a turn begun is not kept
     done = f"after {game.scenario.turn_label(whole)}" if whole else "before the first turn is over"
     shown = printable(str(log))
+    again = f"wargame resume {shown} --serve" if serve else f"wargame resume {shown}"
     print(f"wargame: the game stopped {done}; its record is in {shown}. "
-          f"`wargame resume {shown}` plays on from the last whole turn.", file=sys.stderr)
+          f"`{again}` plays on from the last whole turn.", file=sys.stderr)
+
+
+def game_over_line(game: Game, log: Path | None) -> str:
+    """"Game over after Week 9: TITLE. The record is in LOG; …": what the host's terminal says
+    at a game's end (plain text, for `escape` before printing as markup)."""
+    ending = next((e for e in reversed(game.history) if e.kind == "game_end"), None)
+    title = str(ending.data.get("title") or ending.text) if ending is not None else "no outcome"
+    when = f"after {game.scenario.turn_label(game.state.turn)}" if game.state.turn else "before the first turn"
+    said = f"Game over {when}: {title}."
+    if log is not None:
+        shown = printable(str(log))
+        said += f" The record is in {shown}; `wargame replay {shown}` shows it again."
+    return said
 
 
 def _play(game: Game, kinds: dict[str, str], plan: Script | None, writer: LogWriter | None, table: Table,
@@ -270,12 +285,7 @@ def _full_screen(game: Game, kinds: dict[str, str], plan: Script | None, writer:
     if run_table(game, kinds, seat_for, facilitator=table.facilitator, clock=clock,
                  log=Path(log) if log is not None else None):
         raise Quit()
-    ending = next((e for e in reversed(game.history) if e.kind == "game_end"), None)
-    title = str(ending.data.get("title") or ending.text) if ending is not None else "no outcome"
-    said = f"Game over after {game.scenario.turn_label(game.state.turn)}: {title}."
-    if log is not None:
-        said += f" The record is in {log}; `wargame replay {log}` shows it again."
-    console().print(escape(said))
+    console().print(escape(game_over_line(game, log)))
 
 
 def seats_for(scenario: Scenario, kinds: Mapping[str, str], plan: Script | None,
@@ -377,9 +387,9 @@ def _resume(path: Path, writer: LogWriter, *, humans: list[str], auto: bool, sce
                         f"(seed {record.seed}); appending to {escape(printable(str(path)))}.")
         _play(game, seats, None, writer, table, record.personas, plain=plain)
     except Quit:
-        _stopped(game, path)
+        say_stopped(game, path)
     except KeyboardInterrupt:
-        _stopped(game, path)
+        say_stopped(game, path)
         raise
     finally:
         writer.close()

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from rich.markup import escape
 
 from wargame.cli.output import console, message, printable
-from wargame.cli.play import Table, parse_personas, seat_plan
+from wargame.cli.play import Table, game_over_line, parse_personas, say_stopped, seat_plan
 from wargame.errors import RecordError, UsageError
 from wargame.game.game import Game
 from wargame.players.bot import resolve_personas
@@ -207,9 +207,16 @@ def _host(game: Game, seats: dict[str, str], writer: LogWriter | None, table: Ta
     served.on_hold = lambda where: _holding(where, base)
     try:
         served.play()
+        if out is not None and game.over:  # as local `play` says it (also when the White cell ended it)
+            out.print(escape(game_over_line(game, log)), soft_wrap=True)  # the paths copied whole
+            sys.stdout.flush()
         _linger(hub, net.linger)
     except Stopped:
         pass
+    except KeyboardInterrupt:
+        if log is not None:
+            say_stopped(game, log, serve=True)
+        raise
     finally:
         served.stop()
         running.stop()
