@@ -349,3 +349,39 @@ def test_the_line_client_tells_its_delegation_the_game_waits_for_the_white_cell(
         assert buffer.getvalue().count("The game waits for the White cell") == 2, buffer.getvalue()
     finally:
         server.kill()
+
+
+def test_a_game_at_the_hosts_white_cell_console_is_waiting_for_the_white_cell(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every seat joined, the game held by the host's White cell console (before Week 1, or after
+    `resume --serve`): the snapshots say the game waits for the White cell, never for joining."""
+    import io
+
+    from rich.console import Console
+
+    import wargame.players.white_cell as white_cell
+    from tests.conftest import minimal_scenario
+    from wargame.game import Game
+    from wargame.serve.host import ServedGame
+    from wargame.serve.view import public_view
+    from wargame.serve.white import white_cell_view
+
+    game = Game(minimal_scenario(), seed=1)
+    served = ServedGame(game, {n.id: "human" for n in game.scenario.nations}, facilitator=True,
+                        out=Console(file=io.StringIO()))
+    for nation in served.humans:
+        served.claim(nation)
+    seen: list[tuple[dict[str, Any], dict[str, Any]]] = []
+
+    def console(out: Any, host: Any, *, where: str) -> None:
+        with served.lock:
+            room = public_view(served, draw=False)
+            seen.append((room, white_cell_view(served, room, draw=False)))
+
+    monkeypatch.setattr(white_cell, "run_console", console)
+    assert served.between_turns(game) is False
+    room, white = seen[0]
+    assert room["phase"] == "between" and room["held"] is True and room["waiting_for"] == []
+    assert white["white"]["holding"] == "Before Day 1, at the White cell's console on the host's terminal"
+    after = public_view(served, draw=False)
+    assert after["held"] is False  # the console closed: the game goes on
+

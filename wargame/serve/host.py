@@ -122,6 +122,7 @@ class ServedGame(Observer):
         self.went_back = False  # a browser's undo to a turn's start, or its ending: the loop leaves its wait
         self.hold = white_code and hold and not self.console_here  # between turns, wait for the White cell's `go`
         self.holding: str | None = None  # where the game waits for the White cell now ("Before Week 3"), if it does
+        self.console_at: str | None = None  # where the game waits for the host's White cell console, if it does
         self.go = False
         self.stopping = False
         self.board_cache: tuple[State, int, str] | None = None  # wargame.serve.view's
@@ -292,7 +293,16 @@ class ServedGame(Observer):
     def between_turns(self, game: Game) -> bool:
         where = f"Before {self.scenario.turn_label(self.state.turn + 1)}"
         if self.console_here:
-            went_back = self._console(where)
+            with self.lock:  # every seat may have joined: the game now waits for the White cell
+                self.phase = "over" if game.over else "between"
+                self.console_at = where
+                self._changed()
+            try:
+                went_back = self._console(where)
+            finally:
+                with self.lock:
+                    self.console_at = None
+                    self._changed()
             with self.lock:
                 return self._take_went_back() or went_back
         with self.lock:

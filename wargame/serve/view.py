@@ -106,7 +106,8 @@ def public_view(game: ServedGame, draw: bool = True) -> dict[str, Any]:
         "label": s.turn_label(state.turn) if state.turn else "Before the first turn",
         "turns": s.turns,
         "phase": game.phase,
-        "held": game.holding is not None,  # the game waits for the White cell (wargame.serve.white)
+        # the game waits for the White cell (wargame.serve.white, or the host's console)
+        "held": game.holding is not None or game.console_at is not None,
         "board": board_text(game, draw),
         "tracks": tracks,
         "seats": [{"name": nation_name(s, n), "joined": n in game.claimed} for n in game.humans],

@@ -150,7 +150,8 @@ def white_cell_view(game: ServedGame, public: dict[str, Any], draw: bool = True)
     messages = [_message(game, e, "") for e in game.talk]  # every message, private ones and offers included
     return {**base, "board": white_board_text(game, draw), "messages": messages, "white": {
         **base["white"], "console": game.console_here,
-        "hold": game.hold, "holding": game.holding,
+        "hold": game.hold, "holding": game.holding or (
+            f"{game.console_at}, at the White cell's console on the host's terminal" if game.console_at else None),
         "between": not state.in_turn and not state.ended,  # the situation may be changed now
         "results": _results(game), "injects": injects, "names": names,
         "nations": [{"id": n.id, "name": n.name} for n in s.nations], "undo": undo,

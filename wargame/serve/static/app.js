@@ -363,7 +363,7 @@
       : phase === "deciding" ? "The delegations are deciding; injects, adjustments and proposals wait until "
         + "the turn is played (or undo to its start)."
       : phase === "joining" ? "Waiting for the delegations to join; you may act already." : "");
-    $("go").disabled = !w.holding;
+    $("go").disabled = !w.holding || w.console;
     $("go").textContent = phase === "over" ? "Close the game" : "Start the next turn";
     $("hold").checked = w.hold;
     $("hold").disabled = w.console;
