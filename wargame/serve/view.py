@@ -34,7 +34,7 @@ from wargame.engine.events import Event
 from wargame.engine.negotiation import IllegalMessage, Message, check, sent_this_turn
 from wargame.game.views import NationView, messages_seen, public_event, role_for
 from wargame.serve.host import ServedGame
-from wargame.view.common import nation_name
+from wargame.view.common import TIMED_OUT, nation_name
 from wargame.view.options import describe_option, option_detail, option_number, signal_hint
 
 BOARD_WIDTH = 100  # columns of the plain-text board sent to clients
@@ -87,7 +87,10 @@ def public_view(game: ServedGame, draw: bool = True) -> dict[str, Any]:
     reveal = None
     if game.reveal:
         turn = game.reveal[0].turn
-        reveal = {"turn": turn, "label": s.turn_label(turn), "decisions": [e.text for e in game.reveal]}
+        reveal = {"turn": turn, "label": s.turn_label(turn),
+                  "decisions": [e.text + (TIMED_OUT if e.data.get("by") == "clock" else "") for e in game.reveal],
+                  "timed_out": [nation_name(s, str(e.data.get("nation"))) for e in game.reveal
+                                if e.data.get("by") == "clock"]}
     outcome = None
     if state.ended:
         ending = next((e for e in reversed(game.board_events) if e.kind == "game_end"), None)

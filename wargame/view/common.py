@@ -28,6 +28,7 @@ from wargame.scenario.expr import Compiled
 from wargame.scenario.scenario import NationInfo, Scenario, TrackInfo
 
 BAR_WIDTH = 10
+TIMED_OUT = " (time ran out)"  # after a decision taken by the clock (`by` "clock"): its nation's default
 GOOD, FAIR, BAD = "green", "yellow", "red"
 
 # ------------------------------------------------------------------ numbers and names

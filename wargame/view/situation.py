@@ -26,7 +26,7 @@ from wargame.engine.events import Event
 from wargame.engine.state import State
 from wargame.scenario.scenario import Scenario, TrackInfo
 from wargame.view.board import _role_shown, _split
-from wargame.view.common import GOOD, change_text, fill, level_style, nation_style, num
+from wargame.view.common import GOOD, TIMED_OUT, change_text, fill, level_style, nation_style, num
 
 SPARKS = "▁▂▃▄▅▆▇█"
 HISTORY = 8  # turns of history a track's trend shows
@@ -318,6 +318,8 @@ def results(s: Situation) -> RenderableType:
         line = Text()
         line.append(f"{nation.name if nation else d.get('nation')}: ", style=nation_style(nation) if nation else "bold")
         line.append(option.public_name if option else block.head.text.split(": ", 1)[-1])
+        if d.get("by") == "clock":
+            line.append(TIMED_OUT, style="dim")
         line.append_text(_outcome_of(s, block.details))
         rows.append(line)
     for block in turn.pledges:
