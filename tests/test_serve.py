@@ -416,7 +416,8 @@ def test_the_clock_runs_on_the_host_and_the_white_cell_works_from_a_browser(tmp_
     revealed = [s["reveal"] for s in snapshots if s.get("reveal")]  # the clock's decisions say so
     assert revealed and all(r["timed_out"] == ["Blue"] for r in revealed)
     assert all(line.endswith(" (time ran out)") for r in revealed for line in r["decisions"] if line.startswith("Blue"))
-    assert any(line.startswith("Blue: ") and "(time ran out)" in line for s in snapshots for line in s["white"]["results"])
+    assert any(line.startswith("Blue: ") and "(time ran out)" in line
+               for s in snapshots for line in s["white"]["results"])
     recorded = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()[1:]]
     blue_decisions = [e for e in recorded if e["kind"] == "decision" and e["nation"] == "blue"]
     assert blue_decisions and all(e["by"] == "clock" and e["option"] == "blue.hold" for e in blue_decisions)

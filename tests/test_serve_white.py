@@ -129,9 +129,11 @@ def test_the_white_cell_fires_an_inject_adjusts_undoes_and_ends_the_game_from_a_
             cohesion_before = _track(first, "Coalition cohesion")
             done = white.command(action="inject", inject="aspen_meeting", reason="The channel needs a push")
             assert done["type"] == "ack" and "Aspen Strategy Group meets" in done["message"]
+            assert "Crisis channel +1: " in done["message"]  # the track's title, not its name in expressions
             done = white.command(action="adjust", changes=[{"name": "cohesion", "op": "-=", "value": 2}],
                                  reason="Allies are rattled")
-            assert done["type"] == "ack"
+            assert done["type"] == "ack" and "Coalition cohesion -2: facilitator: Allies are rattled" in done["message"]
+            assert "cohesion -2" not in done["message"].replace("Coalition cohesion", "")
             for link in (us, japan, white):
                 seen = link.until(lambda s: _track(s, "Coalition cohesion") == cohesion_before - 2)
                 assert _track(seen, "Crisis channel") == channel + 1
@@ -385,3 +387,24 @@ def test_a_game_at_the_hosts_white_cell_console_is_waiting_for_the_white_cell(mo
     after = public_view(served, draw=False)
     assert after["held"] is False  # the console closed: the game goes on
 
+
+def test_the_hosts_console_names_tracks_and_flags_in_words() -> None:
+    """A White cell action's effects on the host's terminal name the tracks and flags as the board
+    does ("Domestic support (Japan) +1"), never by their names in expressions."""
+    import io
+
+    from rich.console import Console
+
+    from tests.conftest import flagship_scenario
+    from wargame.game import Game
+    from wargame.serve.host import ServedGame
+
+    out = io.StringIO()
+    game = Game(flagship_scenario(), seed=1)
+    served = ServedGame(game, dict.fromkeys(("us", "japan"), "human"), facilitator=True,
+                        out=Console(file=out, width=200, color_system=None))
+    served.carry_out({"action": "adjust", "effects": ["japan.support += 1", "quarantine = true"], "reason": "drift"})
+    said = out.getvalue()
+    assert "Domestic support (Japan) +1: facilitator: drift" in said, said
+    assert "Quarantine of Taiwan declared set: facilitator: drift" in said
+    assert "\n  japan.support" not in said and "\n  quarantine set" not in said

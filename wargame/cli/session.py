@@ -27,6 +27,7 @@ from wargame.players.clock import Clock
 from wargame.players.human import ConsoleRequested, Quit, ask
 from wargame.players.white_cell import run_console
 from wargame.scenario.scenario import Scenario
+from wargame.view.common import event_words
 
 WIPE = "\x1b[3J\x1b[2J\x1b[H"  # clear the screen and the scrollback: a sealed order must not scroll back into view
 
@@ -83,7 +84,7 @@ class TerminalTable(Observer):
         if action.get("last_action") is True and taken is not None and taken in self.shown:
             self.shown = self.shown[: self.shown.index(taken)] + events  # the board leaves out what was taken back
         for event in events:
-            self.out.print(f"  {escape(event.text)}")
+            self.out.print(f"  {escape(event_words(self.scenario, event))}")
         kind = action["action"]
         if kind == "clock" and self.clock is not None:
             (self.clock.pause if action["paused"] else self.clock.resume)()

@@ -48,6 +48,7 @@ from wargame.game.views import NationView, view_for
 from wargame.players.bot import Bot
 from wargame.players.clock import Clock
 from wargame.players.deals import standing
+from wargame.view.common import event_words
 
 Phase = Literal["joining", "deciding", "between", "over"]
 Unclaimed = Literal["wait", "bot"]
@@ -227,7 +228,7 @@ class ServedGame(Observer):
             if action["action"] == "clock" and self.clock is not None:
                 (self.clock.pause if action["paused"] else self.clock.resume)()
             self._changed()
-        self._say(*(f"  {e.text}" for e in events))
+        self._say(*(f"  {event_words(self.scenario, e)}" for e in events))
         return events
 
     def show_board(self) -> None:

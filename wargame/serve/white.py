@@ -28,7 +28,7 @@ from wargame.errors import WargameError
 from wargame.serve.host import ServedGame
 from wargame.serve.protocol import White, WhiteGo, WhiteHold
 from wargame.serve.view import _message, plain_text, white_view
-from wargame.view.common import track_label
+from wargame.view.common import event_words, track_label
 from wargame.view.options import effects_hint
 
 BUSY = 5.0  # seconds a command waits for the game to come to a wait (a turn being adjudicated)
@@ -64,7 +64,8 @@ def carry_out(game: ServedGame, message: White) -> Reply:
         if (action["action"] == "undo" and "to_turn" in action) or game.game.over:
             game.went_back = True  # the loop leaves its wait and goes on from the game as it now is
             game.lock.notify_all()
-        said = [events[0].text] + [e.text for e in events[1:] if e.kind in ("chance", "effect")]
+        said = [event_words(game.scenario, e) for e in events[:1]] + [
+            event_words(game.scenario, e) for e in events[1:] if e.kind in ("chance", "effect")]
         return None, "Done: " + "; ".join(said[:5])
 
 

@@ -24,6 +24,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
+from wargame.engine.events import Event
 from wargame.scenario.expr import Compiled
 from wargame.scenario.scenario import NationInfo, Scenario, TrackInfo
 
@@ -94,6 +95,18 @@ def track_label(scenario: Scenario, name: str) -> str:
 
 
 # ------------------------------------------------------------------ levels and changes
+
+
+def event_words(scenario: Scenario, event: Event) -> str:
+    """An event's line with a track's or flag's name in words, as the board names it: an effect's
+    text is "NAME +N: REASON" or "NAME set: REASON" (wargame.engine.rules), NAME the expression
+    name ("bloc_politics"); it becomes "Bloc politics +1: REASON". Other events' text as it is."""
+    target = event.data.get("target")
+    if event.kind != "effect" or not isinstance(target, str):
+        return event.text
+    _, space, rest = event.text.partition(" ")
+    label = track_label(scenario, target)
+    return f"{label} {rest}" if space and label != target else event.text
 
 
 def fill(track: TrackInfo, value: float) -> float:
