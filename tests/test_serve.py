@@ -477,3 +477,35 @@ def test_a_served_game_under_a_variant_with_personas_records_and_verifies_them(t
     refused = subprocess.run([sys.executable, "-m", "wargame", "serve", "defining-roles", "--persona", "china=owl"],
                              cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
     assert refused.returncode == 2 and "owl" in refused.stderr
+
+
+def test_a_seat_whose_delegation_left_shows_as_away_until_it_is_back(tmp_path: Path) -> None:
+    """The room's `seats`: a delegation that joined and closed its screen is not `connected` (still
+    `joined`: the game counts on it); back with its code, it is connected again."""
+    server = Server(["serve", str(MINIMAL), "--human", "blue", "--seed", "2", "--log", str(tmp_path / "away.jsonl"),
+                     "--linger", "0"], tmp_path)
+
+    def seat(snapshot: dict[str, Any]) -> dict[str, Any]:
+        return next(s for s in snapshot["seats"] if s["name"] == "Blue")
+
+    def until(room: Any, wanted: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            message = json.loads(room.recv(timeout=30))
+            if message["type"] == "state" and wanted(message):
+                return message
+        raise AssertionError("no such snapshot")
+
+    try:
+        with hello(server.ws_url, None) as (room, _):
+            assert seat(until(room, lambda s: True)) == {"name": "Blue", "joined": False, "connected": False}
+            with hello(server.ws_url, server.code("blue")) as (_, welcome):
+                assert welcome["kind"] == "seat"
+                until(room, lambda s: seat(s)["connected"])
+            left = until(room, lambda s: not seat(s)["connected"])
+            assert seat(left) == {"name": "Blue", "joined": True, "connected": False}
+            with hello(server.ws_url, server.code("blue")), hello(server.ws_url, server.code("blue")):
+                assert seat(until(room, lambda s: seat(s)["connected"]))["joined"]
+            until(room, lambda s: not seat(s)["connected"])  # both screens closed
+    finally:
+        server.kill()

@@ -234,6 +234,8 @@ class Hub:
         finally:
             self.clients.discard(client)
             pump.cancel()
+            if client.seat is not None:
+                self.game.leave(client.seat)  # the seat shows as away until it is back
 
     async def _hello(self, ws: WebSocket) -> Client | None:
         address = ws.client.host if ws.client is not None else "unknown"
@@ -266,10 +268,10 @@ class Hub:
         if holder == WHITE:
             await ws.send_text(json.dumps({"type": "welcome", "kind": "white"}))
             return Client(ws, "white")
-        self.game.claim(holder)
         name = self.game.scenario.nation(holder).name
         await ws.send_text(json.dumps({"type": "welcome", "kind": "seat", "nation": holder, "name": name},
                                       ensure_ascii=False))
+        self.game.claim(holder)  # (after the welcome went out: endpoint's `leave` balances it)
         return Client(ws, "seat", holder)
 
     def _handle(self, client: Client, frame: str | bytes) -> bool:

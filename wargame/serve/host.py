@@ -109,7 +109,8 @@ class ServedGame(Observer):
         self.on_hold: Callable[[str], None] = lambda where: None  # the game starts waiting for the White cell's page
         self.version = 0  # bumped by every change a client could see
         self.phase: Phase = "joining"
-        self.claimed: set[str] = set()
+        self.claimed: set[str] = set()  # the seats whose delegation has joined (the game counts on them)
+        self.present: dict[str, int] = {}  # a seat's open connections now (0 or absent: away)
         self.decisions: dict[str, Decision] = {}  # this turn's, sealed until the reveal
         self.closed = False  # every due decision is in (or the clock ran out): the loop is taking them
         self.timed_out = False  # the table was closed by the clock
@@ -155,9 +156,18 @@ class ServedGame(Observer):
     # ------------------------------------------------------------ called by the server thread
 
     def claim(self, nation: str) -> None:
-        """A delegation has joined with its code (again, after a drop, is fine)."""
+        """A delegation has joined with its code (again, after a drop, is fine): one more open
+        connection for its seat until `leave`."""
         with self.lock:
             self.claimed.add(nation)
+            self.present[nation] = self.present.get(nation, 0) + 1
+            self._changed()
+
+    def leave(self, nation: str) -> None:
+        """One of the seat's connections has closed; with none left the seat shows as away (it
+        stays claimed: its delegation may come back with its code)."""
+        with self.lock:
+            self.present[nation] = max(self.present.get(nation, 0) - 1, 0)
             self._changed()
 
     def submit(self, nation: str, turn: int, option: str, note: str) -> str | None:

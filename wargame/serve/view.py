@@ -113,7 +113,9 @@ def public_view(game: ServedGame, draw: bool = True) -> dict[str, Any]:
         "held": game.holding is not None or game.console_at is not None,
         "board": board_text(game, draw),
         "tracks": tracks,
-        "seats": [{"name": nation_name(s, n), "joined": n in game.claimed} for n in game.humans],
+        # `joined`: has joined (the game counts on it); `connected`: a client of the seat is here now
+        "seats": [{"name": nation_name(s, n), "joined": n in game.claimed, "connected": game.present.get(n, 0) > 0}
+                  for n in game.humans],
         "waiting_for": [nation_name(s, n) for n in game.waiting_for()],
         "clock": clock,
         "reveal": reveal,

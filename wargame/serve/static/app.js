@@ -86,8 +86,11 @@
       ? "Waiting for delegations to join: " + state.seats.filter((s) => !s.joined).map((s) => s.name).join(", ")
       : state.waiting_for.length ? "Still deciding: " + state.waiting_for.join(", ")
       : state.held && state.phase !== "over" ? "The White cell is preparing the next turn." : "";
-    setText("waiting-text", waiting);
-    show("waiting", waiting !== "");
+    const away = state.seats.filter((s) => s.joined && !s.connected).map((s) => s.name);
+    const said = [waiting, away.length ? "Away (no screen connected): " + away.join(", ") : ""]
+      .filter((part) => part).join(" — ");
+    setText("waiting-text", said);
+    show("waiting", said !== "");
     if (state.reveal) {
       setText("reveal-title", "Orders revealed — " + state.reveal.label);
       const list = $("reveal-list");
