@@ -75,16 +75,24 @@ def _finish(*threads: Delegate | Watcher) -> None:
 
 
 def test_every_malformed_message_is_refused_without_echoing_it() -> None:
-    for frame, why in [("{}", "discriminator"), ('{"type": "decide", "turn": "1", "option": "a"}', "integer"),
+    for frame, why in [("{}", "a message needs its 'type': one of hello, decide, send, white"),
+                       ('{"type": "decide", "turn": "1", "option": "a"}', "integer"),
                        ('{"type": "hello", "code": "X", "admin": true}', "Extra inputs"),
                        ('{"type": "decide", "turn": 1, "option": "<script>"}', "pattern"),
                        ('{"type": "decide", "turn": 1, "option": "a", "note": "\\u001b[2J"}', "control"),
-                       ('{"type": "white", "action": "fly"}', "does not match"),
+                       ('{"type": "white", "action": "fly"}', "unknown White cell command 'fly'; expected one of"),
+                       ('{"type": "<script>"}', "unknown message type; expected"),
                        ("[]", "object"), ("not json", "JSON"), ("x" * 5000, "too long")]:
         with pytest.raises(ProtocolError, match=why) as info:
             parse(frame)
         assert "<script>" not in str(info.value)
     assert parse('{"type": "decide", "turn": 2, "option": "us.hold", "note": "  two\\n lines "}').note == "two lines"
+    with pytest.raises(ProtocolError) as info:
+        parse('{"type": "bogus"}')
+    assert str(info.value) == "unknown message type 'bogus'; expected one of hello, decide, send, white"
+    with pytest.raises(ProtocolError) as info:
+        parse('{"type": "white"}')
+    assert str(info.value).startswith("a White cell command needs its 'action': one of pause, resume, comment")
 
 
 def test_codes_are_random_bound_to_one_seat_and_kept_private(tmp_path: Path) -> None:
@@ -507,5 +515,8 @@ def test_a_seat_whose_delegation_left_shows_as_away_until_it_is_back(tmp_path: P
             with hello(server.ws_url, server.code("blue")), hello(server.ws_url, server.code("blue")):
                 assert seat(until(room, lambda s: seat(s)["connected"]))["joined"]
             until(room, lambda s: not seat(s)["connected"])  # both screens closed
+            room.send('{"type": "bogus"}')  # and a frame of no known type is answered in words
+            assert json.loads(_next_reply(room))["message"] == (
+                "unknown message type 'bogus'; expected one of hello, decide, send, white")
     finally:
         server.kill()

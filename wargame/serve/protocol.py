@@ -20,6 +20,7 @@ wargame.serve.view ("state" snapshots) and `error` / `ack` replies; see docs/ser
 from __future__ import annotations
 
 import math
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -380,8 +381,11 @@ def _fields(names: set[str]) -> str:
 
 
 Frame = Hello | Decide | White | Send
-Inbound = Annotated[Hello | Decide | WhiteCommand | Send, Field(discriminator="type")]
+Inbound = Annotated[Hello | Decide | Send | WhiteCommand, Field(discriminator="type")]
 _ADAPTER: TypeAdapter[Frame] = TypeAdapter(Inbound)
+MESSAGE_TYPES = ("hello", "decide", "send", "white")  # the `type`s a client may send, as Inbound has them
+WHITE_ACTIONS = ("pause", "resume", "comment", "inject", "new", "adjust", "propose", "undo", "end", "go",
+                 "hold")  # a White cell command's `action`s, as WhiteCommand has them
 
 
 def parse(frame: str | bytes, scenario: Scenario | None = None) -> Frame:
@@ -395,8 +399,29 @@ def parse(frame: str | bytes, scenario: Scenario | None = None) -> Frame:
         return _ADAPTER.validate_json(frame, context={"scenario": scenario})
     except ValidationError as err:
         first = err.errors(include_input=False, include_url=False)[0]
+        tagged = _tag_error(first)
+        if tagged:
+            raise ProtocolError(tagged) from None
         loc = [str(p) for p in first["loc"]]
         if loc[:1] == ["white"]:  # the union's tags: "white", then the command's name
             loc = [f"White cell {loc[1]}" if len(loc) > 1 else "White cell command", *loc[2:]]
         where = ".".join(loc) or "message"
         raise ProtocolError(f"invalid message: {where}: {first['msg'].removeprefix('Value error, ')}") from None
+
+
+def _tag_error(error: Any) -> str | None:
+    """A frame whose `type` (or a White cell command whose `action`) is missing or unknown, in the
+    project's words: "unknown message type 'bogus'; expected one of hello, decide, send, white".
+    The unknown tag is quoted only when it is a short plain word (letters, digits, _ and -); else
+    nothing of the input is echoed. None for any other error."""
+    if error["type"] not in ("union_tag_invalid", "union_tag_not_found"):
+        return None
+    ctx = error.get("ctx") or {}
+    white = tuple(error["loc"][:1]) == ("white",)
+    what, field = ("White cell command", "action") if white else ("message type", "type")
+    expected = ", ".join(WHITE_ACTIONS if white else MESSAGE_TYPES)
+    if error["type"] == "union_tag_not_found":
+        return f"{'a White cell command' if white else 'a message'} needs its '{field}': one of {expected}"
+    tag = str(ctx.get("tag", ""))
+    shown = f" '{tag}'" if re.fullmatch(r"[A-Za-z0-9_-]{1,32}", tag) else ""
+    return f"unknown {what}{shown}; expected one of {expected}"
