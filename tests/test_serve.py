@@ -80,7 +80,7 @@ def test_every_malformed_message_is_refused_without_echoing_it() -> None:
                        ('{"type": "hello", "code": "X", "admin": true}', "Extra inputs"),
                        ('{"type": "decide", "turn": 1, "option": "<script>"}', "pattern"),
                        ('{"type": "decide", "turn": 1, "option": "a", "note": "\\u001b[2J"}', "control"),
-                       ('{"type": "white", "action": "fly"}', "unknown White cell command 'fly'; expected one of"),
+                       ('{"type": "white", "action": "fly"}', "White cell command: unknown action 'fly'; expected"),
                        ('{"type": "<script>"}', "unknown message type; expected"),
                        ("[]", "object"), ("not json", "JSON"), ("x" * 5000, "too long")]:
         with pytest.raises(ProtocolError, match=why) as info:
@@ -92,7 +92,7 @@ def test_every_malformed_message_is_refused_without_echoing_it() -> None:
     assert str(info.value) == "unknown message type 'bogus'; expected one of hello, decide, send, white"
     with pytest.raises(ProtocolError) as info:
         parse('{"type": "white"}')
-    assert str(info.value).startswith("a White cell command needs its 'action': one of pause, resume, comment")
+    assert str(info.value).startswith("invalid message: White cell command: it needs its 'action': one of pause")
 
 
 def test_codes_are_random_bound_to_one_seat_and_kept_private(tmp_path: Path) -> None:

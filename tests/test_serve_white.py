@@ -280,7 +280,8 @@ def test_white_cell_frames_are_checked_against_the_scenario() -> None:
         ('{"type": "white", "action": "end", "title": ""}', "at least 1"),
         ('{"type": "white", "action": "comment", "note": "\\u202e"}', "control"),
         ('{"type": "white", "action": "hold", "on": "yes"}', "boolean"),
-        ('{"type": "white", "action": "fly"}', "does not match"),
+        ('{"type": "white", "action": "fly"}', "unknown action 'fly'; expected one of pause, resume, comment"),
+        ('{"type": "white"}', "it needs its 'action': one of pause"),
         ('{"type": "white", "action": "go", "admin": true}', "Extra inputs"),
     ]:
         with pytest.raises(ProtocolError, match=why) as info:

@@ -411,17 +411,21 @@ def parse(frame: str | bytes, scenario: Scenario | None = None) -> Frame:
 
 def _tag_error(error: Any) -> str | None:
     """A frame whose `type` (or a White cell command whose `action`) is missing or unknown, in the
-    project's words: "unknown message type 'bogus'; expected one of hello, decide, send, white".
-    The unknown tag is quoted only when it is a short plain word (letters, digits, _ and -); else
-    nothing of the input is echoed. None for any other error."""
+    project's words: "unknown message type 'bogus'; expected one of hello, decide, send, white"
+    (a White cell command's begins as its other refusals do: "invalid message: White cell
+    command: …"). The unknown tag is quoted only when it is a short plain word (letters, digits,
+    _ and -); else nothing of the input is echoed. None for any other error."""
     if error["type"] not in ("union_tag_invalid", "union_tag_not_found"):
         return None
     ctx = error.get("ctx") or {}
-    white = tuple(error["loc"][:1]) == ("white",)
-    what, field = ("White cell command", "action") if white else ("message type", "type")
-    expected = ", ".join(WHITE_ACTIONS if white else MESSAGE_TYPES)
-    if error["type"] == "union_tag_not_found":
-        return f"{'a White cell command' if white else 'a message'} needs its '{field}': one of {expected}"
     tag = str(ctx.get("tag", ""))
     shown = f" '{tag}'" if re.fullmatch(r"[A-Za-z0-9_-]{1,32}", tag) else ""
-    return f"unknown {what}{shown}; expected one of {expected}"
+    if tuple(error["loc"][:1]) == ("white",):  # as the White cell's other refusals begin
+        expected = ", ".join(WHITE_ACTIONS)
+        if error["type"] == "union_tag_not_found":
+            return f"invalid message: White cell command: it needs its 'action': one of {expected}"
+        return f"invalid message: White cell command: unknown action{shown}; expected one of {expected}"
+    expected = ", ".join(MESSAGE_TYPES)
+    if error["type"] == "union_tag_not_found":
+        return f"a message needs its 'type': one of {expected}"
+    return f"unknown message type{shown}; expected one of {expected}"
