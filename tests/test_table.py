@@ -145,7 +145,7 @@ def test_the_white_cell_at_a_terminal_is_recorded_and_verifies(tmp_path: Path) -
         term.expect(done)
 
     command(("comment", "Opening remarks"), "Facilitator's comment: Opening remarks")
-    command(("adjust", "logistics += 1", "the stockpiles arrive"), "logistics \\+1: facilitator: the stockpiles")
+    command(("adjust", "logistics += 1", "the stockpiles arrive"), "Logistics \\+1: facilitator: the stockpiles")
     command(("",), "Day 1 — turn 1 of 4")  # back to the game: day 1 is played
     command(("propose", "2", "Green offers a ceasefire", "60", "escalation -= 1", "", ""), "Green proposes")
     command(("board",), "Green proposes")  # the White cell sees the board, its own action on it
