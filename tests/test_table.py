@@ -170,7 +170,7 @@ def test_the_white_cell_takes_back_its_last_action_alone(tmp_path: Path) -> None
     term.send("adjust")
     term.send("logistics += 3")
     term.send("a typo: meant 1")
-    term.expect("logistics \\+3: facilitator")
+    term.expect("Logistics \\+3: facilitator")
     term.send("undo")
     term.expect("take back only your last action: Facilitator adjusts logistics \\+= 3")
     term.send("1")
