@@ -191,3 +191,39 @@ def test_a_remote_seat_sends_messages_and_sees_them_as_the_table_does(tmp_path: 
     finally:
         server.kill()
     assert "We stand with our partners" in log.read_text(encoding="utf-8")
+
+
+def test_m_opens_the_messages_from_the_number_entry_and_the_strip_says_read_all_with_none_left() -> None:
+    """`m` is the screen's (priority, as at the table) while the entry takes a number, a letter of
+    the note once an option is chosen; with no message left the strip offers only reading; the
+    decide hint fits 80 columns."""
+    import copy
+
+    from tests.snapshot_apps import RemoteSeat, seat_frames
+    from wargame.tui.remote_talk import RemoteMessagesScreen
+
+    async def run() -> None:
+        app = RemoteSeat(seat_frames("japan"))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await until(pilot, on(app, RemoteDecideScreen), "the decision")
+            shown = screen_text(app)
+            assert "Numbers stay all game. m: messages b: your brief g: how it ends s: the room" in shown
+            assert "m: read all and send" in shown
+            decide = app.screen
+            assert isinstance(decide, RemoteDecideScreen)
+            decide.entry.focus()
+            await pilot.press("m")
+            await until(pilot, on(app, RemoteMessagesScreen), "the messages screen, from the entry")
+            assert decide.entry.value == ""
+            await pilot.press("escape")
+            await until(pilot, on(app, RemoteDecideScreen), "back to the decision")
+            await pilot.press("1", "enter", "m")  # chosen: m is a letter of the note
+            await pilot.pause()
+            assert isinstance(app.screen, RemoteDecideScreen) and decide.entry.value == "m"
+            spent = copy.deepcopy(dict(app.snapshot or {}))
+            spent["seat"]["negotiation"]["left"] = 0
+            app.receive(spent)
+            await pilot.pause()
+            assert "m: read all" in screen_text(app) and "read all and send" not in screen_text(app)
+
+    asyncio.run(run())

@@ -128,6 +128,18 @@ class RemoteRoomScreen(Screen[None]):
         self.app.open_details(tab)  # type: ignore[attr-defined]
 
 
+class RemoteNumberEntry(Input):
+    """The remote decide screen's line for an option's number (the table's NumberEntry): while it
+    takes a number it leaves the letter `m` to the screen, which opens the messages; in the note
+    for a chosen option `m` is a letter like any other."""
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        screen = self.screen
+        if key == "m" and isinstance(screen, RemoteDecideScreen) and screen.check_action("messages", ()):
+            return False
+        return super().check_consume_key(key, character)
+
+
 class RemoteDecideScreen(Screen[object]):
     """The table's decide screen (same layout, CSS and keys as wargame.tui.screens.DecideScreen)
     over a seat's snapshot: every option under its game-long number (closed ones dimmed, with the
@@ -135,7 +147,7 @@ class RemoteDecideScreen(Screen[object]):
     Returns {"option", "note", "n", "name"}, or is closed by the app when the decision stops
     being due."""
 
-    BINDINGS = [Binding("m", "messages", "Messages"), *NO_HISTORY[:1], *NO_HISTORY[2:],
+    BINDINGS = [Binding("m", "messages", "Messages", priority=True), *NO_HISTORY[:1], *NO_HISTORY[2:],
                 Binding("escape", "back", "Back to the list"), Binding("q", "app.quit_game", "Quit")]
     DEFAULT_CSS = DecideScreen.DEFAULT_CSS.replace("DecideScreen", "RemoteDecideScreen") + """
     RemoteDecideScreen #talk { height: 20%; min-height: 4; max-height: 7; border: round $primary; padding: 0 1;
@@ -167,7 +179,7 @@ class RemoteDecideScreen(Screen[object]):
         self.options = OptionList(*self._options(), id="options")
         self.detail = Scrolling(Text(""), id="detail")
         self.status = Static("", id="status")
-        self.entry = Input(placeholder=self.PROMPT, id="entry")
+        self.entry = RemoteNumberEntry(placeholder=self.PROMPT, id="entry")
         yield self.head
         with Horizontal(id="choice"):
             yield self.options
@@ -185,7 +197,10 @@ class RemoteDecideScreen(Screen[object]):
         if "talk" not in room:
             return
         pane = self.query_one("#talk", Scrolling)
-        pane.border_title = text(room.get("talk_title")) + ("; m: read all and send" if self._can_send() else "")
+        talk = negotiation_of(self.snapshot) or {}
+        left = not isinstance(talk.get("left"), int) or talk.get("left", 0) > 0
+        pane.border_title = text(room.get("talk_title")) + (
+            ("; m: read all and send" if left else "; m: read all") if self._can_send() else "")
         pane.update(from_wire(room.get("talk")))
         self.set_timer(0.1, lambda: pane.scroll_end(animate=False, immediate=True))  # once laid out: newest at the foot
 
@@ -194,8 +209,10 @@ class RemoteDecideScreen(Screen[object]):
         return talk is not None and talk.get("open") is True
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """`m` is there only while the delegation may send messages."""
-        return self._can_send() if action == "messages" else True
+        """`m` is there only while the delegation may send messages, and not while it writes the
+        note for its chosen option (there `m` is a letter of the note). `m` is a priority key, so
+        it opens the messages even when the number entry has focus (see RemoteNumberEntry)."""
+        return (self._can_send() and self.picked is None) if action == "messages" else True
 
     def action_messages(self) -> None:
         self.app.open_messages()  # type: ignore[attr-defined]
@@ -249,8 +266,9 @@ class RemoteDecideScreen(Screen[object]):
         if offline:  # the connection dropped: said where the eye is
             line.append("   ")
             line.append(f" ⟳ {offline} ", style="bold reverse")
-        hint = Text("An option keeps its number all game. s: the situation room  b: your brief  "
-                    "g: how it ends" + ("  m: messages" if self._can_send() else ""), style="dim")
+        keys = "m: messages  b: your brief  g: how it ends  s: the room" if self._can_send() else \
+            "s: the situation room  b: your brief  g: how it ends"
+        hint = Text(f"Numbers stay all game. {keys}", style="dim")  # fits 80 columns
         self.head.update(Text("\n").join([line, hint]))
 
     def _status(self, said: str, bold: bool = False) -> None:
@@ -266,6 +284,7 @@ class RemoteDecideScreen(Screen[object]):
             self._status(f"{n}. {name} cannot be chosen now: {text(choice.get('why_not'))}.", bold=True)
             return
         self.picked = choice
+        self.refresh_bindings()  # no `m` while the note is written
         self.entry.value = ""
         self.entry.placeholder = "Why, in a line, for the record? (Enter to skip; Escape to choose again)"
         self._status(f"Chosen: {n}. {name}", bold=True)
@@ -307,6 +326,7 @@ class RemoteDecideScreen(Screen[object]):
 
     def action_back(self) -> None:
         self.picked = None
+        self.refresh_bindings()
         self.entry.value = ""
         self.entry.placeholder = self.PROMPT
         self._status("")
