@@ -227,3 +227,33 @@ def test_m_opens_the_messages_from_the_number_entry_and_the_strip_says_read_all_
             assert "m: read all" in screen_text(app) and "read all and send" not in screen_text(app)
 
     asyncio.run(run())
+
+
+def test_a_decided_seat_keeps_the_host_clock_counting_and_the_sealed_reply_goes_with_the_turn() -> None:
+    """The room's header clock counts down between snapshots (as the decide screen's does), and
+    the server's "sealed" reply is not left under the room once the orders are revealed."""
+    import copy
+
+    from tests.snapshot_apps import RemoteSeat, seat_frames
+
+    async def run() -> None:
+        frames = seat_frames("us")  # the United States has decided
+        running = copy.deepcopy(frames[1])
+        running["clock"] = {**running["clock"], "left": 69.4, "paused": False}
+        app = RemoteSeat([frames[0], running])
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, showing(app, "⏱ 1:09 left"), "the host's clock")
+            assert app.clock is not None
+            app.clock._at -= 10  # ten seconds later, no snapshot between
+            app.refresh_room()
+            await until(pilot, showing(app, "⏱ 0:59 left"), "the clock counted down")
+            app.receive({"type": "ack", "message": "decision received; it stays sealed until every delegation "
+                                                   "has decided"})
+            await until(pilot, showing(app, "it stays sealed"), "the reply")
+            between = copy.deepcopy(running)
+            between["phase"], between["waiting_for"] = "between", []
+            app.receive(between)
+            await until(pilot, showing(app, "Between turns"), "the turn moving on")
+            assert "it stays sealed" not in screen_text(app)
+
+    asyncio.run(run())

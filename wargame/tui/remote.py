@@ -34,7 +34,7 @@ from wargame.serve.panes import from_wire
 from wargame.serve.protocol import MAX_NOTE
 from wargame.tui import screens
 from wargame.tui.base import GuardedApp, run_guarded
-from wargame.tui.remote_data import Snapshot, names, room_of, seat_of, text
+from wargame.tui.remote_data import RemoteClock, Snapshot, clock_of, names, room_of, seat_of, text
 from wargame.tui.remote_screens import RemoteDecideScreen, RemoteRoomScreen, tabs_for
 from wargame.tui.remote_talk import RemoteMessagesScreen
 from wargame.tui.screens import Confirm, DetailsScreen, Message
@@ -58,6 +58,7 @@ class RemoteApp(GuardedApp[None]):
         self.live = connect
         self.ws: ClientConnection | None = None
         self.snapshot: Snapshot | None = None
+        self.clock: RemoteClock | None = None  # the host's clock as last told, counting down here
         self.board = ""
         self.delegation = ""  # its name, from the welcome
         self.link = "Connecting…"  # the connection, in words
@@ -200,9 +201,11 @@ class RemoteApp(GuardedApp[None]):
             self.panes = seat["room"]
         elif seat:  # null: unchanged, sent with the board
             snapshot = {**snapshot, "seat": {**seat, "room": self.panes}}
-        if self.snapshot is not None and (snapshot.get("turn") != self.snapshot.get("turn") or snapshot.get("outcome")):
-            self.reply = Text("")  # the last reply was about a turn gone by
+        if self.snapshot is not None and (snapshot.get("turn") != self.snapshot.get("turn") or snapshot.get("outcome")
+                                          or snapshot.get("phase") != self.snapshot.get("phase")):
+            self.reply = Text("")  # the last reply was about a phase or turn gone by (a sealed decision, revealed)
         self.snapshot = snapshot
+        self.clock = clock_of(snapshot)
         seat = seat_of(snapshot)
         reveal = snapshot.get("reveal")
         if isinstance(reveal, dict):
@@ -266,7 +269,7 @@ class RemoteApp(GuardedApp[None]):
         return out
 
     def refresh_room(self) -> None:
-        self.room.show(self.snapshot, self.seat_line(), self.status())
+        self.room.show(self.snapshot, self.seat_line(), self.status(), self.clock)
 
     def _deciding(self) -> RemoteDecideScreen | None:
         return next((s for s in self.screen_stack if isinstance(s, RemoteDecideScreen)), None)

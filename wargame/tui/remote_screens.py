@@ -25,7 +25,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from wargame.serve.panes import from_wire
-from wargame.tui.remote_data import Snapshot, clock_of, room_of, seat_of, text
+from wargame.tui.remote_data import RemoteClock, Snapshot, clock_of, room_of, seat_of, text
 from wargame.tui.remote_talk import negotiation_of
 from wargame.tui.room import Pane, Scrolling, SituationRoom
 from wargame.tui.screens import DETAIL_KEYS, DecideScreen, Tab, clock_text
@@ -73,12 +73,13 @@ def tabs_for(snapshot: Snapshot, board: str) -> list[Tab]:
             Tab("board", "Whole board", Text(board or "The board has not arrived yet."))]
 
 
-def header(snapshot: Snapshot, seat_line: str) -> Text:
-    """The room's two header lines from the server, with this seat and the clock added."""
+def header(snapshot: Snapshot, seat_line: str, clock: RemoteClock | None = None) -> Text:
+    """The room's two header lines from the server, with this seat and the clock added: `clock`,
+    the host's clock as last told and counting down since (default: as the snapshot tells it)."""
     room = room_of(snapshot)
     rendered = from_wire(room.get("header"))
     out = rendered.copy() if isinstance(rendered, Text) else Text(text(snapshot.get("scenario")), style="bold")
-    clock = clock_of(snapshot)
+    clock = clock if clock is not None else clock_of(snapshot)
     if clock is not None and snapshot.get("phase") == "deciding":  # before the seat: kept at 80 columns
         out.append("  · ")
         out.append_text(clock_text(clock))  # type: ignore[arg-type]
@@ -93,9 +94,9 @@ class RemoteRoom(SituationRoom):
     RemoteRoom #header { text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
-    def show_snapshot(self, snapshot: Snapshot, seat_line: str) -> None:
+    def show_snapshot(self, snapshot: Snapshot, seat_line: str, clock: RemoteClock | None = None) -> None:
         room = room_of(snapshot)
-        self.query_one("#header", Static).update(header(snapshot, seat_line))
+        self.query_one("#header", Static).update(header(snapshot, seat_line, clock))
         for name in PANES:
             self.query_one(f"#{name.replace('_', '-')}", Pane).update(from_wire(room.get(name)))
         title = text(room.get("results_title")) or "Last turn's results"
@@ -117,11 +118,14 @@ class RemoteRoomScreen(Screen[None]):
         yield Static("", id="connection")
         yield Footer()
 
-    def show(self, snapshot: Snapshot | None, seat_line: str, status: Text) -> None:
+    def show(self, snapshot: Snapshot | None, seat_line: str, status: Text,
+             clock: RemoteClock | None = None) -> None:
+        """Draw `snapshot` (None: the last one stays); `clock`: the host's clock as last told,
+        counting down here (wargame.tui.remote_data.RemoteClock)."""
         if not self.is_mounted:
             return
         if snapshot is not None:
-            self.query_one(RemoteRoom).show_snapshot(snapshot, seat_line)
+            self.query_one(RemoteRoom).show_snapshot(snapshot, seat_line, clock)
         self.query_one("#connection", Static).update(status)
 
     def action_details(self, tab: str) -> None:

@@ -79,6 +79,7 @@ class RemoteMessagesScreen(Screen[int]):
     def __init__(self, snapshot: Snapshot) -> None:
         super().__init__()
         self.snapshot = snapshot
+        self.clock = clock_of(snapshot)  # told once per snapshot, counting down here between them
         self.sent = 0
 
     def compose(self) -> ComposeResult:
@@ -100,6 +101,7 @@ class RemoteMessagesScreen(Screen[int]):
     def update(self, snapshot: Snapshot) -> None:
         """A newer snapshot: the messages, what is left, the clock."""
         self.snapshot = snapshot
+        self.clock = clock_of(snapshot)
         if self.is_mounted:
             self._show()
 
@@ -114,7 +116,7 @@ class RemoteMessagesScreen(Screen[int]):
     def _head(self) -> None:
         line = Text.assemble((text(seat_of(self.snapshot).get("name")), "bold"),
                              f" — messages, {text(self.snapshot.get('label'))}: {left_line(self.snapshot)}")
-        clock = clock_of(self.snapshot)
+        clock = self.clock
         if clock is not None:
             line.append("   ")
             line.append_text(clock_text(clock))  # type: ignore[arg-type]
