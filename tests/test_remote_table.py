@@ -257,3 +257,23 @@ def test_a_decided_seat_keeps_the_host_clock_counting_and_the_sealed_reply_goes_
             assert "it stays sealed" not in screen_text(app)
 
     asyncio.run(run())
+
+
+def test_the_remote_room_says_how_many_nations_and_outcomes_it_could_not_show() -> None:
+    """At 80x24 the nations and outcomes panes cannot hold every row: the last line counts the
+    rest and names the key that shows them; where every row fits, nothing is said."""
+    from tests.snapshot_apps import RemoteSeat, seat_frames
+
+    async def run(size: tuple[int, int]) -> str:
+        app = RemoteSeat(seat_frames("us"))
+        async with app.run_test(size=size) as pilot:
+            await until(pilot, showing(app, "Still deciding"), "the room")
+            await pilot.pause()
+            return screen_text(app)
+
+    small = asyncio.run(run((80, 24)))
+    assert "… 4 more (d: whole board)" in small  # 2 of the 6 nations shown, and the line
+    outcomes = len(seat_frames("us")[1]["seat"]["room"]["outcomes"]["rows"])
+    assert f"… {outcomes - 2} more (g: how it ends)" in small
+    tall = asyncio.run(run((100, 40)))
+    assert "more (d: whole board)" not in tall and "Taiwan" in tall
