@@ -12,6 +12,7 @@ import asyncio
 import re
 from pathlib import Path
 
+import pytest
 from rich.console import Console
 from rich.text import Text
 
@@ -229,12 +230,18 @@ def test_m_opens_the_messages_from_the_number_entry_and_the_strip_says_read_all_
     asyncio.run(run())
 
 
-def test_a_decided_seat_keeps_the_host_clock_counting_and_the_sealed_reply_goes_with_the_turn() -> None:
+def test_a_decided_seat_keeps_the_host_clock_counting_and_the_sealed_reply_goes_with_the_turn(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     """The room's header clock counts down between snapshots (as the decide screen's does), and
     the server's "sealed" reply is not left under the room once the orders are revealed."""
     import copy
+    from types import SimpleNamespace
 
     from tests.snapshot_apps import RemoteSeat, seat_frames
+    from wargame.tui import remote_data
+
+    now = [1000.0]  # the seat's own clock, moved by hand: no real time in the test
+    monkeypatch.setattr(remote_data, "time", SimpleNamespace(monotonic=lambda: now[0]))
 
     async def run() -> None:
         frames = seat_frames("us")  # the United States has decided
@@ -244,7 +251,7 @@ def test_a_decided_seat_keeps_the_host_clock_counting_and_the_sealed_reply_goes_
         async with app.run_test(size=SIZE) as pilot:
             await until(pilot, showing(app, "⏱ 1:09 left"), "the host's clock")
             assert app.clock is not None
-            app.clock._at -= 10  # ten seconds later, no snapshot between
+            now[0] += 10  # ten seconds later, no snapshot between
             app.refresh_room()
             await until(pilot, showing(app, "⏱ 0:59 left"), "the clock counted down")
             app.receive({"type": "ack", "message": "decision received; it stays sealed until every delegation "
