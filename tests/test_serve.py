@@ -358,26 +358,36 @@ def test_a_page_of_another_site_cannot_open_the_socket_nor_rebind_a_name(tmp_pat
 
 
 def test_tls_serves_https_and_wss(tmp_path: Path) -> None:
+    """The WebSocket side uses the asyncio client, as `wargame join` does: the sync client reads and
+    writes one TLS socket from two threads, which OpenSSL does not allow, and hung about one
+    connection in a few hundred."""
+    import asyncio
     import shutil
     import ssl
 
-    from websockets.sync.client import connect
+    from websockets.asyncio.client import connect
 
     if shutil.which("openssl") is None:
         pytest.skip("no openssl command to make a test certificate")
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
                     "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
-                   capture_output=True, check=True, timeout=60)
+                   capture_output=True, check=True, timeout=60, stdin=subprocess.DEVNULL)
     server = Server(["serve", "defining-roles", "--human", "us", "--linger", "0", "--certfile", str(cert),
                      "--keyfile", str(key)], tmp_path)
+
+    async def hello(context: ssl.SSLContext) -> dict[str, Any]:
+        url = server.info["url"].replace("https://", "wss://") + "ws"
+        async with connect(url, ssl=context, open_timeout=10, close_timeout=5) as ws:
+            await ws.send(json.dumps({"type": "hello", "code": server.code("us")}))
+            answer: dict[str, Any] = json.loads(await asyncio.wait_for(ws.recv(), 10))
+            return answer
+
     try:
         assert server.info["url"].startswith("https://127.0.0.1:")
         context = ssl.create_default_context(cafile=str(cert))
         assert "Content-Security-Policy" in httpx.get(server.info["url"], verify=context, timeout=10).headers
-        with connect(server.info["url"].replace("https://", "wss://") + "ws", ssl=context, open_timeout=10) as ws:
-            ws.send(json.dumps({"type": "hello", "code": server.code("us")}))
-            assert json.loads(ws.recv(timeout=10))["nation"] == "us"
+        assert asyncio.run(asyncio.wait_for(hello(context), 30))["nation"] == "us"
     finally:
         server.kill()
 
