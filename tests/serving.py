@@ -70,6 +70,22 @@ class Server:
         return self.proc.stderr.read()
 
 
+def self_signed(folder: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 and its key, made by the openssl command (pytest.skip without
+    one): (cert.pem, key.pem) in `folder`."""
+    import shutil
+
+    import pytest
+
+    if shutil.which("openssl") is None:
+        pytest.skip("no openssl command to make a test certificate")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                   capture_output=True, check=True, timeout=60, stdin=subprocess.DEVNULL)
+    return cert, key
+
+
 @contextlib.contextmanager
 def hello(url: str, code: str | None) -> Iterator[tuple[ClientConnection, dict[str, Any]]]:
     """Connect and say hello: the connection and the server's first answer; closed on leaving."""

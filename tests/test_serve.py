@@ -23,7 +23,7 @@ import httpx
 import pytest
 
 from tests.conftest import flagship_scenario
-from tests.serving import ROOT, Delegate, Server, Watcher, first_open, hello, preferring
+from tests.serving import ROOT, Delegate, Server, Watcher, first_open, hello, preferring, self_signed
 from wargame.scenario.scenario import Scenario
 from wargame.serve.codes import FREE_TRIES, Codes, Throttle, codes_path, new_code, normal
 from wargame.serve.protocol import ProtocolError, parse
@@ -362,17 +362,11 @@ def test_tls_serves_https_and_wss(tmp_path: Path) -> None:
     writes one TLS socket from two threads, which OpenSSL does not allow, and hung about one
     connection in a few hundred."""
     import asyncio
-    import shutil
     import ssl
 
     from websockets.asyncio.client import connect
 
-    if shutil.which("openssl") is None:
-        pytest.skip("no openssl command to make a test certificate")
-    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
-                   capture_output=True, check=True, timeout=60, stdin=subprocess.DEVNULL)
+    cert, key = self_signed(tmp_path)
     server = Server(["serve", "defining-roles", "--human", "us", "--linger", "0", "--certfile", str(cert),
                      "--keyfile", str(key)], tmp_path)
 

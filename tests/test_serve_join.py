@@ -14,15 +14,39 @@ from pathlib import Path
 
 import pexpect
 
-from tests.serving import ROOT, Server
+from tests.serving import ROOT, Server, self_signed
 
 TIMEOUT = 60  # generous: a loaded CI machine starts Python slowly
 
 
-def _join(url: str, code: str) -> pexpect.spawn:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1", "COLUMNS": "120", "TERM": "dumb"}
+def _join(url: str, code: str, **env_: str) -> pexpect.spawn:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1", "COLUMNS": "120", "TERM": "dumb", **env_}
     return pexpect.spawn(sys.executable, ["-m", "wargame", "join", url, "--code", code], cwd=str(ROOT), env=env,
                          encoding="utf-8", timeout=TIMEOUT, dimensions=(50, 120))
+
+
+def test_join_plays_a_seat_over_tls(tmp_path: Path) -> None:
+    """https:// and wss://: the line client trusts the host's certificate through SSL_CERT_FILE, as
+    a delegation's machine would through its own store, decides and sees the reveal. (Its socket
+    is read and written from one thread: see wargame.serve.wire.)"""
+    cert, key = self_signed(tmp_path)
+    server = Server(["serve", "defining-roles", "--human", "us", "--seed", "5", "--linger", "0",
+                     "--certfile", str(cert), "--keyfile", str(key)], tmp_path)
+    assert server.info["url"].startswith("https://")
+    child = _join(server.info["url"], server.code("us"), SSL_CERT_FILE=str(cert))
+    try:
+        child.expect("Joined as United States")
+        child.expect(r"your decision, Week 1.*?Type an option's number")
+        child.sendline("2")  # Ask partners to define their roles
+        child.expect("decision received")
+        child.expect("Orders revealed — Week 1")
+        child.expect(r"your decision, Week 2")
+        child.sendeof()
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+        server.kill()
+    assert child.exitstatus == 0, child.before
 
 
 def test_join_plays_a_seat_from_the_terminal_and_survives_the_host_restarting(tmp_path: Path) -> None:

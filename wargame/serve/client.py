@@ -24,12 +24,12 @@ from urllib.parse import parse_qs, urlsplit, urlunsplit
 from rich.console import Console
 from rich.text import Text
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
-from websockets.sync.client import ClientConnection, connect
 
 from wargame.engine.negotiation import MAX_TEXT
 from wargame.errors import UsageError
 from wargame.players.script import addressees
 from wargame.serve.protocol import MAX_FRAME, MAX_NOTE
+from wargame.serve.wire import Wire
 
 VERBS = {"say": "statement", "tell": "private", "offer": "offer", "signal": "signal"}  # as at the table's prompt
 TALK_HELP = ("Before your order you may send messages: say TEXT (public), tell NATION[,NATION] TEXT (private), "
@@ -58,7 +58,7 @@ class Seat:
         self.url = url
         self.code = code
         self.inbox: queue.Queue[dict[str, Any] | None] = queue.Queue()
-        self.ws: ClientConnection | None = None
+        self.ws: Wire | None = None
         self.board = ""
         self.revealed: tuple[int, tuple[str, ...]] | None = None
         self.brief = ""
@@ -74,7 +74,7 @@ class Seat:
     def say(self, text: str, style: str = "") -> None:
         self.out.print(Text(text, style=style))
 
-    def hello(self, ws: ClientConnection) -> None:
+    def hello(self, ws: Wire) -> None:
         """Say hello on a fresh connection; UsageError if the server refuses the code."""
         self.ws = ws
         ws.send(json.dumps({"type": "hello", "code": self.code}))
@@ -245,7 +245,7 @@ def join(url: str, code: str | None, out: Console) -> None:
     attempt, joined, give_up = 0, False, 0.0
     while not seat.over:
         try:
-            with connect(seat.url, open_timeout=10, max_size=2**24) as ws:
+            with Wire(seat.url, open_timeout=10, max_size=2**24) as ws:
                 seat.hello(ws)
                 attempt, joined = 0, True
                 threading.Thread(target=seat.listen, daemon=True).start()
