@@ -15,6 +15,7 @@ import contextlib
 import threading
 from collections.abc import Coroutine, Iterator
 from concurrent.futures import CancelledError
+from ssl import SSLContext
 from typing import Any, TypeVar
 
 from websockets.asyncio.client import ClientConnection, connect
@@ -27,18 +28,21 @@ GRACE = 5.0  # seconds beyond a call's own timeout before the caller stops waiti
 class Wire:
     """One open WebSocket connection, used from any thread; a context manager that closes it.
 
-    `Wire(url, open_timeout=10, max_size=2**24)` connects before returning; it raises what
+    `Wire(url, open_timeout=10, max_size=2**24, ssl=None)` connects before returning (`ssl`: the
+    context for wss://, else the machine's trusted certificates); it raises what
     websockets' `connect` raises (OSError, InvalidHandshake, InvalidURI) or TimeoutError after
     `open_timeout` seconds. `send` and `recv` raise `ConnectionClosed` once the connection is
     gone. Text frames only: `recv` returns `str`.
     """
 
-    def __init__(self, url: str, *, open_timeout: float = 10.0, max_size: int = 2**24) -> None:
+    def __init__(self, url: str, *, open_timeout: float = 10.0, max_size: int = 2**24,
+                 ssl: SSLContext | None = None) -> None:
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="wargame-wire", daemon=True)
         self._thread.start()
         async def open_() -> ClientConnection:
-            return await connect(url, open_timeout=open_timeout, close_timeout=GRACE, max_size=max_size)
+            tls = {} if ssl is None else {"ssl": ssl}
+            return await connect(url, open_timeout=open_timeout, close_timeout=GRACE, max_size=max_size, **tls)
         try:
             self._ws = self._run(open_(), open_timeout + GRACE)
         except BaseException:
