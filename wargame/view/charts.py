@@ -11,7 +11,7 @@ import html
 import math
 from collections.abc import Sequence
 
-from wargame.view.report_data import Series, num
+from wargame.view.report_facts import Series, num
 
 
 def e(text: object) -> str:

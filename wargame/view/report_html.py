@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 
 from wargame.view.charts import CSS, e
 from wargame.view.charts import line_chart as chart
-from wargame.view.report_data import (
+from wargame.view.report_facts import (
     Change,
     ReportData,
     TurnFacts,

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from wargame.view.report_data import (
+from wargame.view.report_facts import (
     ReportData,
     Series,
     TurnFacts,
