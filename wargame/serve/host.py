@@ -12,7 +12,8 @@ change calls `on_change`, which wakes the server to push fresh snapshots.
 The White cell's moment between turns: on the host's terminal (--facilitator at a terminal) the
 console opens there and the game waits for Enter; otherwise, with a facilitator code, the game
 waits for the White cell's browser (`hold`, on unless it is switched off there) until it says
-`go` — before each turn, and once the game is over (an undo there plays on).
+`go` — before each turn, and once the game is over (an undo there plays on). That side of the
+game is in wargame.serve.white_host.
 
 Decisions are sealed: as soon as a turn begins every delegation's decision is due; each is held
 here, unseen by anyone, and handed to the loop when all are in (or the clock has run out); the
@@ -27,11 +28,9 @@ it replays, verifies, resumes and reports the same way.
 
 from __future__ import annotations
 
-import select
-import sys
 import threading
 from collections.abc import Callable, Mapping
-from typing import Any, Literal
+from typing import Literal
 
 from rich.console import Console
 from rich.markup import escape
@@ -43,12 +42,12 @@ from wargame.engine.state import State
 from wargame.game.game import Game
 from wargame.game.history import is_undo
 from wargame.game.seats import BotSeat, Seat
-from wargame.game.session import Observer, TurnAbandoned, play
+from wargame.game.session import TurnAbandoned, play
 from wargame.game.views import NationView, view_for
 from wargame.players.bot import Bot
 from wargame.players.clock import Clock
 from wargame.players.deals import standing
-from wargame.view.common import event_words
+from wargame.serve.white_host import WhiteCellHost
 
 Phase = Literal["joining", "deciding", "between", "over"]
 Unclaimed = Literal["wait", "bot"]
@@ -87,7 +86,7 @@ class HeldBotSeat(BotSeat):
         return self.host.await_decision(view)
 
 
-class ServedGame(Observer):
+class ServedGame(WhiteCellHost):
     """The game and everything a client may ask of it. `kinds`: nation id -> "human" | "bot";
     `personas`: nation id -> persona id for the bots (wargame.players.bot)."""
 
@@ -148,11 +147,6 @@ class ServedGame(Observer):
     def clock_left(self) -> float | None:
         return self.clock.left() if self.clock is not None and self.phase == "deciding" else None
 
-    @property
-    def console_here(self) -> bool:
-        """Whether the White cell's console is on the host's terminal."""
-        return self.facilitator and self.out is not None
-
     # ------------------------------------------------------------ called by the server thread
 
     def claim(self, nation: str) -> None:
@@ -210,36 +204,7 @@ class ServedGame(Observer):
             self._changed()
             return None
 
-    # ------------------------------------------------------------ the White cell's host protocol
-
-    @property
-    def has_clock(self) -> bool:
-        return self.clock is not None
-
-    def undo_targets(self) -> list[int]:
-        return self.game.undo_targets()
-
-    def last_action(self) -> str | None:
-        event = self.game.last_action
-        return event.text if event is not None else None
-
-    def act(self, action: Mapping[str, Any]) -> None:
-        """Carry out (and so record) one facilitator action from the host's console; an undo to a
-        turn's start leaves the console (TurnAbandoned)."""
-        self.carry_out(action)
-        if action["action"] == "undo" and action.get("last_action") is not True:
-            raise TurnAbandoned()
-
-    def carry_out(self, action: Mapping[str, Any]) -> list[Event]:
-        """Carry out (and so record) one facilitator action, from the console or a browser: the
-        events it gave. WargameError (the game untouched) when it cannot be done now."""
-        with self.lock:
-            events = self.game.facilitate(action)
-            if action["action"] == "clock" and self.clock is not None:
-                (self.clock.pause if action["paused"] else self.clock.resume)()
-            self._changed()
-        self._say(*(f"  {event_words(self.scenario, e)}" for e in events))
-        return events
+    # ------------------------------------------------------------ the White cell's console (wargame.serve.white_host)
 
     def show_board(self) -> None:
         """The whole board, as the White cell sees it, on the host's terminal (its `board` command)."""
@@ -301,38 +266,6 @@ class ServedGame(Observer):
 
     # the loop's observer
 
-    def between_turns(self, game: Game) -> bool:
-        where = f"Before {self.scenario.turn_label(self.state.turn + 1)}"
-        if self.console_here:
-            with self.lock:  # every seat may have joined: the game now waits for the White cell
-                self.phase = "over" if game.over else "between"
-                self.console_at = where
-                self._changed()
-            try:
-                went_back = self._console(where)
-            finally:
-                with self.lock:
-                    self.console_at = None
-                    self._changed()
-            with self.lock:
-                return self._take_went_back() or went_back
-        with self.lock:
-            if not self.hold:
-                return False
-            self.phase = "between"
-            self.holding, self.go = where, False
-            self._changed()
-            self.on_hold(where)
-            try:
-                while self.hold and not self.go:
-                    self._wait()
-                    if self._take_went_back() or game.over:
-                        return True
-            finally:
-                self.holding = None
-                self._changed()
-        return False
-
     def deciding(self, game: Game) -> None:
         with self.lock:
             self.went_back = False
@@ -353,28 +286,6 @@ class ServedGame(Observer):
             self.decisions, self.closed, self.timed_out = {}, False, False
             self.phase = "over" if game.over else "between"
             self._changed()
-
-    def game_over(self, game: Game) -> bool:
-        """With the White cell in a browser (and `hold` on), wait for it to close the game; an
-        undo there plays on."""
-        with self.lock:
-            self.phase = "over"
-            if self.hold:
-                self.holding, self.go = "The game is over — an undo plays on", False
-            self._changed()
-            if self.hold:
-                self.on_hold("The game is over")
-            if not self.hold:
-                return False
-            try:
-                while self.hold and not self.go and game.over:
-                    self._wait()
-            finally:
-                self.holding, self.went_back = None, False
-                if not game.over:
-                    self.phase = "between"
-                self._changed()
-            return not game.over
 
     # inside
 
@@ -407,61 +318,6 @@ class ServedGame(Observer):
             self.idle = False
         if self.stopping:
             raise Stopped()
-
-    def _take_went_back(self) -> bool:
-        """Whether the White cell's browser went back in time or ended the game since asked last."""
-        went_back, self.went_back = self.went_back, False
-        return went_back
-
-    def _console_asked(self) -> bool:
-        """Whether the host typed f (and Enter) while the delegations decide."""
-        if not self.facilitator or self.out is None or self.phase != "deciding":
-            return False
-        ready, _, _ = select.select([sys.stdin], [], [], 0)
-        if not ready:
-            return False
-        line = sys.stdin.readline().strip().lower()
-        if line in ("f", "!"):
-            return True
-        if line:
-            self._say("Type f and Enter for the White cell; the delegations decide on their own screens.")
-        return False
-
-    def _white_cell_during_turn(self) -> None:
-        """The console while the delegations decide; the decision clock stands still meanwhile. An
-        undo or an ending there abandons the turn (wargame.game.session.TurnAbandoned)."""
-        if self.clock is not None:
-            with self.lock:
-                self.clock.hold()
-                self._changed()
-        try:
-            went_back = self._console(f"During {self.scenario.turn_label(self.state.turn)}")
-        finally:
-            if self.clock is not None:
-                with self.lock:
-                    self.clock.release()
-                    self._changed()
-        with self.lock:
-            went_back = self._take_went_back() or went_back
-        if went_back or self.game.over:
-            raise TurnAbandoned()
-
-    def _console(self, where: str) -> bool:
-        """Open the White cell on the host's terminal; True when it went back in time."""
-        from wargame.players.white_cell import run_console
-
-        assert self.out is not None
-        with self.lock:
-            self.idle = True  # the browser may act too: every action is taken under the lock
-            self.lock.notify_all()
-        try:
-            run_console(self.out, self, where=where)
-        except TurnAbandoned:
-            return True
-        finally:
-            with self.lock:
-                self.idle = False
-        return False
 
     def _show_board(self) -> None:
         if self.out is None:
