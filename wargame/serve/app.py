@@ -37,9 +37,10 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from wargame.serve.codes import WHITE, Codes, Throttle
 from wargame.serve.host import ServedGame
 from wargame.serve.panes import draw_rooms, rooms_sight, rooms_stale, seat_room
-from wargame.serve.protocol import Decide, Hello, ProtocolError, Send, White, parse
+from wargame.serve.protocol import Decide, Hello, ProtocolError, Send, parse
 from wargame.serve.view import board_drawn, board_text, public_view, seat_view
 from wargame.serve.white import carry_out, white_board_drawn, white_board_text, white_cell_view
+from wargame.serve.white_commands import White
 
 HELLO_TIMEOUT = 30.0  # seconds a new connection has to say who it is
 COALESCE = 0.005  # seconds: changes this close together are pushed as one snapshot

@@ -1,6 +1,6 @@
 """The White cell in a browser: its commands carried out, and what its page is shown.
 
-A command (wargame.serve.protocol.White, already validated against the scenario) becomes the
+A command (wargame.serve.white_commands.White, already validated against the scenario) becomes the
 facilitator action the host's console would build, and is carried out by the same path
 (ServedGame.carry_out -> Game.facilitate: the engine checks it, the record keeps it); nothing
 of the rules is repeated here. It is carried out in a worker thread of the server, under the
@@ -26,8 +26,8 @@ from rich.console import RenderableType
 
 from wargame.errors import WargameError
 from wargame.serve.host import ServedGame
-from wargame.serve.protocol import White, WhiteGo, WhiteHold
 from wargame.serve.view import _message, plain_text, white_view
+from wargame.serve.white_commands import White, WhiteGo, WhiteHold
 from wargame.view.common import event_words, track_label
 from wargame.view.options import effects_hint
 
