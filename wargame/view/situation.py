@@ -25,8 +25,8 @@ from rich.text import Text
 from wargame.engine.events import Event
 from wargame.engine.state import State
 from wargame.scenario.scenario import Scenario, TrackInfo
-from wargame.view.board import _role_shown, _split
 from wargame.view.common import GOOD, TIMED_OUT, change_text, fill, level_style, nation_style, num
+from wargame.view.turn_events import role_shown, split_turn
 
 SPARKS = "▁▂▃▄▅▆▇█"
 HISTORY = 8  # turns of history a track's trend shows
@@ -249,7 +249,7 @@ def nations(s: Situation) -> RenderableType:
     grid = _Rows((0, 3, 4, *(0 for _ in own)))
     for i, nation in enumerate(sc.nations):
         row: list[Text] = [Text(nation.name, style=nation_style(nation)),
-                                     Text(_role_shown(sc, st.roles[i])), Text(st.postures[i], style="italic")]
+                                     Text(role_shown(sc, st.roles[i])), Text(st.postures[i], style="italic")]
         for t in own:
             f = s.tracks.get(f"{nation.id}.{t.id}")
             if f is None:
@@ -309,7 +309,7 @@ def results(s: Situation) -> RenderableType:
     sc = s.scenario
     if not s.last_turn:
         return Text("No turn played yet.", style="dim")
-    turn = _split(s.last_turn)
+    turn = split_turn(s.last_turn)
     rows = []
     for block in turn.decisions:
         d = block.head.data
