@@ -14,7 +14,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from wargame.errors import Problem, ScenarioError, UsageError
-from wargame.scenario.build import KeyPath, build
+from wargame.scenario.build import build
+from wargame.scenario.build_context import KeyPath
 from wargame.scenario.models import ScenarioModel, Variant
 from wargame.scenario.scenario import PersonaInfo, Scenario
 from wargame.scenario.suggest import hint
