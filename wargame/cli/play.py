@@ -17,6 +17,7 @@ from wargame.cli.output import console, message, printable
 from wargame.cli.session import TerminalTable
 from wargame.engine.events import Event
 from wargame.engine.rng import check_seed
+from wargame.engine.rules import IllegalDecision
 from wargame.errors import NeedsTerminal, RecordError, UsageError
 from wargame.game.game import Game
 from wargame.game.seats import BotSeat, ScriptSeat, Seat
@@ -27,7 +28,7 @@ from wargame.players.human import HumanSeat, Quit, ask_seats
 from wargame.players.script import Script, load_script
 from wargame.record.log import LogWriter, RecordSink, header
 from wargame.record.reader import Record, read_record
-from wargame.record.verify import rebuild, scenario_for, timeline
+from wargame.record.verify import rebuild, scenario_for
 from wargame.scenario.catalog import find_scenario
 from wargame.scenario.loader import load
 from wargame.scenario.scenario import Scenario
@@ -312,13 +313,16 @@ def _not_an_input(log: Path, inputs: list[str | Path | None]) -> None:
 
 
 def _branch_prefix(scenario: Scenario, branch: Branch) -> tuple[Event, ...]:
-    """The parent's events through the end of turn N as the game finally went."""
+    """The parent's events through the end of turn N as the game finally went (Game.turn_prefix,
+    on the parent's game rebuilt and verified: RecordError if it does not replay)."""
     if branch.turn == 0:
         return ()
-    views = [v for v in timeline(scenario, branch.record) if v.number == branch.turn]
-    if not views:
-        raise UsageError(f"--turn {branch.turn}: {branch.record.path} has no whole turn {branch.turn}")
-    return branch.record.events[: views[-1].end]
+    parent = rebuild(scenario, branch.record, branch.record.events).game
+    try:
+        end = len(parent.turn_prefix(branch.turn))
+    except IllegalDecision:
+        raise UsageError(f"--turn {branch.turn}: {branch.record.path} has no whole turn {branch.turn}") from None
+    return branch.record.events[:end]
 
 
 def _branch(scenario: Scenario, path: Path | None, turn: int | None, seed: int | None) -> Branch | None:
