@@ -9,7 +9,7 @@ written, and each renderer escapes it for its own format.
 from __future__ import annotations
 
 import shlex
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -191,6 +191,11 @@ class TurningPoint:
     def better(self) -> bool:
         return (self.delta > 0) == (self.higher_is == "better")
 
+    @property
+    def chief_reason(self) -> str:
+        """The reason that moved the track most this turn ("" when none is recorded)."""
+        return max(self.reasons, key=lambda r: abs(r[0]))[1] if self.reasons else ""
+
 
 @dataclass(frozen=True)
 class ExpectedCheck:
@@ -274,6 +279,33 @@ class ReportData:
     personas: tuple[tuple[str, str], ...] = ()  # (nation id, persona id) of the bots
     delegations: tuple[DelegationFacts, ...] = ()  # objectives, judged on the turns played
     questions: tuple[str, ...] = ()  # the outcome's discussion questions, for the hot wash
+
+    @property
+    def played(self) -> str:
+        """"4 of 6", with " (unfinished)" when the game was not finished."""
+        return f"{self.turns_played} of {self.turns_total}" + ("" if self.finished else " (unfinished)")
+
+    def overview(self, esc: Callable[[object], str], code: Callable[[str], str],
+                 digest: Callable[[str], str]) -> list[tuple[str, str]]:
+        """The overview's facts as (label, value) rows, the values made by the renderer's own
+        functions: `esc` escapes text, `code` sets a name or a path as code, `digest` the sha256."""
+        rows = [
+            ("Scenario", f"{esc(self.title)} ({code(self.scenario_id)})"),
+            ("Record", code(self.log)),
+            ("Seats", ", ".join(f"{esc(s.name)} ({esc(s.seat)})" for s in self.seats) or "—"),
+            ("Seed", str(self.seed)),
+            ("Scenario sha256", digest(self.scenario_sha256)),
+            ("Engine", f"wargame {esc(self.engine)}"),
+            ("Started", esc(self.started)),
+            ("Turns played", self.played),
+        ]
+        if self.variants:
+            rows.append(("Variants", esc("; ".join(title for _, title in self.variants))))
+        if self.personas:
+            rows.append(("Personas", esc(", ".join(f"{n}={p}" for n, p in self.personas))))
+        if self.parent:
+            rows.append(("Branch", esc(self.parent)))
+        return rows
 
     @property
     def all_bots(self) -> bool:

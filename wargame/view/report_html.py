@@ -79,7 +79,7 @@ def _summary(d: ReportData) -> str:
     if d.turning_points:
         body += ["<h3>Turning points</h3>", "<ol>"]
         for p in d.turning_points[:SUMMARY_POINTS]:
-            why = max(p.reasons, key=lambda r: abs(r[0]))[1] if p.reasons else ""
+            why = p.chief_reason
             body.append(f"<li>{e(p.label)}: {e(p.title)} {signed(p.delta)} ({num(p.before)} → {num(p.after)})"
                         + (f", chiefly: {e(why)}" if why else "") + "</li>")
         body.append("</ol>")
@@ -89,24 +89,7 @@ def _summary(d: ReportData) -> str:
 
 
 def _overview(d: ReportData) -> str:
-    seats = ", ".join(f"{e(s.name)} ({e(s.seat)})" for s in d.seats) or "—"
-    played = f"{d.turns_played} of {d.turns_total}" + ("" if d.finished else " (unfinished)")
-    rows = [
-        ("Scenario", f"{e(d.title)} (<code>{e(d.scenario_id)}</code>)"),
-        ("Record", f"<code>{e(d.log)}</code>"),
-        ("Seats", seats),
-        ("Seed", str(d.seed)),
-        ("Scenario sha256", f'<code class="hash">{e(d.scenario_sha256)}</code>'),
-        ("Engine", f"wargame {e(d.engine)}"),
-        ("Started", e(d.started)),
-        ("Turns played", played),
-    ]
-    if d.variants:
-        rows.append(("Variants", e("; ".join(title for _, title in d.variants))))
-    if d.personas:
-        rows.append(("Personas", e(", ".join(f"{n}={p}" for n, p in d.personas))))
-    if d.parent:
-        rows.append(("Branch", e(d.parent)))
+    rows = d.overview(e, lambda text: f"<code>{e(text)}</code>", lambda text: f'<code class="hash">{e(text)}</code>')
     body = ['<table class="facts">']
     body += [f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows]
     body.append("</table>")

@@ -96,7 +96,7 @@ def _summary(d: ReportData) -> list[str]:
     if d.turning_points:
         out += ["**Turning points:**", ""]
         for i, p in enumerate(d.turning_points[:SUMMARY_POINTS], start=1):
-            why = max(p.reasons, key=lambda r: abs(r[0]))[1] if p.reasons else ""
+            why = p.chief_reason
             out.append(f"{i}. {esc(p.label)}: {esc(p.title)} {signed(p.delta)} ({num(p.before)} → {num(p.after)})"
                        + (f", chiefly: {esc(why)}" if why else ""))
         out.append("")
@@ -106,26 +106,8 @@ def _summary(d: ReportData) -> list[str]:
 
 
 def _overview(d: ReportData) -> list[str]:
-    seats = ", ".join(f"{esc(s.name)} ({esc(s.seat)})" for s in d.seats) or "—"
-    played = f"{d.turns_played} of {d.turns_total}" + ("" if d.finished else " (unfinished)")
-    out = [
-        "## Overview",
-        "",
-        f"- **Scenario:** {esc(d.title)} ({code(d.scenario_id)})",
-        f"- **Record:** {code(d.log)}",
-        f"- **Seats:** {seats}",
-        f"- **Seed:** {d.seed}",
-        f"- **Scenario sha256:** {code(d.scenario_sha256)}",
-        f"- **Engine:** wargame {esc(d.engine)}",
-        f"- **Started:** {esc(d.started)}",
-        f"- **Turns played:** {played}",
-    ]
-    if d.variants:
-        out.append(f"- **Variants:** {esc('; '.join(title for _, title in d.variants))}")
-    if d.personas:
-        out.append(f"- **Personas:** {esc(', '.join(f'{n}={p}' for n, p in d.personas))}")
-    if d.parent:
-        out.append(f"- **Branch:** {esc(d.parent)}")
+    out = ["## Overview", ""]
+    out += [f"- **{label}:** {value}" for label, value in d.overview(esc, code, code)]
     out += ["", f"**Outcome: {esc(d.outcome_title)}.**" + (f" {esc(d.outcome_text)}" if d.outcome_text else ""), ""]
     if d.summary:
         out += ["### Scenario", "", para(d.summary), ""]
