@@ -25,14 +25,14 @@ from wargame.game.session import Observer, TurnAbandoned
 from wargame.game.views import NationView, public_event, view_for
 from wargame.players.clock import Clock
 from wargame.players.human import ConsoleRequested, Quit, ask
-from wargame.players.white_cell import run_console
+from wargame.players.white_cell import GameHost, run_console
 from wargame.scenario.scenario import Scenario
 from wargame.view.common import event_words
 
 WIPE = "\x1b[3J\x1b[2J\x1b[H"  # clear the screen and the scrollback: a sealed order must not scroll back into view
 
 
-class TerminalTable(Observer):
+class TerminalTable(GameHost, Observer):
     """The table around one game at one terminal: what is shown, the keyboard passed between
     delegations, the White cell console (it is the console's host) and the decision clock."""
 
@@ -62,20 +62,9 @@ class TerminalTable(Observer):
         return self.game.state
 
     @property
-    def has_clock(self) -> bool:
-        return self.clock is not None
-
-    @property
     def sealed(self) -> bool:
         """Several delegations share the keyboard: nobody sees another's choice or brief."""
         return len(self.humans) >= 2
-
-    def undo_targets(self) -> list[int]:
-        return self.game.undo_targets()
-
-    def last_action(self) -> str | None:
-        event = self.game.last_action
-        return event.text if event is not None else None
 
     def act(self, action: Mapping[str, Any]) -> None:
         """Carry out (and so record) one facilitator action."""

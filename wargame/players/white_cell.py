@@ -8,7 +8,7 @@ wargame.engine.facilitator); the session carries them out and records them.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from rich.console import Console
 from rich.markup import escape
@@ -16,6 +16,10 @@ from rich.markup import escape
 from wargame.engine.facilitator import FacilitatorError
 from wargame.engine.state import State
 from wargame.scenario.scenario import Scenario
+
+if TYPE_CHECKING:
+    from wargame.game.game import Game
+    from wargame.players.clock import Clock
 
 HELP = """White cell commands:
   inject       fire one of the scenario's injects now
@@ -58,6 +62,25 @@ class Host(Protocol):
     def has_clock(self) -> bool: ...
 
     def show_board(self) -> None: ...
+
+
+class GameHost:
+    """The parts of the Host that every table answers alike, from its `game` and its decision
+    `clock` (mixed into wargame.cli.session.TerminalTable and wargame.serve.white_host.WhiteCellHost)."""
+
+    game: Game
+    clock: Clock | None
+
+    @property
+    def has_clock(self) -> bool:
+        return self.clock is not None
+
+    def undo_targets(self) -> list[int]:
+        return self.game.undo_targets()
+
+    def last_action(self) -> str | None:
+        event = self.game.last_action
+        return event.text if event is not None else None
 
 
 class Back(Exception):

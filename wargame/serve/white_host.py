@@ -26,6 +26,7 @@ from wargame.engine.state import State
 from wargame.game.game import Game
 from wargame.game.session import Observer, TurnAbandoned
 from wargame.players.clock import Clock
+from wargame.players.white_cell import GameHost
 from wargame.scenario.scenario import Scenario
 from wargame.view.common import event_words
 
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
     from wargame.serve.host import Phase
 
 
-class WhiteCellHost(Observer):
+class WhiteCellHost(GameHost, Observer):
     """The White cell's commands and holds, mixed into ServedGame (which sets these attributes)."""
 
     game: Game
@@ -68,17 +69,6 @@ class WhiteCellHost(Observer):
         return self.facilitator and self.out is not None
 
     # ------------------------------------------------------------ the host protocol (wargame.players.white_cell.Host)
-
-    @property
-    def has_clock(self) -> bool:
-        return self.clock is not None
-
-    def undo_targets(self) -> list[int]:
-        return self.game.undo_targets()
-
-    def last_action(self) -> str | None:
-        event = self.game.last_action
-        return event.text if event is not None else None
 
     def act(self, action: Mapping[str, Any]) -> None:
         """Carry out (and so record) one facilitator action from the host's console; an undo to a

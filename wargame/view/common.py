@@ -68,6 +68,19 @@ def nation_name(scenario: Scenario, nation_id: str) -> str:
         return nation_id
 
 
+def roles_of(scenario: Scenario, nation: NationInfo) -> list[tuple[str, str]]:
+    """The role categories `nation` may take, each as (its name, its tags: " (combat, force)",
+    " (combat)", " (force)" or "")."""
+    out = []
+    for role in nation.roles:
+        cat = scenario.model.categories.get(role)
+        if cat is None:
+            continue
+        tags = [t for t, on in (("combat", cat.combat), ("force", cat.force)) if on]
+        out.append((cat.name, f" ({', '.join(tags)})" if tags else ""))
+    return out
+
+
 def nation_text(scenario: Scenario, nation_id: str) -> Text:
     try:
         nation = scenario.nation(nation_id)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from wargame.errors import UsageError
 from wargame.scenario.scenario import NationInfo, OptionInfo, Scenario
+from wargame.view.common import nation_name, roles_of
 from wargame.view.objectives import handout_lines
 from wargame.view.options import describe_option, effects_hint
 from wargame.view.report_md import esc, para
@@ -143,25 +144,14 @@ def _objectives(s: Scenario, nation: NationInfo) -> list[str]:
         track = s.track_by_slot.get(slot)
         if track is None:
             continue
-        label = track.title + (f" ({_nation_name(s, track.nation)})" if track.nation else "")
+        label = track.title + (f" ({nation_name(s, track.nation)})" if track.nation else "")
         verb = f"Raise {esc(label)}" if weight > 0 else f"Keep {esc(label)} low"
         out.append(f"{verb} (weight {abs(weight):g})")
     return out
 
 
-def _nation_name(s: Scenario, nation_id: str) -> str:
-    return next((n.name for n in s.nations if n.id == nation_id), nation_id)
-
-
 def _roles(s: Scenario, nation: NationInfo) -> list[str]:
-    out = []
-    for role in nation.roles:
-        cat = s.model.categories.get(role)
-        if cat is None:
-            continue
-        tags = [t for t, on in (("combat", cat.combat), ("force", cat.force)) if on]
-        out.append(esc(cat.name) + (f" ({', '.join(tags)})" if tags else ""))
-    return out
+    return [esc(name) + tags for name, tags in roles_of(s, nation)]
 
 
 def _rules(s: Scenario, nation: NationInfo) -> list[str]:

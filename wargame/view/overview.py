@@ -11,7 +11,17 @@ from rich.text import Text
 
 from wargame.scenario.expr import Compiled
 from wargame.scenario.scenario import NationInfo, OptionInfo, Scenario
-from wargame.view.common import Column, WordTable, chance_now, lines, nation_name, nation_style, panel, pct
+from wargame.view.common import (
+    Column,
+    WordTable,
+    chance_now,
+    lines,
+    nation_name,
+    nation_style,
+    panel,
+    pct,
+    roles_of,
+)
 
 __all__ = ["render_scenario"]
 
@@ -71,13 +81,7 @@ def render_scenario(scenario: Scenario) -> RenderableType:
 
 
 def _nation(s: Scenario, nation: NationInfo) -> Panel:
-    roles = []
-    for role in nation.roles:
-        cat = s.model.categories.get(role)
-        if cat is None:
-            continue
-        tags = [t for t, on in (("combat", cat.combat), ("force", cat.force)) if on]
-        roles.append(cat.name + (f" ({', '.join(tags)})" if tags else ""))
+    roles = [name + tags for name, tags in roles_of(s, nation)]
     rules = ["Playable by a human." if nation.playable else "Played by the computer only."]
     if nation.non_combat:
         rules.append("Non-combat: may never take a combat role.")
