@@ -12,7 +12,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from wargame.errors import ExpressionError
-from wargame.scenario.expr import Binary, Bool, Call, Compiled, Name, Node, Num, Slot, Unary, compile_node, parse
+from wargame.scenario.expr import Compiled, Slot, compile_node
+from wargame.scenario.expr_syntax import Binary, Bool, Call, Name, Node, Num, Unary, parse
 
 __all__ = ["Part", "Progress", "Words", "conjuncts", "judge", "parse", "progress", "split", "unparse"]
 
