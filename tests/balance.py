@@ -11,6 +11,7 @@ print the figures the balance test asserts:
     python tests/balance.py defining-roles 400
     python tests/balance.py pacific-pact 400
     python tests/balance.py defining-roles 1000 --compare   # forced-choice comparisons
+    python tests/balance.py pacific-pact 1000 --compare --only=australia   # those whose label has it
 """
 
 from __future__ import annotations
@@ -187,7 +188,8 @@ def prefer(*option_ids: str) -> Policy:
 
 
 def never(*option_ids: str) -> Policy:
-    """Never take `option_ids`: the bot's choice, or the nation's default if it is one of them."""
+    """Never take `option_ids`: the bot's choice, or, if it is one of them, the bot's choice among
+    the other open options (by the same rule and seeded stream: its next best)."""
     banned = set(option_ids)
     bots: dict[int, Bot] = {}
 
@@ -197,8 +199,11 @@ def never(*option_ids: str) -> Policy:
         nation = open_now[0].nation
         scenario = policy.scenario  # type: ignore[attr-defined]
         bot = bots.setdefault(id(scenario), Bot(scenario, explain=False))
-        pick = bot.choose(state, nation).option
-        return scenario.nation(nation).default if pick in banned else None
+        if bot.choose(state, nation).option not in banned:
+            return None
+        rest = [o for o in open_now if o.id not in banned]
+        picked = bot.pick(nation, rest, state.values, derive(state.seed, state.turn, scenario.nation_index[nation]))
+        return picked[0].id if picked else scenario.nation(nation).default
     return policy
 
 
@@ -267,6 +272,12 @@ def comparisons(scenario: Scenario) -> dict[str, Comparison]:
             "japan answers publicly vs privately": (
                 {"japan": prefer("japan.colby_public_logistics")},
                 {"japan": prefer("japan.colby_private_logistics")}, 0.0),
+            "japan answers publicly vs privately, explorer on the other choices": (
+                {"japan": prefer("japan.colby_public_logistics")},
+                {"japan": prefer("japan.colby_private_logistics")}, 0.25),
+            "japan answers as the bot does vs always privately": (
+                {}, {"japan": never("japan.colby_public_logistics", "japan.colby_public_intelligence",
+                                    "japan.colby_public_humanitarian")}, 0.0),
             "stockpiles vs none": (
                 {"us": prefer("us.stockpiles")},
                 {"us": never("us.stockpiles"),
@@ -284,12 +295,20 @@ def comparisons(scenario: Scenario) -> dict[str, Comparison]:
             "australia commits at the shoal vs never": (
                 {"australia": prefer("australia.commit_forces")},
                 {"australia": never("australia.commit_forces")}, 0.25),
+            "australia commits at the shoal at once vs never, the other seats the bots": (
+                {"australia": prefer("australia.commit_forces")},
+                {"australia": never("australia.commit_forces")}, 0.0),
+            "australia decides at the shoal (the bot) vs never commits": (
+                {}, {"australia": never("australia.commit_forces")}, 0.0),
             "japan answers publicly vs privately": (
                 {"us": ask, "japan": prefer("japan.contributions_public_logistics")},
                 {"us": ask, "japan": prefer("japan.contributions_private_logistics")}, 0.0),
             "munitions pre-positioned vs none": (
                 {"australia": prefer("australia.munitions")},
                 {"australia": never("australia.munitions")}, 0.25),
+            "munitions pre-positioned vs none, the other seats the bots": (
+                {"australia": prefer("australia.munitions")},
+                {"australia": never("australia.munitions")}, 0.0),
         }
     return {}
 
@@ -329,7 +348,10 @@ if __name__ == "__main__":
     count = int(args[1]) if len(args) > 1 else 200
     s = scenario_named(name)
     if "--compare" in sys.argv:  # the forced-choice comparisons (* marks an interval clear of zero)
+        only = [a.split("=", 1)[1] for a in sys.argv if a.startswith("--only=")]  # a part of a label
         for label, (a, b, explore) in comparisons(s).items():
+            if only and not any(o in label for o in only):
+                continue
             print("\n".join(compared(s, label, *compare(s, count, a, b, explore))))
     else:
         for explore in (0.0, 0.25):

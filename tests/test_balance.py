@@ -139,13 +139,27 @@ def test_japans_public_or_private_answer_shifts_the_outcomes() -> None:
     cautious, limited to non-combat roles; source 003: visible alignment deters but accelerates
     competition). Every other seat is the default bot."""
     a, b, explore = comparisons(flagship())["japan answers publicly vs privately"]
-    public, private = compare(flagship(), 400, a, b, explore)
+    public, private = compare(flagship(), 600, a, b, explore)
     assert total_variation(public, private) >= 0.1
     _, lo, _ = shift(public, private, "coalition_fractures")
     assert lo > 0
     _, _, hi = shift(public, private, "conflict")
     assert hi < 0
     assert public.achieved("japan", "support_at_home") + 0.1 < private.achieved("japan", "support_at_home")
+
+
+def test_the_flagship_bots_sometimes_answer_colby_publicly() -> None:
+    """Colby asked partners to define their roles (source 000), and a public answer is a live
+    choice for the default bots: Tokyo answers publicly in a real share of games (the scenario
+    waives a public role's cost at home from the quarantine rung on, when Beijing's pressure is
+    plain to see) and privately in others; Canberra, whose answer comes earlier, privately."""
+    tally = bots()
+    public = sum(tally.games_with[f"japan.colby_public_{c}"] for c in ("logistics", "intelligence", "humanitarian"))
+    private = sum(tally.games_with[f"japan.colby_private_{c}"] for c in ("logistics", "intelligence", "humanitarian"))
+    lo, hi = wilson(public, tally.games)
+    assert lo >= 0.15 and hi <= 0.6, (public, tally.games)
+    assert wilson(private, tally.games)[0] >= 0.3
+    assert public + private <= tally.games  # one answer a game
 
 
 def test_the_stockpiles_matter_in_the_direction_the_source_says() -> None:
@@ -209,11 +223,33 @@ def test_contributions_defined_in_advance_decide_the_standoff() -> None:
 
 
 def test_munitions_pre_positioned_decide_part_of_the_standoff() -> None:
-    """Source 001: pre-positioned munitions; without them stocks run down at the shoal."""
-    a, b, explore = comparisons(pact())["munitions pre-positioned vs none"]
+    """Source 001: pre-positioned munitions; without them stocks run down at the shoal. Every
+    other seat the default bot (with the explorer on the other choices the effect is smaller,
+    since a random Australian commitment at the shoal also brings readiness: docs/balance.md)."""
+    a, b, explore = comparisons(pact())["munitions pre-positioned vs none, the other seats the bots"]
     stocked, bare = compare(pact(), 600, a, b, explore)
     _, lo, _ = shift(stocked, bare, "pact_tested")
     assert lo > 0
+
+
+def test_australias_real_time_commitment_can_help_the_allies_at_the_shoal() -> None:
+    """Source 000: Canberra commits forces only in real time, on the national interest, with
+    Parliament's approval. In the pact the commitment, open only during the standoff and always
+    put to Parliament, makes the allies' acting together likelier without making a clash likelier
+    (no extra rung at the standoff), at a cost to Canberra at home; the default bots choose it in
+    a real share of games (when support at home makes approval likely)."""
+    a, b, explore = comparisons(pact())["australia commits at the shoal at once vs never, the other seats the bots"]
+    commit, hold = compare(pact(), 800, a, b, explore)
+    _, lo, _ = shift(commit, hold, "pact_tested")
+    assert lo > 0
+    d, _, _ = shift(commit, hold, "clash")
+    assert d < 0.02
+    assert commit.finals["australia.support"] < hold.finals["australia.support"]  # it costs at home
+    tally = pact_bots()
+    lo, hi = wilson(tally.games_with[COMMIT], tally.games)
+    assert lo >= 0.1 and hi <= 0.5, tally.games_with[COMMIT]
+    votes = tally.approvals[(COMMIT, True)] + tally.approvals[(COMMIT, False)]
+    assert votes == tally.chosen[COMMIT] and tally.approvals[(COMMIT, False)]  # always to Parliament
 
 
 # ---------------------------------------------------------------- the seminar variants
@@ -230,3 +266,20 @@ def test_the_seminar_variant_plays_six_turns_and_reaches_every_kind_of_ending() 
         assert sum(tally.share(o) for o in beijing) >= 0.1, name
         assert tally.live / tally.games >= 0.2, name  # the live crisis is played in a real share
         assert len([o for o in seminar.outcomes if tally.outcomes[o.id]]) >= 6, name
+
+
+def test_the_timing_script_plays_the_harness_games(capsys) -> None:  # type: ignore[no-untyped-def]
+    """scripts/when_chosen.py (the timing figures in docs/balance.md) plays the same games as
+    tests/balance.py: the same count of games with Australia's commitment on the same seeds."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "scripts" / "when_chosen.py"
+    spec = importlib.util.spec_from_file_location("when_chosen", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["pacific-pact", "60", COMMIT, "--track", "australia.support"]) == 0
+    out = capsys.readouterr().out
+    expected = sweep(pact(), 60).games_with[COMMIT]
+    assert f"chosen in {expected} games" in out and expected > 0

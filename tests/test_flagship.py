@@ -28,14 +28,14 @@ NATIONS = {"us", "japan", "australia", "taiwan", "china", "philippines"}
 # outcome -> a seed whose all-bot game ends in it (uneasy_deterrence moved to the first such seed
 # when costly signals came to land at adjudication)
 BOT_SEEDS = {
-    "joint_response": 0,
+    "joint_response": 6,
     "standoff": 1,
     "grey_zone_win": 2,
     "coalition_fractures": 3,
     "us_alone": 5,
     "deterrence_holds": 8,
     "conflict": 11,
-    "uneasy_deterrence": 14,
+    "uneasy_deterrence": 42,
     "quarantine_holds": 20,
     "managed_deescalation": 27,
     "stalemate": 91,
