@@ -41,6 +41,10 @@ Policy = Callable[[State, list[OptionInfo]], "str | None"]
 
 
 def scenario_named(scenario_id: str) -> Scenario:
+    """A shipped scenario by its id, or any scenario file by its path (ending in .toml: e.g. an
+    earlier version, `git show COMMIT:scenarios/pacific-pact.toml > before.toml`)."""
+    if scenario_id.endswith(".toml"):
+        return load(Path(scenario_id))
     return load(ROOT / "scenarios" / f"{scenario_id}.toml")
 
 
@@ -336,6 +340,8 @@ def compared(scenario: Scenario, name: str, a: Tally, b: Tally) -> list[str]:
                    f"  {d * 100:+5.1f} pts [{lo * 100:+.1f}, {hi * 100:+.1f}]{mark}")
     out.append("  objectives achieved (all of a nation's): " + ", ".join(
         f"{n} {a.achieved(n):.0%}/{b.achieved(n):.0%}" for n in a.verdicts))
+    out.append("  mean final values: " + ", ".join(
+        f"{t.name} {a.finals[t.name] / a.games:.2f}/{b.finals[t.name] / b.games:.2f}" for t in scenario.tracks))
     out.append("  each objective achieved: " + ", ".join(
         f"{o.nation}.{o.id} {a.achieved(o.nation, o.id):.0%}/{b.achieved(o.nation, o.id):.0%}"
         for o in scenario.objectives))
