@@ -161,3 +161,45 @@ def test_menu_meaning_survives_no_color(monkeypatch: pytest.MonkeyPatch) -> None
     assert not [p for p in params if p[:1] in ("3", "9") and len(p) == 2 and p != "39"]  # no colours
     plain = re.sub(r"\x1b\[[0-9;]*m", "", text)
     assert "— Reply to the request — once Blue makes the request" in plain  # marked, not only dimmed
+
+
+def digit_led_lines(menu: list[Choice], text: str) -> list[str]:
+    """Lines of a menu that begin (after the border and spaces) with a digit but are not an
+    option's own first line ("12 Name", "12 — Name", "12–15 — Reply to ..."): a reader would
+    take such a line for another option's number."""
+    names = {n: c.option.name for n, c in enumerate(menu, 1)}
+    wrong = []
+    for line in text.splitlines():
+        match = re.match(r"│ +(\d+)(–\d+)? (.*)", line)
+        if not re.match(r"│ +\d", line) or " options open now" in line:  # not the footer
+            continue
+        if match is None:
+            wrong.append(line)
+            continue
+        number, rest = int(match.group(1)), match.group(3)
+        if match.group(2):
+            ok = rest.startswith("— Reply to")
+        else:
+            name = names.get(number, "\0")
+            ok = rest.startswith(name[:20]) or rest.startswith(f"— {name[:20]}")
+        if not ok:
+            wrong.append(line)
+    return wrong
+
+
+@pytest.mark.parametrize("width", (60, 80))
+def test_flagship_continuation_lines_never_read_as_option_numbers(width: int) -> None:
+    """A wrapped effect whose amount is a formula ("... min(1, 7 - escalation)") or a chance
+    ("55% now chance") must not begin a line with a number: it would read as another option's.
+    Every nation, at the start and through a bot game's first turns."""
+    s = flagship()
+    states = [initial_state(s, 3), *(state for state, _ in bot_game(s, seed=3)[:4])]
+    wrong = []
+    for state in states:
+        if state.ended:
+            continue
+        for nation in (n.id for n in s.nations):
+            menu, text = menu_text(s, state, nation, width)
+            assert_fits(text, width)
+            wrong += [f"{nation} turn {state.turn}: {line}" for line in digit_led_lines(menu, text)]
+    assert wrong == []

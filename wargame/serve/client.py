@@ -30,6 +30,7 @@ from wargame.errors import UsageError
 from wargame.players.script import addressees
 from wargame.serve.protocol import MAX_FRAME, MAX_NOTE
 from wargame.serve.wire import Wire
+from wargame.view.wrap import Hanging
 
 VERBS = {"say": "statement", "tell": "private", "offer": "offer", "signal": "signal"}  # as at the table's prompt
 TALK_HELP = ("Before your order you may send messages: say TEXT (public), tell NATION[,NATION] TEXT (private), "
@@ -71,8 +72,11 @@ class Seat:
         self.sent: deque[str] = deque()  # the kinds of frame awaiting their reply, in order
         self.held = False  # the game waits for the White cell (said once each time it starts)
 
-    def say(self, text: str, style: str = "") -> None:
-        self.out.print(Text(text, style=style))
+    def say(self, text: str, style: str = "", hang: int | None = None) -> None:
+        """Print a line; with `hang`, its wrapped lines hang that many columns in and none begins
+        with a number (`wargame.view.wrap.Hanging`: the menu's lines)."""
+        line = Text(text, style=style)
+        self.out.print(line if hang is None else Hanging(line, hang=hang))
 
     def hello(self, ws: Wire) -> None:
         """Say hello on a fresh connection; UsageError if the server refuses the code."""
@@ -137,12 +141,13 @@ class Seat:
             self.options = list(seat["options"])
             self.say(f"{seat['name']} — your decision, {message['label']}:", "bold")
             for option in self.options:  # each under its game-long number, as at the local table
+                number = f"  {option['n']}. "  # a wrapped line hangs under the name, never led by a number
                 if option["ok"]:
-                    self.say(f"  {option['n']}. {option['name']} · {option['category']}")
-                    self.say(f"     → {option['does']}", "italic")
+                    self.say(f"{number}{option['name']} · {option['category']}", hang=len(number))
+                    self.say(f"     → {option['does']}", "italic", hang=7)
                 else:
-                    self.say(f"  {option['n']}. — {option['name']} · {option['category']}"
-                             f" — not now: {option['why_not'] or 'unavailable'}", "dim")
+                    self.say(f"{number}— {option['name']} · {option['category']}"
+                             f" — not now: {option['why_not'] or 'unavailable'}", "dim", hang=len(number))
             open_count = sum(1 for o in self.options if o["ok"])
             self.say(f"{open_count} of {len(self.options)} options open now; those marked — cannot be "
                      "chosen this turn. An option keeps its number all game.", "dim")

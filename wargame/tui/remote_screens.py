@@ -29,6 +29,7 @@ from wargame.tui.remote_data import RemoteClock, Snapshot, clock_of, room_of, se
 from wargame.tui.remote_talk import negotiation_of
 from wargame.tui.room import Pane, Scrolling, SituationRoom
 from wargame.tui.screens import DETAIL_KEYS, DecideScreen, Tab, clock_text
+from wargame.view.wrap import Hanging
 
 PANES = ("ladder", "tracks", "nations", "outcomes", "this_turn", "results")
 TITLES = {"ladder": "Escalation ladder", "tracks": "Tracks", "nations": "Nations", "outcomes": "How it ends",
@@ -259,7 +260,8 @@ class RemoteDecideScreen(Screen[object]):
                 prompt = Text.assemble((f"{n:>2} ", "bold"), text(option.get("name")))
             else:
                 prompt = Text.assemble(f"{n:>2} — ", (text(option.get("name")), "dim"), style="dim")
-            out.append(Option(prompt, id=str(option["id"])))
+            # a wrapped name hangs under the name, never led by a number ("1951 treaty")
+            out.append(Option(Hanging(prompt, hang=len(str(n).rjust(2)) + 1), id=str(option["id"])))
         return out
 
     def on_mount(self) -> None:

@@ -27,6 +27,7 @@ from wargame.players.clock import Clock
 from wargame.tui.room import MessageStrip, Scrolling, Sight, SituationRoom
 from wargame.view.details import option_text
 from wargame.view.options import option_by_number, option_number
+from wargame.view.wrap import Hanging
 
 if TYPE_CHECKING:
     from wargame.tui.talk import Desk
@@ -283,7 +284,8 @@ class DecideScreen(Screen[object]):
                 prompt = Text.assemble((f"{n:>2} ", "bold"), choice.option.name)
             else:
                 prompt = Text.assemble(f"{n:>2} — ", (choice.option.name, "dim"), style="dim")
-            out.append(Option(prompt, id=choice.option.id))
+            # a wrapped name hangs under the name, never led by a number ("1951 treaty")
+            out.append(Option(Hanging(prompt, hang=len(str(n).rjust(2)) + 1), id=choice.option.id))
         return out
 
     def on_mount(self) -> None:

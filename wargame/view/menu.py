@@ -17,6 +17,7 @@ from wargame.engine.state import State
 from wargame.scenario.scenario import OptionInfo, Scenario
 from wargame.view.common import nation_name, nation_text
 from wargame.view.options import describe_option, option_number
+from wargame.view.wrap import Hanging
 
 __all__ = ["render_options"]
 
@@ -24,7 +25,9 @@ __all__ = ["render_options"]
 def render_options(scenario: Scenario, state: State, nation_id: str,
                    choices: Sequence[Choice]) -> RenderableType:
     """The human menu: every option under its game-long number (`option_number`); closed ones
-    dimmed, with "—" and the reason. The seats map numbers to options the same way.
+    dimmed, with "—" and the reason. The seats map numbers to options the same way. A line that
+    wraps hangs two columns in and never begins with a number (`Hanging`), so that no wrapped
+    effect ("... min(1, 7 - escalation)") reads as another option's number.
 
     The answers to a request stand under one heading that gives the request once; while they
     cannot be chosen (the request is not made yet, or already answered) they are one line."""
@@ -42,7 +45,7 @@ def render_options(scenario: Scenario, state: State, nation_id: str,
             if answer.request not in closed:
                 closed.add(answer.request)
                 grid.add_row(Text(_numbers(scenario, answer.request, option.nation)),
-                             _closed_request(scenario, state, option), style="dim")
+                             Hanging(_closed_request(scenario, state, option)), style="dim")
             continue
         number = option_number(scenario, option)
         if choice.ok:
@@ -55,16 +58,17 @@ def render_options(scenario: Scenario, state: State, nation_id: str,
             name = Text(option.name, style="bold")
             if answer is None:  # an answer's name says its role, under the request's heading
                 name.append(_category(option), style="dim")
-            lines = [name]
+            lines = [Hanging(name)]
             if option.text and answer is None:  # an answer's text is the request's, given above
-                lines.append(Text(option.text))
-            lines.append(Text(f"→ {describe_option(scenario, option, state.values)}", style="italic"))
+                lines.append(Hanging(Text(option.text)))
+            does = Text(f"→ {describe_option(scenario, option, state.values)}", style="italic")
+            lines.append(Hanging(does))
             grid.add_row(Text(str(number), style="bold"), Group(*lines))
         else:
             heading = None
             line = Text.assemble("— ", option.name, _category(option),
                                  (f" — not now: {choice.why_not or 'unavailable'}", "italic"))
-            grid.add_row(Text(str(number)), line, style="dim")
+            grid.add_row(Text(str(number)), Hanging(line), style="dim")
     label = scenario.turn_label(state.turn) if state.turn > 0 else scenario.turn_label(1)
     title = Text.assemble(nation_text(scenario, nation_id), f" — choose a response, {label}")
     footer = Text(f"{open_count} of {len(choices)} options open now; those marked — cannot be chosen "
@@ -85,15 +89,15 @@ def _category(option: OptionInfo) -> str:
     return "" if option.name.endswith(option.category_name) else f"  · {option.category_name}"
 
 
-def _request_heading(scenario: Scenario, request_id: str) -> Text:
+def _request_heading(scenario: Scenario, request_id: str) -> RenderableType:
     request = scenario.requests.get(request_id)
     if request is None:
-        return Text(f"Reply to {request_id}", style="bold underline")
+        return Hanging(Text(f"Reply to {request_id}", style="bold underline"))
     text = Text(f"Reply to {request.name}", style="bold underline")
     text.append(f" (from {nation_name(scenario, request.sender)})", style="dim")
     if request.text:
-        text.append(f"\n{request.text}")
-    return text
+        return Group(Hanging(text), Hanging(Text(request.text)))
+    return Hanging(text)
 
 
 def _closed_request(scenario: Scenario, state: State, option: OptionInfo) -> Text:
