@@ -27,15 +27,16 @@ words = st.one_of(st.from_regex(r"[a-z(),;:]{1,9}", fullmatch=True),
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(words, min_size=1, max_size=40), st.integers(24, 100), st.integers(0, 7))
+@given(st.lists(words, min_size=1, max_size=40), st.integers(24, 100), st.integers(0, 7), st.integers(0, 7))
 def test_hanging_lines_keep_every_word_and_never_lead_a_continuation_with_a_number(
-        text_words: list[str], width: int, hang: int) -> None:
+        text_words: list[str], width: int, hang: int, lead: int) -> None:
     # a realistic text: never two numbers in a row ("min(1, 7 - x)"), so no piece outgrows a line
-    kept = [w for i, w in enumerate(text_words) if not (i and NUMBER_LED.match(w) and NUMBER_LED.match(text_words[i - 1]))]
-    plain = " ".join(kept)
+    kept = [w for i, w in enumerate(text_words)
+            if not (i and NUMBER_LED.match(w) and NUMBER_LED.match(text_words[i - 1]))]
+    plain = " " * lead + " ".join(kept)  # leading spaces stay on the first line ("     → ...")
     lines = [plain[a:b] for a, b in hanging_lines(plain, width, hang)]
     assert " ".join(lines).split() == kept  # every word, whole and in order
-    assert cell_len(lines[0]) <= width
+    assert cell_len(lines[0]) <= width and lines[0].startswith(" " * lead)
     for line in lines[1:]:
         assert line and not line[0].isspace()
         assert cell_len(line) + hang <= width
@@ -58,6 +59,11 @@ def test_a_word_longer_than_the_line_is_folded_not_lost() -> None:
     lines = [plain[a:b] for a, b in hanging_lines(plain, 12, 2)]
     assert "".join(lines).replace(" ", "") == plain.replace(" ", "")
     assert all(cell_len(line) <= 10 for line in lines[1:])
+    lines = [("x" * 30)[a:b] for a, b in hanging_lines("x" * 30, 12, 2)]  # folded from the first line
+    assert lines == ["x" * 10, "x" * 10, "x" * 10]
+    lead = "      " + "y" * 20  # a first word too long for the line after its leading spaces
+    lines = [lead[a:b] for a, b in hanging_lines(lead, 12, 2)]
+    assert cell_len(lines[0]) <= 12 and "".join(lines).replace(" ", "") == "y" * 20
 
 
 def seat_menu(width: int) -> list[str]:

@@ -2,7 +2,9 @@
 line of text to the width it is given, hangs every continuation line under it by a few columns,
 and never lets a continuation line begin with a number ("7 - escalation", "55% now chance",
 "-1"), which a reader of a numbered menu would take for another item's number. Used by the
-options menu (`wargame.view.menu`) and the line client's menu (`wargame.serve.client`)."""
+options menu at `play`'s prompt (`wargame.view.menu`), the full-screen option lists
+(`wargame.tui.screens`, `wargame.tui.remote_screens`) and the line client's menu
+(`wargame.serve.client`)."""
 
 from __future__ import annotations
 
@@ -64,7 +66,9 @@ def hanging_lines(plain: str, width: int, hang: int) -> list[tuple[int, int]]:
     plain = plain.replace("\n", " ")  # the same length, so the spans hold for the text given
     hang = max(0, min(hang, width - 8))
     limit = max(1, width - hang)  # every piece fits a continuation line, so any line
-    pieces = [piece for a, b in _units(plain) for piece in _split(plain, a, b, limit)]
+    units = _units(plain)
+    pieces = [piece for i, (a, b) in enumerate(units)  # the first fits after the leading spaces too
+              for piece in _split(plain, a, b, max(1, min(limit, width - a)) if i == 0 else limit)]
     lines: list[tuple[int, int]] = []
     start, end = 0, 0  # the line being filled: the first from 0, keeping any leading spaces
     room = width
