@@ -218,3 +218,52 @@ def test_replay_steps_and_jumps(tmp_path: object) -> None:
             assert app.at == len(turns) - 1
     run(go())
     assert json.loads(log.read_text(encoding="utf-8").splitlines()[-1])["kind"] == "game_end"
+
+
+def test_the_room_cut_to_its_height_counts_the_rows_not_shown_and_names_the_key() -> None:
+    """At 80x24 the table's room cannot hold every nation and outcome: the last line of each of
+    those panes counts the rest and names the key that shows it (as a remote seat's room does);
+    the White cell's narrower room counts them too; where every row fits, nothing is said."""
+    import asyncio
+
+    from tests.snapshot_apps import room, white_cell
+
+    async def shown(make: object, size: tuple[int, int]) -> str:
+        app = make()  # type: ignore[operator]
+        async with app.run_test(size=size) as pilot:
+            await wait_for(pilot, lambda: "Nations" in screen_text(app) and "more" in screen_text(app)
+                           or size[1] > 30 and "Philippines" in screen_text(app), "the room")
+            await pilot.pause()
+            return screen_text(app)
+
+    small = asyncio.run(shown(room, (80, 24)))
+    assert "… 3 more (d: whole board)" in small  # 3 of the 6 nations shown, and the line
+    assert "… 8 more (g: how it ends)" in small  # 3 of the 11 outcomes
+    assert "Philippines" not in small
+    cell = asyncio.run(shown(white_cell, (80, 24)))
+    assert "… 2 more" in cell and "(d: whole board)" not in cell  # no key shows the board there
+    tall = asyncio.run(shown(room, (100, 50)))
+    assert "more (d: whole board)" not in tall and "Philippines" in tall  # every nation fits
+    assert "… 4 more (g: how it ends)" in tall  # at most 8 lines: the outcomes still do not fit
+
+
+def test_fitted_cuts_rows_to_the_lines_there_are_and_leaves_anything_else() -> None:
+    from rich.console import Console
+    from rich.text import Text
+
+    from wargame.tui.room import fitted
+    from wargame.view.situation import _Rows
+
+    rows = _Rows((0, 1))
+    for i in range(5):
+        rows.add(Text(f"row{i}"), Text("x"))
+    console = Console(width=30, color_system=None)
+    with console.capture() as seen:
+        console.print(fitted(rows, 3, "d: whole board"))
+    assert seen.get().splitlines() == ["row0 x", "row1 x", "… 3 more (d: whole board)"]
+    assert fitted(rows, 5, "d") is rows and fitted(rows, 1, "d") is rows  # fits; no room for the line
+    with console.capture() as seen:
+        console.print(fitted(rows, 2))
+    assert seen.get().splitlines() == ["row0 x", "… 4 more"]
+    words = Text("not rows")
+    assert fitted(words, 1, "d") is words

@@ -27,7 +27,7 @@ from textual.widgets.option_list import Option
 from wargame.serve.panes import from_wire
 from wargame.tui.remote_data import RemoteClock, Snapshot, clock_of, room_of, seat_of, text
 from wargame.tui.remote_talk import negotiation_of
-from wargame.tui.room import Pane, Scrolling, SituationRoom
+from wargame.tui.room import MORE, Pane, Scrolling, SituationRoom
 from wargame.tui.screens import DETAIL_KEYS, DecideScreen, Tab, clock_text
 from wargame.view.wrap import Hanging
 
@@ -88,48 +88,24 @@ def header(snapshot: Snapshot, seat_line: str, clock: RemoteClock | None = None)
     return out
 
 
-MORE = {"nations": "d: whole board", "outcomes": "g: how it ends"}  # where a cut pane's rest is read
-
-
-def fitted(pane: Mapping[str, Any] | object, lines: int, where: str) -> RenderableType:
-    """A pane of one-line rows (wargame.serve.panes' "rows") cut to `lines` lines, its last line
-    saying how many more there are and `where` to read them ("… 3 more (d: whole board)");
-    anything else, or rows that fit, as sent."""
-    rows = pane.get("rows") if isinstance(pane, Mapping) else None
-    if not isinstance(rows, list) or lines < 2 or len(rows) <= lines:
-        return from_wire(pane)
-    hidden = len(rows) - (lines - 1)
-    more = Text(f"… {hidden} more ({where})", style="dim", no_wrap=True, overflow="ellipsis")
-    return Group(from_wire({**pane, "rows": rows[:lines - 1]}), more)  # type: ignore[dict-item]
-
-
 class RemoteRoom(SituationRoom):
     """The situation room (the table's own widget) drawn from a seat's snapshot. The nations and
     outcomes panes do not scroll: cut to their height, they say how many more rows there are
-    and where to read them."""
+    and where to read them (wargame.tui.room.fitted)."""
 
     DEFAULT_CSS = """
     RemoteRoom #header { text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
-    room: Mapping[str, Any] = {}
-
-    def on_resize(self) -> None:
-        self.call_after_refresh(self._fit)
-
-    def _fit(self) -> None:
-        for name, where in MORE.items():
-            pane = self.query_one(f"#{name}", Pane)
-            pane.update(fitted(self.room.get(name), pane.content_size.height, where))
+    def __init__(self) -> None:
+        super().__init__(more=MORE)
 
     def show_snapshot(self, snapshot: Snapshot, seat_line: str, clock: RemoteClock | None = None) -> None:
         room = room_of(snapshot)
         self.query_one("#header", Static).update(header(snapshot, seat_line, clock))
-        self.room = room
         for name in PANES:
-            if name not in MORE:
-                self.query_one(f"#{name.replace('_', '-')}", Pane).update(from_wire(room.get(name)))
-        self._fit()
+            self.put(name.replace("_", "-"), from_wire(room.get(name)))
+        self.fit()
         title = text(room.get("results_title")) or "Last turn's results"
         self.query_one("#results", Pane).border_title = title
 

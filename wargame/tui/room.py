@@ -2,11 +2,14 @@
 on one screen (100x30; at 80x24 the lower panes scroll). Display only: a `Sight` (what one
 viewer may see: scenario, state, events) goes in, renderables come out. The room shows the
 negotiation phase's public statements and costly signals, never a private message or an offer.
+
+The nations and outcomes panes do not scroll: cut to their height, their last line counts the
+rows not shown and names the key that shows them (`fitted`), at the table as at a remote seat.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rich.console import Group, RenderableType
@@ -22,6 +25,7 @@ from wargame.game.views import messages_seen
 from wargame.scenario.scenario import Scenario
 from wargame.view import situation as room
 from wargame.view.messages import left_text, message_line, message_log
+from wargame.view.situation import _Rows
 
 
 @dataclass(frozen=True)
@@ -49,8 +53,26 @@ class Pane(Static):
         self.border_title = title
 
 
+MORE = {"nations": "d: whole board", "outcomes": "g: how it ends"}  # where a cut pane's rest is read
+COUNTED = dict.fromkeys(MORE, "")  # cut panes that only count the rest (no key shows it there)
+
+
+def fitted(body: RenderableType, lines: int, where: str = "") -> RenderableType:
+    """A pane of one-line rows (wargame.view.situation's rows) cut to `lines` lines, its last line
+    saying how many more there are and `where` to read them ("… 3 more (d: whole board)", or
+    "… 3 more" without `where`); anything else, or rows that fit, as it is."""
+    if not isinstance(body, _Rows) or lines < 2 or len(body.rows) <= lines:
+        return body
+    hidden = len(body.rows) - (lines - 1)
+    more = Text(f"… {hidden} more" + (f" ({where})" if where else ""), style="dim", no_wrap=True,
+                overflow="ellipsis")
+    return Group(_Rows(body.ratios, body.rows[:lines - 1], body.right), more)
+
+
 class SituationRoom(Vertical):
-    """Header, ladder and tracks, nations and outcomes, this turn and last turn's results."""
+    """Header, ladder and tracks, nations and outcomes, this turn and last turn's results.
+    `more`: the panes (by id) cut to their height rather than scrolled, each with where its rest
+    is read ("" to count it only); default: nations and outcomes, counted only."""
 
     DEFAULT_CSS = """
     SituationRoom { height: 1fr; }
@@ -65,6 +87,11 @@ class SituationRoom(Vertical):
     SituationRoom #this-turn { width: 2fr; }
     SituationRoom #results { width: 3fr; }
     """
+
+    def __init__(self, *, more: Mapping[str, str] | None = None) -> None:
+        super().__init__()
+        self.more = dict(COUNTED if more is None else more)
+        self.bodies: dict[str, RenderableType] = {}  # the cut panes' whole contents
 
     def compose(self) -> ComposeResult:
         yield Static("", id="header")
@@ -86,8 +113,25 @@ class SituationRoom(Vertical):
             "#ladder": room.ladder(s), "#tracks": room.tracks(s), "#nations": room.nations(s),
             "#outcomes": room.outcomes(s), "#this-turn": this_turn(s), "#results": room.results(s)}
         for selector, renderable in parts.items():
-            self.query_one(selector, Pane).update(renderable)
+            self.put(selector[1:], renderable)
+        self.fit()
         self.query_one("#results", Pane).border_title = room.results_title(s)
+
+    def put(self, pane: str, body: RenderableType) -> None:
+        """Show `body` in the pane `pane` (its id); a pane cut to its height is drawn by `fit`."""
+        if pane in self.more:
+            self.bodies[pane] = body
+        else:
+            self.query_one(f"#{pane}", Pane).update(body)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.fit)
+
+    def fit(self) -> None:
+        """Draw the cut panes to the height they have now."""
+        for name, where in self.more.items():
+            pane = self.query_one(f"#{name}", Pane)
+            pane.update(fitted(self.bodies.get(name, Text("")), pane.content_size.height, where))
 
 
 def this_turn(s: room.Situation) -> RenderableType:

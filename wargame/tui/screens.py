@@ -24,7 +24,7 @@ from textual.widgets.option_list import Option
 from wargame.engine.events import Decision
 from wargame.engine.rules import Choice
 from wargame.players.clock import Clock
-from wargame.tui.room import MessageStrip, Scrolling, Sight, SituationRoom
+from wargame.tui.room import MORE, MessageStrip, Scrolling, Sight, SituationRoom
 from wargame.view.details import option_text
 from wargame.view.options import option_by_number, option_number
 from wargame.view.wrap import Hanging
@@ -112,7 +112,7 @@ class RoomScreen(Screen[None]):
         self.sight = sight
 
     def compose(self) -> ComposeResult:
-        yield SituationRoom()
+        yield SituationRoom(more=MORE)  # a cut pane names the key that shows the rest
         yield Footer()
 
     def on_mount(self) -> None:
