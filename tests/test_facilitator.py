@@ -49,6 +49,49 @@ def test_adjust_changes_the_track_with_the_reason(minimal: Scenario) -> None:
     assert events[1].kind == "effect" and events[1].data["reason"] == "facilitator: stockpiles land"
 
 
+def test_an_adjustment_is_shown_with_its_tracks_in_words_and_recorded_as_written(
+        minimal: Scenario, tmp_path: Path) -> None:
+    """The record keeps the adjustment's line with its effect statements (so records verify as
+    ever); every line shown (board, log, report, consoles: wargame.view.words.event_words) names
+    the tracks and flags as the board does, and keeps the reason. A line that is not the one its
+    effects give, or names this scenario lacks, is shown as recorded."""
+    from wargame.engine.events import Event
+    from wargame.view.words import event_words
+
+    run = Game(minimal, 1)
+    events = run.facilitate({"action": "adjust", "effects": ["blue.support -= 2", "logistics = 4", "alert = true",
+                                                             "escalation += logistics - 3"],
+                             "reason": "the cable is cut"})
+    line = events[0]
+    assert line.text == ("Facilitator adjusts blue.support -= 2, logistics = 4, alert = true, "
+                         "escalation += logistics - 3 — the cable is cut")  # the record's words, unchanged
+    assert event_words(minimal, line) == ("Facilitator adjusts Domestic support (Blue) -2, Logistics set to 4, "
+                                          "Alert: set, Escalation up by Logistics - 3 — the cable is cut")
+    assert [event_words(minimal, e) for e in events[1:3]] == [
+        "Domestic support (Blue) -2: facilitator: the cable is cut", "Logistics +2: facilitator: the cable is cut"]
+    odd = Event("facilitator", 0, "Facilitator adjusts things", {"action": "adjust", "effects": ["logistics += 1"]})
+    assert event_words(minimal, odd) == "Facilitator adjusts things"
+    gone = Event("facilitator", 0, "Facilitator adjusts pact += 1 — old scenario",
+                 {"action": "adjust", "effects": ["pact += 1"], "reason": "old scenario"})
+    assert event_words(minimal, gone) == gone.text
+    from rich.console import Console
+
+    from wargame.view.board import render_board
+    from wargame.view.details import event_log
+    from wargame.view.situation import situation, this_turn
+
+    console = Console(width=200, color_system=None)
+    with console.capture() as seen:
+        console.print(render_board(minimal, run.state, list(run.history)))
+        console.print(event_log(minimal, list(run.history)))
+        console.print(this_turn(situation(minimal, run.state, list(run.history))))
+    shown = seen.get()
+    assert shown.count("Facilitator adjusts Domestic support (Blue) -2, Logistics set to 4") == 3  # board, log, pane
+    assert "blue.support" not in shown and "logistics = 4" not in shown
+    path = _record(tmp_path, minimal, 1, events)
+    assert verify(minimal, read_record(path))[2] is None
+
+
 def test_firing_a_scenario_inject_applies_it_for_certain(minimal: Scenario, tmp_path: Path) -> None:
     text = MINIMAL_PATH.read_text(encoding="utf-8") + (
         '\n[[injects]]\nid = "storm"\ntitle = "A typhoon"\nwhen = "false or escalation > 4"\n'

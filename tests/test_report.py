@@ -211,11 +211,14 @@ def test_facilitator_actions_comments_and_unknown_events_are_shown(data: ReportD
     assert remarks[1].heading == "Comment (Japan)" and remarks[1].text == "We waited for Washington"
     md = render_md(facts)
     assert "**Facilitator and comments**" in md
-    assert "Facilitator adjusts cohesion += 1 — the summit went well. *Effects:* Coalition cohesion +1 → 5." in md
+    # the record's line names the track in words, as the board does (the record keeps its own text)
+    assert "Facilitator adjusts Coalition cohesion +1 — the summit went well. *Effects:* Coalition cohesion +1 → 5." in md
+    assert "cohesion += 1" not in md
     assert "- **Comment (Japan):** We waited for Washington" in md
     assert "- **Weather:** A typhoon closes the Strait for a day" in md
     page = render_html(facts)
     assert "We waited for Washington" in page and "A typhoon closes the Strait for a day" in page
+    assert "Facilitator adjusts Coalition cohesion +1" in page and "cohesion += 1" not in page
 
 
 # ------------------------------------------------------------------ the HTML is self-contained

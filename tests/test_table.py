@@ -172,7 +172,7 @@ def test_the_white_cell_takes_back_its_last_action_alone(tmp_path: Path) -> None
     term.send("a typo: meant 1")
     term.expect("Logistics \\+3: facilitator")
     term.send("undo")
-    term.expect("take back only your last action: Facilitator adjusts logistics \\+= 3")
+    term.expect("take back only your last action: Facilitator adjusts Logistics \\+3")  # the track in words
     term.send("1")
     term.send("")
     term.expect("Facilitator takes back the last action")

@@ -142,7 +142,8 @@ def check(scenario: Scenario, state: State, action: Mapping[str, Any]) -> None:
 
 
 def describe(scenario: Scenario, action: Mapping[str, Any]) -> str:
-    """The one line the record and the board show for an action."""
+    """The one line the record keeps for an action (the screens and the report show it with the
+    tracks' and flags' names in words: wargame.view.words.event_words)."""
     kind = action["action"]
     reason = _text(action, "reason")
     why = f" — {reason}" if reason else ""

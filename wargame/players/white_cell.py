@@ -79,8 +79,11 @@ class GameHost:
         return self.game.undo_targets()
 
     def last_action(self) -> str | None:
+        """The White cell's last action, to take back, in words (wargame.view.words.event_words)."""
+        from wargame.view.words import event_words
+
         event = self.game.last_action
-        return event.text if event is not None else None
+        return event_words(self.game.scenario, event) if event is not None else None
 
 
 class Back(Exception):

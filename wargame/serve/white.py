@@ -147,7 +147,7 @@ def white_cell_view(game: ServedGame, public: dict[str, Any], draw: bool = True)
                           "value": bool(value) if flag else value, "lo": slot.lo, "hi": slot.hi})
     last = game.game.last_action
     undo = {"turns": [{"turn": k, "label": s.turn_label(k)} for k in game.game.undo_targets()],
-            "last_action": last.text if last is not None else None}
+            "last_action": event_words(s, last) if last is not None else None}
     messages = [_message(game, e, "") for e in game.talk]  # every message, private ones and offers included
     return {**base, "board": white_board_text(game, draw), "messages": messages, "white": {
         **base["white"], "console": game.console_here,

@@ -26,6 +26,7 @@ from wargame.errors import WargameError
 from wargame.game.game import Game
 from wargame.tui.commands import COMMANDS, HELP, USAGE, Go, complete, parse, vocabulary
 from wargame.tui.room import Pane, Sight, SituationRoom
+from wargame.view.common import event_words
 from wargame.view.options import effects_hint
 
 
@@ -136,7 +137,7 @@ class WhiteCellScreen(Screen[str]):
             return
         if self.on_action is not None:
             self.on_action(action)
-        self._say(Text("Done: " + "; ".join(e.text for e in events[:3])))
+        self._say(Text("Done: " + "; ".join(event_words(self.game.scenario, e) for e in events[:3])))
         self.refresh_board()
         if action["action"] == "end" or (action["action"] == "undo" and "to_turn" in action):
             self.went_back = True

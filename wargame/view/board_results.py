@@ -13,7 +13,19 @@ from rich.text import Text
 from wargame.engine.events import Event
 from wargame.engine.state import State
 from wargame.scenario.scenario import OptionInfo, Scenario
-from wargame.view.common import BAD, GOOD, change_text, lines, nation_text, num, panel, pct, track_label, track_of
+from wargame.view.common import (
+    BAD,
+    GOOD,
+    change_text,
+    event_words,
+    lines,
+    nation_text,
+    num,
+    panel,
+    pct,
+    track_label,
+    track_of,
+)
 from wargame.view.turn_events import TurnEvents
 
 
@@ -146,7 +158,7 @@ class TurnResults:
             return Text("→", style="bold"), text
         if ev.kind in ("pledge_made", "pledge_fired", "role"):
             return Text("◆", style="bold"), Text(ev.text)
-        return Text("•"), Text(ev.text)
+        return Text("•"), Text(event_words(self.scenario, ev))
 
     def _effect(self, ev: Event, tail: str) -> tuple[Text, Text]:
         s, data = self.scenario, ev.data

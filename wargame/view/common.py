@@ -24,9 +24,12 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from wargame.engine.events import Event
 from wargame.scenario.expr import Compiled
 from wargame.scenario.scenario import NationInfo, Scenario, TrackInfo
+from wargame.view.words import event_words as event_words
+from wargame.view.words import nation_name as nation_name
+from wargame.view.words import track_label as track_label
+from wargame.view.words import track_of as track_of
 
 BAR_WIDTH = 10
 TIMED_OUT = " (time ran out)"  # after a decision taken by the clock (`by` "clock"): its nation's default
@@ -61,13 +64,6 @@ def nation_style(nation: NationInfo) -> Style:
         return Style(bold=True)
 
 
-def nation_name(scenario: Scenario, nation_id: str) -> str:
-    try:
-        return scenario.nation(nation_id).name
-    except KeyError:
-        return nation_id
-
-
 def roles_of(scenario: Scenario, nation: NationInfo) -> list[tuple[str, str]]:
     """The role categories `nation` may take, each as (its name, its tags: " (combat, force)",
     " (combat)", " (force)" or "")."""
@@ -89,37 +85,7 @@ def nation_text(scenario: Scenario, nation_id: str) -> Text:
     return Text(nation.name, style=nation_style(nation))
 
 
-def track_of(scenario: Scenario, name: str) -> TrackInfo | None:
-    slot = scenario.names.get(name)
-    return scenario.track_by_slot.get(slot.index) if slot is not None else None
-
-
-def track_label(scenario: Scenario, name: str) -> str:
-    """A person's name for an expression name: "Domestic support (Japan)", "Alert"."""
-    track = track_of(scenario, name)
-    if track is not None:
-        if track.nation is not None:
-            return f"{track.title} ({nation_name(scenario, track.nation)})"
-        return track.title
-    for flag in scenario.model.flags:
-        if flag.id == name:
-            return flag.name
-    return name
-
-
 # ------------------------------------------------------------------ levels and changes
-
-
-def event_words(scenario: Scenario, event: Event) -> str:
-    """An event's line with a track's or flag's name in words, as the board names it: an effect's
-    text is "NAME +N: REASON" or "NAME set: REASON" (wargame.engine.rules), NAME the expression
-    name ("bloc_politics"); it becomes "Bloc politics +1: REASON". Other events' text as it is."""
-    target = event.data.get("target")
-    if event.kind != "effect" or not isinstance(target, str):
-        return event.text
-    _, space, rest = event.text.partition(" ")
-    label = track_label(scenario, target)
-    return f"{label} {rest}" if space and label != target else event.text
 
 
 def fill(track: TrackInfo, value: float) -> float:

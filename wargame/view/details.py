@@ -17,7 +17,7 @@ from wargame.engine.events import Event
 from wargame.engine.rules import Choice
 from wargame.engine.state import State
 from wargame.scenario.scenario import Scenario
-from wargame.view.common import num
+from wargame.view.common import event_words, num
 from wargame.view.options import option_detail, option_number
 from wargame.view.situation import Situation, spark
 
@@ -58,7 +58,8 @@ def event_log(scenario: Scenario, events: Sequence[Event], *, last: int | None =
                 "game_end": "◆", "pledge_fired": "◆", "pledge_made": " ◆", "role": " ◆", "request": " →",
                 "posture": " ·"}.get(e.kind, " ·")
         text = Text(f"{mark} ")
-        text.append(e.text, style="bold" if e.kind in ("inject", "decision", "facilitator", "game_end") else "")
+        bold = e.kind in ("inject", "decision", "facilitator", "game_end")
+        text.append(event_words(scenario, e), style="bold" if bold else "")
         note = e.data.get("note") if e.kind == "decision" else None
         if note:
             text.append(f" — why: {note}", style="italic")

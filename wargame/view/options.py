@@ -9,7 +9,9 @@ from collections.abc import Iterable, Sequence
 
 from wargame.scenario.expr import Compiled, Effect
 from wargame.scenario.scenario import OptionInfo, Scenario, SignalInfo
-from wargame.view.common import chance_now, nation_name, pct, track_label, track_of
+from wargame.view.common import chance_now, nation_name, pct
+from wargame.view.words import effect_hint as effect_hint
+from wargame.view.words import track_of
 
 
 def option_number(scenario: Scenario, option: OptionInfo) -> int:
@@ -22,25 +24,6 @@ def option_by_number(scenario: Scenario, nation_id: str, number: int) -> OptionI
     """The option a nation's number stands for, or None if it has no such number."""
     options = scenario.options_by_nation.get(nation_id, ())
     return options[number - 1] if 1 <= number <= len(options) else None
-
-
-def effect_hint(scenario: Scenario, effect: Effect) -> str:
-    """"Coalition cohesion +1", "Quarantine declared: set"; an amount that is computed is given
-    with the names in words ("Escalation up by max(1, Heat - 2)")."""
-    label = track_label(scenario, effect.target)
-    if effect.slot.kind == "bool":
-        if effect.constant is not None:
-            return f"{label}: {'set' if effect.constant else 'cleared'}"
-        return f"{label}: set when {_amount(scenario, effect)}"
-    if effect.constant is None:
-        verb = {"+=": "up by", "-=": "down by"}.get(effect.op, "set to")
-        return f"{label} {verb} {_amount(scenario, effect)}"
-    amount = round(effect.constant)
-    if effect.op == "+=":
-        return f"{label} {amount:+d}"
-    if effect.op == "-=":
-        return f"{label} {-amount:+d}"
-    return f"{label} set to {amount}"
 
 
 def effects_hint(scenario: Scenario, effects: Iterable[Effect]) -> str:
@@ -94,17 +77,6 @@ def describe_option(scenario: Scenario, option: OptionInfo, values: Sequence[flo
     if option.once:
         bits.append("once a game")
     return "; ".join(bits) if bits else "no direct effect"
-
-
-def _amount(scenario: Scenario, effect: Effect) -> str:
-    """The right-hand side of an effect statement with its names in words."""
-    from wargame.scenario.conditions import parse
-
-    rest = effect.source.split(effect.op, 1)[1] if effect.op in effect.source else effect.source
-    try:
-        return scenario.words.say(parse(rest.strip()))
-    except Exception:  # the statement was checked at load time; this is a guard
-        return rest.strip()
 
 
 def when_open(scenario: Scenario, option: OptionInfo) -> str:

@@ -25,6 +25,7 @@ from wargame.view.report_facts import (
     TurnFacts,
     pct,
 )
+from wargame.view.words import event_words
 
 # events that are structure, not content: the timeline's sections stand for them
 _STRUCTURE = {"turn_start", "turn_end", "game_end"}
@@ -167,7 +168,7 @@ def turn_facts(scenario: Scenario, view: PlayedTurn, before: State) -> TurnFacts
                 signalled.setdefault((str(data.get("nation")), str(data.get("signal"))), []).append(acting)
         elif ev.kind == "facilitator":
             acting = _Open(ev, [], [])
-            text = ev.text
+            text = event_words(scenario, ev)
             for extra in (data.get("detail"), data.get("reason")):
                 said = str(extra or "").strip()
                 if said and said not in text:

@@ -25,7 +25,7 @@ from rich.text import Text
 from wargame.engine.events import Event
 from wargame.engine.state import State
 from wargame.scenario.scenario import Scenario, TrackInfo
-from wargame.view.common import GOOD, TIMED_OUT, change_text, fill, level_style, nation_style, num
+from wargame.view.common import GOOD, TIMED_OUT, change_text, event_words, fill, level_style, nation_style, num
 from wargame.view.turn_events import role_shown, split_turn
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -275,7 +275,7 @@ def this_turn(s: Situation) -> RenderableType:
             by = " (White cell)" if e.data.get("by") == "facilitator" else ""
             rows.append(Text.assemble(("■ ", "bold"), (str(e.data.get("title") or e.text), "bold"), by))
         elif e.kind == "facilitator" and e.data.get("action") not in ("inject", "clock"):
-            rows.append(Text.assemble(("⚐ ", "bold"), e.text))
+            rows.append(Text.assemble(("⚐ ", "bold"), event_words(s.scenario, e)))
         elif e.kind == "effect" and "facilitator" in e.data:
             rows.append(_effect_line(s, e))
     if missed:
