@@ -109,7 +109,7 @@ def test_a_remote_seat_joins_decides_sees_the_reveal_and_survives_the_host_resta
         app.briefed = True
         async with app.run_test(size=SIZE) as pilot:
             await until(pilot, on(app, RemoteDecideScreen), "the decision")
-            await until(pilot, lambda: isinstance(app.screen, Message) and "Week 1 are revealed" in screen_text(app),
+            await until(pilot, lambda: isinstance(app.screen, Message) and "Time ran out for Japan" in screen_text(app),
                         "the reveal after the clock ran out")
             assert "Japan: Hold" in screen_text(app)  # the scenario's default, taken for it
 
@@ -284,3 +284,69 @@ def test_the_remote_room_says_how_many_nations_and_outcomes_it_could_not_show() 
     assert f"… {outcomes - 2} more (g: how it ends)" in small
     tall = asyncio.run(run((100, 40)))
     assert "more (d: whole board)" not in tall and "Taiwan" in tall
+
+
+def test_a_remote_seat_says_when_the_white_cell_holds_the_game_and_whose_order_the_clock_took(
+        tmp_path: Path) -> None:
+    """A real host with the White cell on its page (so it holds the game before each turn) and a
+    one-second clock. The full-screen seat says the game is held and decisions wait; the White
+    cell's `go` starts Day 1; Blue never decides, so the reveal says time ran out for it and its
+    result line says "(time ran out)"; then the game is held again before Day 2. The line
+    client, given the same snapshots, says both too."""
+    import io
+    import json
+
+    from rich.console import Console
+
+    from tests.serving import TIMEOUT, hello
+    from wargame.serve.client import HELD, Seat
+
+    server = Server(["serve", str(Path(__file__).parent / "fixtures" / "minimal.toml"), "--human", "blue",
+                     "--facilitator", "--clock", "1", "--seed", "2", "--linger", "1"], tmp_path)
+    seen: list[dict[str, object]] = []
+
+    def go() -> str:
+        """The White cell's page presses 'Start the next turn'; its answer."""
+        with hello(server.ws_url, server.info["white"]["code"]) as (ws, welcome):
+            assert welcome["kind"] == "white"
+            ws.send(json.dumps({"type": "white", "action": "go"}))
+            for _ in range(100):
+                reply = json.loads(ws.recv(timeout=TIMEOUT))
+                if reply["type"] in ("ack", "error"):
+                    return str(reply["type"])
+        return "no reply"
+
+    async def seat() -> None:
+        app = RemoteApp(server.info["url"], server.code("blue"))
+        app.briefed = True  # no brief over the first decision
+        async with app.run_test(size=(80, 24)) as pilot:
+            await until(pilot, lambda: app.snapshot is not None and app.snapshot.get("held") is True
+                        and "decisions wait" in screen_text(app), "the hold")
+            assert HELD in app.status().plain and "Between turns" not in app.status().plain
+            seen.append(dict(app.snapshot or {}))
+            assert await asyncio.to_thread(go) == "ack"
+            await until(pilot, lambda: isinstance(app.screen, Message) and "revealed" in screen_text(app),
+                        "the reveal after the clock ran out")
+            shown = " ".join(screen_text(app).replace("┃", " ").split())  # the lines inside the frame, joined
+            assert "Time ran out for Blue: its default order was taken. The orders of Day 1 are revealed" in shown
+            assert "Every delegation has decided" not in shown
+            assert re.search(r"Blue: \S.* \(time ran out\)", shown), shown
+            seen.append(dict(app.snapshot or {}))
+            await pilot.press("n")
+            await until(pilot, lambda: app.snapshot is not None and app.snapshot.get("held") is True
+                        and app.snapshot.get("turn") == 1 and "decisions wait" in screen_text(app),
+                        "the hold before Day 2")
+
+    try:
+        asyncio.run(seat())
+    finally:
+        server.kill()
+    held, revealed = seen
+    assert revealed["reveal"]["timed_out"] == ["Blue"]  # type: ignore[index]
+    buffer = io.StringIO()
+    line_seat = Seat(Console(file=buffer, width=100, color_system=None), server.ws_url, server.code("blue"))
+    line_seat.show(held)
+    line_seat.show(revealed)
+    said = buffer.getvalue()
+    assert HELD in said
+    assert re.search(r"Orders revealed — Day 1:\n  Blue: \S.* \(time ran out\)", said), said

@@ -337,7 +337,7 @@ def test_the_line_client_tells_its_delegation_the_game_waits_for_the_white_cell(
 
     from rich.console import Console
 
-    from wargame.serve.client import Seat
+    from wargame.serve.client import HELD, Seat
 
     server = Server(["serve", str(ROOT / "tests" / "fixtures" / "minimal.toml"), "--human", "blue", "--facilitator",
                      "--seed", "3", "--linger", "0"], tmp_path)
@@ -349,7 +349,7 @@ def test_the_line_client_tells_its_delegation_the_game_waits_for_the_white_cell(
         seat = Seat(Console(file=buffer, width=100, color_system=None), server.ws_url, server.code("blue"))
         for snapshot in (held, held, {**held, "held": False}, held):
             seat.show(snapshot)
-        assert buffer.getvalue().count("The game waits for the White cell") == 2, buffer.getvalue()
+        assert buffer.getvalue().count(HELD) == 2, buffer.getvalue()
     finally:
         server.kill()
 

@@ -142,8 +142,15 @@ def test_a_timed_out_delegation_is_told_and_holds() -> None:
             await pilot.press("enter")
             await wait_for(pilot, lambda: "Pass the keyboard to Australia" in screen_text(app))
             assert "Time is up for Japan" in screen_text(app)  # and said again at the hand-over
-        held = [e.data for e in app.game.history if e.kind == "decision" and e.data["nation"] == "japan"]
-        assert held == [] or held[0]["by"] == "clock"
+            await pilot.press("enter")  # Australia's time runs out too
+            await wait_for(pilot, lambda: "Time is up for Australia" in screen_text(app), "Australia's notice")
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: "revealed together" in screen_text(app), "the reveal")
+            shown = " ".join(screen_text(app).replace("┃", " ").split())
+            assert "Time ran out for Japan and Australia: their default orders were taken." in shown
+            assert "Japan: Hold: study the situation (time ran out)" in shown
+        held = [e.data for e in app.game.history if e.kind == "decision" and e.data["nation"] in ("japan", "australia")]
+        assert [d["by"] for d in held] == ["clock", "clock"]
     run(go())
 
 

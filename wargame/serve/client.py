@@ -38,6 +38,7 @@ TALK_HELP = ("Before your order you may send messages: say TEXT (public), tell N
              "? lists the nations, signals and options to name.")
 RECONNECT_FOR = 300.0  # seconds of attempts after a drop (a host restarting), pauses growing to 5 s
 FIRST_TRIES = 2  # attempts to reach a server never reached yet: a mistyped address should not hang
+HELD = "Held by the White cell: decisions wait until it starts the next turn."  # the snapshot's `held`
 
 
 def socket_url(url: str) -> tuple[str, str | None]:
@@ -132,7 +133,7 @@ class Seat:
         self.negotiation = seat.get("negotiation")
         held = message.get("held") is True
         if held and not self.held:
-            self.say("The game waits for the White cell to start the next turn.", "dim")
+            self.say(HELD, "bold")
         self.held = held
         if message.get("waiting_for") and not seat.get("due"):
             self.say("Still deciding: " + ", ".join(message["waiting_for"]), "dim")

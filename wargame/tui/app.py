@@ -198,13 +198,15 @@ class Table(Observer):
     def turn_done(self, game: Game) -> None:
         self.refresh()
         if self.sealed and not game.over:
+            from wargame.view.common import nation_name
             from wargame.view.situation import results, situation
 
             sight = public_sight(game)
             facts = situation(sight.scenario, sight.state, sight.events)
+            clocked = [nation_name(game.scenario, str(e.data.get("nation"))) for e in facts.last_turn
+                       if e.kind == "decision" and e.data.get("by") == "clock"]
             self.wait(lambda: screens.reveal_screen(
-                f"Every delegation has decided. The orders of {game.scenario.turn_label(game.state.turn)} are "
-                "revealed together:", results(facts)))
+                screens.reveal_headline(game.scenario.turn_label(game.state.turn), clocked), results(facts)))
 
     def abandoned(self, game: Game) -> None:
         self.refresh()

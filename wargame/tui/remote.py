@@ -29,7 +29,7 @@ from textual.widgets import Static
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
-from wargame.serve.client import FIRST_TRIES, RECONNECT_FOR, socket_url
+from wargame.serve.client import FIRST_TRIES, HELD, RECONNECT_FOR, socket_url
 from wargame.serve.panes import from_wire
 from wargame.serve.protocol import MAX_NOTE
 from wargame.tui import screens
@@ -242,7 +242,8 @@ class RemoteApp(GuardedApp[None]):
         return self.delegation or text(seat.get("name")) or "joining"
 
     def status(self) -> Text:
-        """The line under the room: the connection, who is still deciding, the last reply."""
+        """The line under the room: the connection, who is still deciding (or that the White cell
+        holds the game), the last reply."""
         out = Text()
         if self.online:
             out.append(f"● {self.link}", style="bold")
@@ -258,6 +259,8 @@ class RemoteApp(GuardedApp[None]):
             out.append("   Waiting for every delegation to join", style="bold")
             if seats:
                 out.append(": " + ", ".join(text(s.get("name")) for s in seats))
+        elif snapshot.get("held") is True and not snapshot.get("outcome"):
+            out.append(f"   {HELD}", style="bold")
         elif snapshot.get("phase") == "between":
             out.append("   Between turns", style="bold")
         if snapshot.get("outcome"):
@@ -321,7 +324,8 @@ class RemoteApp(GuardedApp[None]):
 
     @staticmethod
     def _reveal_headline(reveal: Snapshot) -> str:
-        return f"Every delegation has decided. The orders of {text(reveal.get('label'))} are revealed together:"
+        """Every delegation decided, or whose order the host's clock took (`timed_out`)."""
+        return screens.reveal_headline(text(reveal.get("label")), names(reveal.get("timed_out")))
 
     def _reveal_body(self, reveal: Snapshot) -> tuple[RenderableType, bool]:
         """The revealed turn's results from the room's pane, and True; or, while the host has not

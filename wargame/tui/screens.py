@@ -172,6 +172,17 @@ def pass_screen(nation: str, facilitator: bool, notice: str = "") -> Message:
     return Message(body, keys, title="Sealed orders")
 
 
+def reveal_headline(label: str, timed_out: Sequence[str] = ()) -> str:
+    """The reveal's first line for the turn `label`: every delegation decided, or the clock took
+    the default order of those named in `timed_out` (their results say "(time ran out)")."""
+    revealed = f"The orders of {label} are revealed together:"
+    if not timed_out:
+        return f"Every delegation has decided. {revealed}"
+    names = ", ".join(timed_out[:-1]) + " and " + timed_out[-1] if len(timed_out) > 1 else timed_out[0]
+    taken = "its default order was" if len(timed_out) == 1 else "their default orders were"
+    return f"Time ran out for {names}: {taken} taken. {revealed}"
+
+
 def reveal_screen(headline: str, body: RenderableType) -> Message:
     """The orders revealed together: it stays up until someone moves on."""
     return Message(Group(Text(headline, style="bold"), Text(""), body,
