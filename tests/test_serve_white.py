@@ -240,6 +240,38 @@ def test_no_hold_lets_a_scripted_game_with_a_white_cell_run_on(tmp_path: Path) -
     assert "waiting for the White cell" not in server.stderr()
 
 
+def test_resume_serve_takes_no_hold_as_serve_does(tmp_path: Path) -> None:
+    """A game served with its White cell on the page holds before each turn; killed after Day 1
+    and brought back with `resume --serve --no-hold`, its turns run on to the end by themselves
+    (nothing says it waits), and the record verifies. Without --serve, --no-hold is refused."""
+    log = tmp_path / "held.jsonl"
+    minimal = str(ROOT / "tests" / "fixtures" / "minimal.toml")
+    server = Server(["serve", minimal, "--human", "blue", "--facilitator", "--unclaimed", "bot", "--seed", "3",
+                     "--log", str(log), "--linger", "0"], tmp_path)
+    try:
+        with hello(server.ws_url, server.info["white"]["code"]) as (ws, _):
+            white = Link(ws)
+            assert white.until(lambda s: s["held"] is True and s["turn"] == 0)["white"]["hold"] is True
+            assert white.command(action="go")["type"] == "ack"
+            white.until(lambda s: s["held"] is True and s["turn"] == 1)  # Day 1 played; held before Day 2
+    finally:
+        server.kill()
+    resumed = Server(["resume", str(log), "--serve", "--no-hold", "--scenario", minimal, "--unclaimed", "bot",
+                      "--linger", "0"], tmp_path)
+    try:
+        assert resumed.wait() == 0
+    finally:
+        resumed.kill()
+    assert "waiting for the White cell" not in resumed.stderr()
+    result = subprocess.run([sys.executable, "-m", "wargame", "replay", "--verify", str(log), "--json", "--scenario",
+                             minimal], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["finished"] is True
+    refused = subprocess.run([sys.executable, "-m", "wargame", "resume", str(log), "--no-hold"], cwd=ROOT,
+                             capture_output=True, text=True, timeout=60, check=False)
+    assert refused.returncode == 2 and "use it with --serve" in refused.stderr
+
+
 def test_white_cell_frames_are_checked_against_the_scenario() -> None:
     from tests.conftest import flagship_scenario
 

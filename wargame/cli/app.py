@@ -275,6 +275,9 @@ KeyOpt = Annotated[Optional[Path], typer.Option(  # noqa: UP045
     "--keyfile", help="TLS private key (PEM), with --certfile.", metavar="PATH")]
 UnclaimedOpt = Annotated[str, typer.Option("--unclaimed", help=UNCLAIMED_HELP, metavar="wait|bot")]
 LingerOpt = Annotated[float, typer.Option("--linger", help=LINGER_HELP, metavar="SECONDS")]
+SERVE_NO_HOLD_HELP = ("With --facilitator and the White cell on its page only: let the turns run on instead of "
+                      "waiting for the page (it can switch waiting on again).")
+NoHoldFlag = Annotated[bool, typer.Option("--no-hold", help=SERVE_NO_HOLD_HELP)]
 
 
 @app.command()
@@ -287,6 +290,7 @@ def resume(
     facilitator: FacilitatorFlag = False,
     clock: ClockOpt = None,
     serve: Annotated[bool, typer.Option("--serve", help=SERVE_AGAIN_HELP)] = False,
+    no_hold: NoHoldFlag = False,
     host: HostOpt = "127.0.0.1",
     port: PortOpt = 8765,
     certfile: CertOpt = None,
@@ -311,8 +315,12 @@ def resume(
         if auto or human:
             raise UsageError("--serve brings back the seats the game was served with; leave out --auto and --human")
         resume_served(log, scenario_path=scenario, table=Table(facilitator, clock),
-                      net=Network(host, port, certfile, keyfile, unclaimed, linger, json_out))
+                      net=Network(host, port, certfile, keyfile, unclaimed, linger, json_out, hold=not no_hold))
         return
+    if no_hold:
+        from wargame.errors import UsageError
+
+        raise UsageError("--no-hold is for a served game's White cell page: use it with --serve")
     resume_game(log, humans=human or [], auto=auto, scenario_path=scenario, table=Table(facilitator, clock),
                 plain=plain)
 
@@ -322,8 +330,6 @@ SERVE_FACILITATOR_HELP = ("A White cell: a facilitator code for its browser page
                           "the console on this terminal between turns (and during one: f and Enter). Without a "
                           "terminal here, or with --json, the page is the White cell: the game waits for it "
                           "before each turn and at the end (see --no-hold).")
-SERVE_NO_HOLD_HELP = ("With --facilitator and the White cell on its page only: let the turns run on instead of "
-                      "waiting for the page (it can switch waiting on again).")
 
 
 @app.command()
@@ -336,7 +342,7 @@ def serve(
     log: Annotated[Optional[Path], typer.Option(help=LOG_HELP, metavar="PATH")] = None,  # noqa: UP045
     force: ForceFlag = False,
     facilitator: Annotated[bool, typer.Option("--facilitator", help=SERVE_FACILITATOR_HELP)] = False,
-    no_hold: Annotated[bool, typer.Option("--no-hold", help=SERVE_NO_HOLD_HELP)] = False,
+    no_hold: NoHoldFlag = False,
     clock: ClockOpt = None,
     host: HostOpt = "127.0.0.1",
     port: PortOpt = 8765,
