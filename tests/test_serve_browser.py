@@ -223,7 +223,7 @@ def test_the_white_cell_fires_an_inject_and_adjusts_a_track_from_its_page_in_chr
         assert "Give the chance of success" in browser.eval("document.getElementById('status').textContent")
         browser.eval("document.querySelector('#adjust-change .amount').value = '1'")
         browser.eval("document.getElementById('adjust-send').click()")
-        assert "Facilitator adjusts cohesion -= 1" in browser.wait_for(
+        assert "Facilitator adjusts Coalition cohesion -1" in browser.wait_for(
             "document.getElementById('status').textContent.includes('adjusts') && "
             "document.getElementById('status').textContent")
 
