@@ -212,7 +212,8 @@ def test_facilitator_actions_comments_and_unknown_events_are_shown(data: ReportD
     md = render_md(facts)
     assert "**Facilitator and comments**" in md
     # the record's line names the track in words, as the board does (the record keeps its own text)
-    assert "Facilitator adjusts Coalition cohesion +1 — the summit went well. *Effects:* Coalition cohesion +1 → 5." in md
+    assert ("Facilitator adjusts Coalition cohesion +1 — the summit went well. *Effects:* Coalition cohesion +1 → 5."
+            in md)
     assert "cohesion += 1" not in md
     assert "- **Comment (Japan):** We waited for Washington" in md
     assert "- **Weather:** A typhoon closes the Strait for a day" in md
