@@ -134,6 +134,27 @@ def test_the_clock_takes_the_default_when_time_runs_out(tmp_path: Path) -> None:
     assert japan["by"] == "clock" and japan["option"] == "japan.hold" and "timed out" in japan["note"]
 
 
+def test_a_sealed_reveal_names_the_delegations_whose_time_ran_out(tmp_path: Path) -> None:
+    """Two delegations at one keyboard let the clock run out: the reveal does not say every
+    delegation decided; it names both (the board under it marks their orders "by clock")."""
+    term = Terminal("play", "defining-roles", "--plain", "--human", "japan", "--human", "australia", "--seed", "3",
+                    "--clock", "1")
+    term.expect("Pass to Japan")
+    term.send("")
+    term.expect("Time is up")  # nobody answers
+    term.expect("Press Enter to pass the keyboard on")
+    term.send("")
+    term.expect("Pass to Australia")
+    term.send("")
+    term.expect("Time is up")
+    term.expect("Press Enter to pass the keyboard on")
+    term.send("")
+    term.expect("Time ran out for Japan and Australia: their default orders were taken. The orders of Week 1 are")
+    term.expect("Press Enter when every delegation has seen the orders")
+    term.child.sendintr()
+    assert term.finish() == 130
+
+
 def test_the_white_cell_at_a_terminal_is_recorded_and_verifies(tmp_path: Path) -> None:
     log = tmp_path / "game.jsonl"
     scenario = str(ROOT / "tests" / "fixtures" / "minimal.toml")

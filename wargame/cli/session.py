@@ -16,6 +16,7 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 from rich.panel import Panel
+from rich.text import Text
 
 from wargame.cli.output import printable
 from wargame.engine.events import Decision, Event
@@ -28,6 +29,7 @@ from wargame.players.human import ConsoleRequested, Quit, ask
 from wargame.players.white_cell import GameHost, run_console
 from wargame.scenario.scenario import Scenario
 from wargame.view.common import event_words
+from wargame.view.words import clocked, reveal_headline
 
 WIPE = "\x1b[3J\x1b[2J\x1b[H"  # clear the screen and the scrollback: a sealed order must not scroll back into view
 
@@ -103,7 +105,8 @@ class TerminalTable(GameHost, Observer):
     def turn_done(self, game: Game) -> None:
         if self.sealed and not self.state.ended:
             self._wipe()
-            self.out.print("[bold]Every delegation has decided. The orders are revealed together:[/bold]")
+            label = self.scenario.turn_label(game.state.turn)
+            self.out.print(Text(reveal_headline(label, clocked(self.scenario, game.history)), style="bold"))
             self._board()
             try:  # the reveal stays up until someone moves on
                 self.out.input("[bold]Press Enter when every delegation has seen the orders.[/bold] ")

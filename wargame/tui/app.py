@@ -198,15 +198,14 @@ class Table(Observer):
     def turn_done(self, game: Game) -> None:
         self.refresh()
         if self.sealed and not game.over:
-            from wargame.view.common import nation_name
             from wargame.view.situation import results, situation
+            from wargame.view.words import clocked
 
             sight = public_sight(game)
             facts = situation(sight.scenario, sight.state, sight.events)
-            clocked = [nation_name(game.scenario, str(e.data.get("nation"))) for e in facts.last_turn
-                       if e.kind == "decision" and e.data.get("by") == "clock"]
-            self.wait(lambda: screens.reveal_screen(
-                screens.reveal_headline(game.scenario.turn_label(game.state.turn), clocked), results(facts)))
+            headline = screens.reveal_headline(game.scenario.turn_label(game.state.turn),
+                                               clocked(game.scenario, facts.last_turn))
+            self.wait(lambda: screens.reveal_screen(headline, results(facts)))
 
     def abandoned(self, game: Game) -> None:
         self.refresh()

@@ -28,6 +28,7 @@ from wargame.tui.room import MORE, MessageStrip, Scrolling, Sight, SituationRoom
 from wargame.view.details import option_text
 from wargame.view.options import option_by_number, option_number
 from wargame.view.wrap import Hanging
+from wargame.view.words import reveal_headline as reveal_headline
 
 if TYPE_CHECKING:
     from wargame.tui.talk import Desk
@@ -170,17 +171,6 @@ def pass_screen(nation: str, facilitator: bool, notice: str = "") -> Message:
     if facilitator:
         keys["w"] = (WHITE_CELL, "White cell")
     return Message(body, keys, title="Sealed orders")
-
-
-def reveal_headline(label: str, timed_out: Sequence[str] = ()) -> str:
-    """The reveal's first line for the turn `label`: every delegation decided, or the clock took
-    the default order of those named in `timed_out` (their results say "(time ran out)")."""
-    revealed = f"The orders of {label} are revealed together:"
-    if not timed_out:
-        return f"Every delegation has decided. {revealed}"
-    names = ", ".join(timed_out[:-1]) + " and " + timed_out[-1] if len(timed_out) > 1 else timed_out[0]
-    taken = "its default order was" if len(timed_out) == 1 else "their default orders were"
-    return f"Time ran out for {names}: {taken} taken. {revealed}"
 
 
 def reveal_screen(headline: str, body: RenderableType) -> Message:

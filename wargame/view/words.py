@@ -1,11 +1,14 @@
 """Names in a person's words, with no formatting (no rich): a nation's name, a track's or flag's
 name for its expression name ("Domestic support (Japan)" for `japan.support`), an effect
-statement in words ("Coalition cohesion +1") and an event's line with its names in words. The
-board, the screens, the White cell's answers and the after-action report (which stays free of
-rich) all name things through here.
+statement in words ("Coalition cohesion +1"), an event's line with its names in words, and the
+reveal's first line (who let the clock take their order). The board, the screens, the White
+cell's answers and the after-action report (which stays free of rich) all name things through
+here.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from wargame.engine.events import Event
 from wargame.errors import ExpressionError
@@ -105,3 +108,22 @@ def _adjustment_words(scenario: Scenario, event: Event) -> str:
     except ExpressionError:  # names this scenario does not have: the record's own words
         return event.text
     return ADJUSTS + ", ".join(said) + event.text[len(written):]
+
+
+def reveal_headline(label: str, timed_out: Sequence[str] = ()) -> str:
+    """The reveal's first line for the turn `label`: every delegation decided, or the clock took
+    the default order of those named in `timed_out` (their results say "(time ran out)")."""
+    revealed = f"The orders of {label} are revealed together:"
+    if not timed_out:
+        return f"Every delegation has decided. {revealed}"
+    names = ", ".join(timed_out[:-1]) + " and " + timed_out[-1] if len(timed_out) > 1 else timed_out[0]
+    taken = "its default order was" if len(timed_out) == 1 else "their default orders were"
+    return f"Time ran out for {names}: {taken} taken. {revealed}"
+
+
+def clocked(scenario: Scenario, events: Sequence[Event]) -> list[str]:
+    """The names of the nations whose order the clock took (`by` "clock") among the decisions in
+    `events` after the last turn_start there: a turn's, for `reveal_headline`."""
+    start = max((i for i, e in enumerate(events) if e.kind == "turn_start"), default=0)
+    return [nation_name(scenario, str(e.data.get("nation"))) for e in events[start:]
+            if e.kind == "decision" and e.data.get("by") == "clock"]
