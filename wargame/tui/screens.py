@@ -27,8 +27,8 @@ from wargame.players.clock import Clock
 from wargame.tui.room import MORE, MessageStrip, Scrolling, Sight, SituationRoom
 from wargame.view.details import option_text
 from wargame.view.options import option_by_number, option_number
-from wargame.view.wrap import Hanging
 from wargame.view.words import reveal_headline as reveal_headline
+from wargame.view.wrap import Hanging
 
 if TYPE_CHECKING:
     from wargame.tui.talk import Desk
