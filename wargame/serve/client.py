@@ -46,10 +46,25 @@ def socket_url(url: str) -> tuple[str, str | None]:
     found in its fragment (#code=...), if any."""
     parts = urlsplit(url if "://" in url else f"http://{url}")
     scheme = {"http": "ws", "https": "wss", "ws": "ws", "wss": "wss"}.get(parts.scheme)
-    if scheme is None or not parts.netloc:
+    port: int | None = None
+    try:
+        port = parts.port  # ValueError: not a number, or out of range
+        (parts.hostname or "").encode("idna")  # UnicodeError: an empty or overlong name part
+    except (ValueError, UnicodeError):
+        scheme = None
+    if scheme is None or not parts.hostname or port == 0:
         raise UsageError(f"{url}: not a wargame server address (e.g. http://192.168.1.20:8765/)")
     code = parse_qs(parts.fragment).get("code", [None])[0]
     return urlunsplit((scheme, parts.netloc, "/ws", "", "")), code
+
+
+def server_frame(raw: str | bytes) -> dict[str, Any]:
+    """A frame from the server as a JSON object; ValueError for anything else (the client then
+    treats the connection as dropped, as the full-screen client does)."""
+    frame = json.loads(raw)
+    if not isinstance(frame, dict):
+        raise ValueError("the server sent a frame that is not a wargame message")
+    return frame
 
 
 class Seat:
@@ -83,7 +98,7 @@ class Seat:
         """Say hello on a fresh connection; UsageError if the server refuses the code."""
         self.ws = ws
         ws.send(json.dumps({"type": "hello", "code": self.code}))
-        welcome = json.loads(ws.recv(timeout=40))
+        welcome = server_frame(ws.recv(timeout=40))
         if welcome.get("type") == "error":
             raise UsageError(f"the server refused: {welcome.get('message')}")
         if welcome.get("kind") != "seat":
@@ -95,8 +110,8 @@ class Seat:
         assert self.ws is not None
         try:
             for raw in self.ws:
-                self.inbox.put(json.loads(raw))
-        except ConnectionClosed:
+                self.inbox.put(server_frame(raw))
+        except (ConnectionClosed, ValueError):  # an unreadable frame: as a dropped connection
             pass
         self.inbox.put(None)
 
@@ -247,7 +262,8 @@ def join(url: str, code: str | None, out: Console) -> None:
         raise UsageError("give the join code with --code (the host printed one per delegation)")
     seat = Seat(out, ws_url, code)
     lines: queue.Queue[str | None] = queue.Queue()
-    threading.Thread(target=_read_stdin, args=(lines,), daemon=True).start()
+    ended = threading.Event()  # input is over (its None is the last thing in `lines`)
+    threading.Thread(target=_read_stdin, args=(lines, ended), daemon=True).start()
     attempt, joined, give_up = 0, False, 0.0
     while not seat.over:
         try:
@@ -257,7 +273,7 @@ def join(url: str, code: str | None, out: Console) -> None:
                 threading.Thread(target=seat.listen, daemon=True).start()
                 if _session(seat, lines):
                     return
-        except (OSError, InvalidHandshake, InvalidURI, TimeoutError, ConnectionClosed) as err:
+        except (OSError, InvalidHandshake, InvalidURI, TimeoutError, ConnectionClosed, ValueError) as err:
             attempt += 1
             if attempt == 1:
                 give_up = time.monotonic() + RECONNECT_FOR
@@ -266,6 +282,8 @@ def join(url: str, code: str | None, out: Console) -> None:
             seat.say(f"Cannot reach the server ({err or type(err).__name__}); trying again…", "dim")
             time.sleep(min(0.25 * 2 ** attempt, 5))
             continue
+        if not seat.over and ended.is_set() and lines.qsize() <= 1:
+            return  # dropped after input ended, nothing typed left to send: leave, as at the end of input
         if not seat.over:
             seat.say("The connection dropped; reconnecting with your code…", "dim")
             seat.asked = None
@@ -298,10 +316,11 @@ def _session(seat: Seat, lines: queue.Queue[str | None]) -> bool:
         seat.answer(line)
 
 
-def _read_stdin(lines: queue.Queue[str | None]) -> None:
+def _read_stdin(lines: queue.Queue[str | None], ended: threading.Event) -> None:
     for line in sys.stdin:
         lines.put(line)
     lines.put(None)
+    ended.set()
 
 
 def talk_frame(line: str, turn: object, negotiation: Mapping[str, Any] | None) -> dict[str, Any] | str:

@@ -38,6 +38,8 @@ class Wire:
     def __init__(self, url: str, *, open_timeout: float = 10.0, max_size: int = 2**24,
                  ssl: SSLContext | None = None) -> None:
         self._loop = asyncio.new_event_loop()
+        self._lock = threading.Lock()
+        self._closed = False  # set (under _lock) before the loop is settled and stopped
         self._thread = threading.Thread(target=self._loop.run_forever, name="wargame-wire", daemon=True)
         self._thread.start()
         async def open_() -> ClientConnection:
@@ -50,8 +52,13 @@ class Wire:
             raise
 
     def _run(self, coroutine: Coroutine[Any, Any, T], timeout: float | None) -> T:
+        with self._lock:
+            if self._closed:  # closed (by another thread, say): as the connection would say it
+                coroutine.close()
+                raise ConnectionClosedOK(None, None)
+            future = asyncio.run_coroutine_threadsafe(coroutine, self._loop)
         try:
-            return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(timeout)
+            return future.result(timeout)
         except CancelledError:  # the loop was stopped under a waiting call: the connection is gone
             raise ConnectionClosedError(None, None) from None
 
@@ -76,13 +83,15 @@ class Wire:
 
     def close(self) -> None:
         """Close the connection (waits at most a few seconds for the server) and stop the loop."""
-        if self._loop.is_closed():
+        if self._closed:
             return
         with contextlib.suppress(OSError, TimeoutError, RuntimeError):  # closing anyway: the socket goes with the loop
             self._run(self._ws.close(), 2 * GRACE)
         self._stop()
 
     def _stop(self) -> None:
+        with self._lock:  # no call reaches the loop after this; those before are settled below
+            self._closed = True
         async def settle() -> None:  # let calls woken by the close finish, end the rest
             others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
             if others:
