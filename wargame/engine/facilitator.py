@@ -6,7 +6,10 @@ Track changes are written in the scenario's own effect language (`cohesion -= 1`
 against the scenario's names before anything changes; nothing is ever evaluated as Python.
 
 Actions (the `action` field) and their fields:
-    inject      inject (a scenario inject id) — fires it now, for certain
+    inject      inject (a scenario inject id) — fires it now, for certain; early (true) — set by
+                `as_taken` when the inject is scheduled for a turn not begun yet: that scheduled
+                firing is spent (it does not fire again at its turn; a triggered inject keeps its
+                own rule: once, or again whenever its condition holds if it is `repeat`)
     free_inject title, detail, effects — an inject the facilitator writes on the spot
     adjust      effects, reason — set a track straight
     adjudicate  nation, proposal, chance (0..1), on_success, on_failure — a free-form
@@ -20,6 +23,11 @@ Actions (the `action` field) and their fields:
 The four that change the situation (inject, free_inject, adjust, adjudicate) are for between
 turns: while the delegations decide, the situation they decide on stands still.
 Every action may carry `reason`.
+
+A new action is taken through `as_taken` (wargame.game.Game.facilitate does): it adds `early`
+where the rule says so, and the record keeps the action as taken, so a replay sees what was
+decided then. A record written before the rule has no `early` on an inject fired ahead of its
+turn; replayed as recorded, that inject fires again at its turn, as it did when it was played.
 """
 
 from __future__ import annotations
@@ -32,7 +40,7 @@ from wargame.engine.rules import Scratch, possessive
 from wargame.engine.state import State
 from wargame.errors import ExpressionError, WargameError
 from wargame.scenario.expr import Effect, compile_effect
-from wargame.scenario.scenario import Scenario
+from wargame.scenario.scenario import InjectInfo, Scenario
 
 FACILITATOR_OUTCOME = "facilitator"
 NO_STATE_CHANGE = {"comment", "clock", "undo"}
@@ -93,6 +101,35 @@ def _effects(action: Mapping[str, Any], key: str) -> list[str]:
     return value
 
 
+def _known(scenario: Scenario, inject_id: str) -> bool:
+    return any(i.id == inject_id for i in scenario.injects)
+
+
+def _inject(scenario: Scenario, inject_id: str) -> InjectInfo:
+    return next(i for i in scenario.injects if i.id == inject_id)
+
+
+def spends_schedule(state: State, inject: InjectInfo) -> bool:
+    """Whether firing `inject` now spends its scheduled firing: it is scheduled (`turn`) for a
+    turn that has not begun (between turns the next one begins at `state.turn + 1`)."""
+    return inject.turn is not None and inject.turn > state.turn
+
+
+def as_taken(scenario: Scenario, state: State, action: Mapping[str, Any]) -> dict[str, Any]:
+    """A new White cell action as the engine takes it now, to carry out and record: an inject
+    scheduled for a turn not begun yet gets `early: true` (its scheduled firing is spent). Every
+    console's action goes through here (wargame.game.Game.facilitate); a recorded action is
+    replayed as it is. FacilitatorError if the action already says `early` (wargame decides it)."""
+    taken = dict(action)
+    if "early" in taken:
+        raise FacilitatorError("'early' is wargame's own field: it records that an inject was fired before its turn")
+    inject_id = taken.get("inject")
+    if (taken.get("action") == "inject" and isinstance(inject_id, str) and _known(scenario, inject_id)
+            and spends_schedule(state, _inject(scenario, inject_id))):
+        taken["early"] = True
+    return taken
+
+
 def check(scenario: Scenario, state: State, action: Mapping[str, Any]) -> None:
     """Refuse a malformed action before anything is recorded."""
     kind = action.get("action")
@@ -106,8 +143,14 @@ def check(scenario: Scenario, state: State, action: Mapping[str, Any]) -> None:
         raise FacilitatorError("the delegations are deciding on the situation as it stands: change it between "
                                "turns (or undo to the start of this turn first)")
     inject_id = action.get("inject")
-    if kind == "inject" and (not isinstance(inject_id, str) or inject_id not in {i.id for i in scenario.injects}):
+    if kind == "inject" and (not isinstance(inject_id, str) or not _known(scenario, inject_id)):
         raise FacilitatorError(f"no inject {action.get('inject')!r} in this scenario")
+    if "early" in action:  # a recorded action: only true, only for an inject not due yet
+        if kind != "inject" or action["early"] is not True:
+            raise FacilitatorError("'early' is true, on an inject fired before its scheduled turn, or absent")
+        if not spends_schedule(state, _inject(scenario, str(inject_id))):
+            raise FacilitatorError(f"inject {inject_id!r} is not scheduled for a turn still to come: it cannot be "
+                                   "fired early")
     if kind in ("free_inject", "end") and not _text(action, "title"):
         raise FacilitatorError("give it a title")
     if kind in ("free_inject", "adjust"):
@@ -148,7 +191,10 @@ def describe(scenario: Scenario, action: Mapping[str, Any]) -> str:
     reason = _text(action, "reason")
     why = f" — {reason}" if reason else ""
     if kind == "inject":
-        inject = next(i for i in scenario.injects if i.id == action["inject"])
+        inject = _inject(scenario, action["inject"])
+        if action.get("early") is True and inject.turn is not None:
+            return (f"Facilitator fires an inject early: {inject.title} (due {scenario.turn_label(inject.turn)}; "
+                    f"it will not fire again then){why}")
         return f"Facilitator fires an inject: {inject.title}{why}"
     if kind == "free_inject":
         return f"Facilitator inject: {_text(action, 'title')}{why}"
@@ -183,10 +229,12 @@ def facilitate(scenario: Scenario, state: State, action: Mapping[str, Any]) -> t
         return state, t.events
     changes: dict[str, Any] = {}
     if kind == "inject":
-        inject = next(i for i in scenario.injects if i.id == action["inject"])
+        inject = _inject(scenario, action["inject"])
         t.emit("inject", inject.title, inject=inject.id, title=inject.title, by="facilitator")
         t.apply(inject.effects, inject.title, inject=inject.id)
         changes["fired_injects"] = tuple(dict.fromkeys((*state.fired_injects, inject.id)))
+        if action.get("early") is True:
+            changes["spent_injects"] = tuple(dict.fromkeys((*state.spent_injects, inject.id)))
     elif kind == "free_inject":
         title = _text(action, "title")
         t.apply(compile_effects(scenario, _effects(action, "effects")), title, facilitator=kind)

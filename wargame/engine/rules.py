@@ -1,6 +1,6 @@
 """The rules of a turn, in the documented order (docs/scenario-format.md, "Resolution order").
 
-    begin_turn     -> injects (scheduled, then triggered; chance rolls)
+    begin_turn     -> injects (scheduled, then triggered; chance rolls; one fired early is spent)
     legal_options  -> what each nation may choose now, and why not (`available`: just the open ones)
     adjudicate     -> this turn's costly signals land, then approvals, effects, chance, pledges
                       made/requests opened, pledges fired, outcome check, turn end with the digest
@@ -114,7 +114,9 @@ class Scratch:
 
 
 def begin_turn(scenario: Scenario, state: State) -> tuple[State, list[Event]]:
-    """Start the next turn: fire the injects that are due."""
+    """Start the next turn: fire the injects that are due. A scheduled inject the White cell fired
+    before its turn (`State.spent_injects`) does not fire again: an `inject_spent` event says so.
+    A triggered inject fires once unless it is `repeat`, whoever fired it before."""
     if state.ended:
         raise IllegalDecision("the game is over")
     if state.in_turn:
@@ -125,6 +127,10 @@ def begin_turn(scenario: Scenario, state: State) -> tuple[State, list[Event]]:
     scheduled = [i for i in scenario.injects if i.turn == t.turn]
     triggered = [i for i in scenario.injects if i.when is not None]
     for inject in scheduled + triggered:
+        if inject.id in state.spent_injects:  # scheduled, and the White cell fired it before its turn
+            t.emit("inject_spent", f"{inject.title}: due now, but the White cell fired it early, so it does not "
+                                   "fire again", inject=inject.id, title=inject.title)
+            continue
         if inject.when is not None:
             if inject.id in fired and not inject.repeat:
                 continue

@@ -24,6 +24,8 @@ class State:
     active_pledges: tuple[str, ...] = ()
     fired_pledges: tuple[str, ...] = ()
     fired_injects: tuple[str, ...] = ()
+    spent_injects: tuple[str, ...] = ()  # scheduled injects the White cell fired before their turn:
+    # their scheduled firing is spent (wargame.engine.facilitator, the inject action's `early`)
     used_once: tuple[str, ...] = ()
     outcome: str | None = None
     ended: bool = False
@@ -51,8 +53,9 @@ class State:
             "ended": self.ended,
             "in_turn": self.in_turn,
         }
-        # only when set, so the digests of games without a live crisis or messages never change
-        for key in ("delayed", "sent", "signals_used"):
+        # only when set, so the digests of games without a live crisis, messages or an inject fired
+        # early never change
+        for key in ("delayed", "sent", "signals_used", "spent_injects"):
             if getattr(self, key):
                 out[key] = list(getattr(self, key))
         if self.pending_signals:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from wargame.engine.events import Decision, Event
-from wargame.engine.facilitator import check, facilitate
+from wargame.engine.facilitator import as_taken, check, facilitate
 from wargame.engine.negotiation import Message, send
 from wargame.engine.rules import Choice, IllegalDecision, adjudicate, begin_turn, legal_options
 from wargame.engine.state import State, initial_state
@@ -149,8 +149,14 @@ class Game:
         return self._emit(events)
 
     def facilitate(self, action: Mapping[str, Any]) -> list[Event]:
-        """Carry out one White cell action (plain data; see wargame.engine.facilitator for the
-        actions and their fields), undo included. The events of the step."""
+        """Carry out one new White cell action (plain data; see wargame.engine.facilitator for the
+        actions and their fields), undo included, as the engine takes it now (`as_taken`: an
+        inject fired before its scheduled turn is marked `early`, which spends that firing). The
+        events of the step; the first, `facilitator`, holds the action as taken."""
+        return self._facilitate(as_taken(self.scenario, self.state, action))
+
+    def _facilitate(self, action: Mapping[str, Any]) -> list[Event]:
+        """Carry out a White cell action exactly as given (a recorded one, when rebuilding)."""
         check(self.scenario, self.state, action)
         if action.get("action") == "undo":
             return self._undo(action)
@@ -200,7 +206,7 @@ class Game:
             return self.adjudicate(step.decisions)
         if isinstance(step, SendMessage):
             return self.send(step.message)
-        return self.facilitate(step.action)
+        return self._facilitate(step.action)  # as recorded: a record made before `early` replays as played
 
     def _emit(self, events: list[Event]) -> list[Event]:
         self.history += events
