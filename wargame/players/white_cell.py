@@ -162,13 +162,14 @@ def _number(out: Console, question: str, low: int, high: int) -> int:
 
 
 def _inject(out: Console, host: Host) -> dict[str, Any]:
+    from wargame.view.injects import standing
     from wargame.view.options import effects_hint
 
     injects = host.scenario.injects
     for i, inject in enumerate(injects, start=1):
-        fired = " (has fired)" if inject.id in host.state.fired_injects else ""
+        now = standing(host.scenario, host.state, inject)
         effects = effects_hint(host.scenario, inject.effects) or "no direct effect"
-        out.print(f"  {i:>2}. {escape(inject.title)}{fired}\n      [italic]{escape(effects)}[/italic]")
+        out.print(f"  {i:>2}. {escape(inject.title)} — {escape(now)}\n      [italic]{escape(effects)}[/italic]")
     number = _number(out, "Which inject (number)", 1, len(injects))
     return {"action": "inject", "inject": injects[number - 1].id,
             "reason": _ask(out, "Why now (optional)", required=False)}

@@ -12,9 +12,9 @@ loop leave that wait (`went_back`), as the console's do.
 The White cell is entitled to everything but the delegations' sealed choices before the
 reveal: its view adds to the room's the whole board (private answers, roles and messages
 included), every message of the negotiation phase (`messages`), last turn's results, the
-injects with their effects in words, the tracks and flags it may set with their limits, the
-nations, what an undo can go back to, and whether the game is waiting for it. Call the view
-functions under the game's lock.
+injects with their effects in words and where each stands (wargame.view.injects), the tracks
+and flags it may set with their limits, the nations, what an undo can go back to, and whether
+the game is waiting for it. Call the view functions under the game's lock.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from wargame.serve.host import ServedGame
 from wargame.serve.view import _message, plain_text, white_view
 from wargame.serve.white_commands import White, WhiteGo, WhiteHold
 from wargame.view.common import event_words, track_label
+from wargame.view.injects import done, standing
 from wargame.view.options import effects_hint
 
 BUSY = 5.0  # seconds a command waits for the game to come to a wait (a turn being adjudicated)
@@ -137,7 +138,8 @@ def white_cell_view(game: ServedGame, public: dict[str, Any], draw: bool = True)
     s, state = game.scenario, game.state
     base = white_view(game, public)
     injects = [{"id": i.id, "title": i.title, "effects": effects_hint(s, i.effects) or "no direct effect",
-                "fired": i.id in state.fired_injects} for i in s.injects]
+                "fired": i.id in state.fired_injects, "status": standing(s, state, i), "done": done(state, i)}
+               for i in s.injects]
     names = []
     for name, slot in s.names.items():
         if slot.writable:

@@ -1,7 +1,7 @@
 """The White cell's own view: the whole board (nothing hidden from the facilitator), last turn's
-results, every inject with its effects, and every command from a menu or from a command line
-that completes names. Each action goes to the Game at once; `undo` takes back the last action
-alone, `undo turn N` goes back to a turn's start.
+results, every inject with its effects and where it stands, and every command from a menu or
+from a command line that completes names. Each action goes to the Game at once; `undo` takes
+back the last action alone, `undo turn N` goes back to a turn's start.
 
 The screen returns "go" (back to the game), or "back" when an undo went back to a turn's start
 or the game was ended (the turn in progress, if any, is abandoned).
@@ -27,6 +27,7 @@ from wargame.game.game import Game
 from wargame.tui.commands import COMMANDS, HELP, USAGE, Go, complete, parse, vocabulary
 from wargame.tui.room import Pane, Sight, SituationRoom
 from wargame.view.common import event_words
+from wargame.view.injects import done, standing
 from wargame.view.options import effects_hint
 
 
@@ -42,15 +43,17 @@ class Names(Suggester):
 
 
 def inject_list(game: Game) -> Group:
-    """Every inject of the scenario: its id (to type), title, effects in words, and whether it
-    has fired."""
+    """Every inject of the scenario: its id (to type), title, where it stands (due, fired, fired
+    early: wargame.view.injects), and effects in words; ✓ and dim once it will not fire by itself."""
     s = game.scenario
     lines = []
     for inject in s.injects:
         fired = inject.id in game.state.fired_injects
-        line = Text.assemble(("✓ " if fired else "  "), (inject.id, "bold"), f" {inject.title}")
+        over = done(game.state, inject)
+        line = Text.assemble(("✓ " if fired else "  "), (inject.id, "bold"), f" {inject.title} — ",
+                             (standing(s, game.state, inject), "dim" if over else ""))
         effects = effects_hint(s, inject.effects)
-        line.append(f"\n    {effects or 'no direct effect'}", style="dim" if fired else "italic")
+        line.append(f"\n    {effects or 'no direct effect'}", style="dim" if over else "italic")
         lines.append(line)
     return Group(*lines)
 

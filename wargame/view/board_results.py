@@ -63,6 +63,10 @@ class TurnResults:
         if turn.missed:
             missed = "; ".join(f"{self._inject_title(ev)} ({self._roll(ev)})" for ev in turn.missed)
             parts.append(lines([(Text("□", style="dim"), Text(f"Did not happen: {missed}", style="dim"))]))
+        if turn.spent:
+            spent = "; ".join(self._inject_title(ev) for ev in turn.spent)
+            parts.append(lines([(Text("□", style="dim"),
+                                 Text(f"Due, but fired early by the White cell, so not again: {spent}", style="dim"))]))
         if not parts:
             parts.append(Text("No injects this turn.", style="dim"))
         return panel(Group(*parts), f"Injects — {label}")

@@ -180,7 +180,8 @@ def turn_facts(scenario: Scenario, view: PlayedTurn, before: State) -> TurnFacts
             remarks.append((Remark("comment", heading, str(data.get("text") or ev.text)), None))
         elif ev.kind == "posture" and key in decisions:
             decisions[key].results.append(f"posture: {data.get('posture')}")
-        elif ev.kind in ("request", "role", "pledge_made", "pledge_fired", "posture", "response", "live_crisis"):
+        elif ev.kind in ("request", "role", "pledge_made", "pledge_fired", "posture", "response", "live_crisis",
+                         "inject_spent"):
             lines.append(ev.text)
         else:  # a kind this version does not know: its text says what it was
             remarks.append((Remark(ev.kind, ev.kind.replace("_", " ").capitalize(), ev.text), None))

@@ -264,8 +264,8 @@ def nations(s: Situation) -> RenderableType:
 
 
 def this_turn(s: Situation) -> RenderableType:
-    """This turn's injects (■ happened, □ did not) and the White cell's actions since the last
-    turn ended, one line each."""
+    """This turn's injects (■ happened, □ did not, or was due but the White cell had fired it
+    early) and the White cell's actions since the last turn ended, one line each."""
     rows: list[Text] = []
     titles = {i.id: i.title for i in s.scenario.injects}
     missed = [titles.get(str(e.data["inject"]), e.text) for e in s.this_turn
@@ -280,6 +280,9 @@ def this_turn(s: Situation) -> RenderableType:
             rows.append(_effect_line(s, e))
     if missed:
         rows.append(Text(f"□ did not happen: {'; '.join(missed)}", style="dim"))
+    spent = [titles.get(str(e.data.get("inject")), e.text) for e in s.this_turn if e.kind == "inject_spent"]
+    if spent:
+        rows.append(Text(f"□ due, but fired early by the White cell: {'; '.join(spent)}", style="dim"))
     if not rows:
         rows.append(Text("No injects yet this turn." if s.state.in_turn else "The next turn has not begun.",
                          style="dim"))

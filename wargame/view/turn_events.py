@@ -26,6 +26,7 @@ class Block:
 class TurnEvents:
     injects: list[Block] = field(default_factory=list)
     missed: list[Event] = field(default_factory=list)  # injects whose chance roll failed
+    spent: list[Event] = field(default_factory=list)  # injects due now that the White cell fired early
     decisions: list[Block] = field(default_factory=list)
     pledges: list[Block] = field(default_factory=list)
     loose: list[Event] = field(default_factory=list)  # events that name no cause on the board
@@ -47,6 +48,9 @@ def split_turn(events: Sequence[Event]) -> TurnEvents:
                 rolls[str(data["inject"])] = ev
             else:
                 turn.missed.append(ev)
+            continue
+        if kind == "inject_spent":
+            turn.spent.append(ev)
             continue
         if kind == "inject":
             roll = rolls.pop(str(data.get("inject")), None)

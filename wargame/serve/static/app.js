@@ -375,13 +375,13 @@
       .map((line) => element("li", line)));
     const list = $("injects");
     list.replaceChildren(...w.injects.map((inject) => {
-      const item = element("li", null, inject.fired ? "fired" : "");
+      const item = element("li", null, inject.done ? "done" : "");
       const fire = element("button", "Fire");
       fire.type = "button";
       fire.dataset.inject = inject.id;
       fire.disabled = !w.between;
       fire.addEventListener("click", () => white("inject", { inject: inject.id, reason: $("inject-reason").value.trim() }));
-      item.append(fire, " ", element("strong", inject.title), inject.fired ? " (has fired)" : "",
+      item.append(fire, " ", element("strong", inject.title), " — ", element("span", inject.status, "status"),
         element("span", inject.effects, "does"));
       return item;
     }));
