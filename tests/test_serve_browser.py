@@ -189,13 +189,17 @@ def test_the_white_cell_fires_an_inject_and_adjusts_a_track_from_its_page_in_chr
         assert "Before Week 1" in browser.wait_for("!document.getElementById('white').hidden && "
                                                    "document.getElementById('white-where').textContent")
         aspen = "document.querySelector('#injects button[data-inject=\"aspen_meeting\"]')"
-        assert "Crisis channel +1" in browser.wait_for(f"{aspen} && {aspen}.parentElement.textContent")
+        listed = browser.wait_for(f"{aspen} && {aspen}.parentElement.textContent")
+        assert "Crisis channel +1" in listed and "due Week 4" in listed
+        assert browser.eval(f"{aspen}.parentElement.className") == ""
         browser.eval("document.getElementById('inject-reason').value = 'The channel needs a <b>push</b>'")
         browser.eval(f"{aspen}.click()")
         assert "Aspen Strategy Group meets" in browser.wait_for(
             "document.getElementById('status').textContent.startsWith('Done') && "
             "document.getElementById('status').textContent")
-        browser.wait_for(f"{aspen}.parentElement.textContent.includes('(has fired)')")
+        # brought forward from Week 4: spent, listed as fired early (and dimmed), not as due
+        browser.wait_for(f"{aspen}.parentElement.textContent.includes('fired early: it will not fire again in Week 4')")
+        assert browser.eval(f"{aspen}.parentElement.className") == "done"
         browser.wait_for("document.getElementById('board').textContent.includes('Aspen Strategy Group meets')")
         assert browser.eval("document.querySelectorAll('#board *, #injects strong *, #status *').length") == 0
 
