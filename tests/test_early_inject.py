@@ -235,6 +235,12 @@ def test_the_served_white_cell_fires_early_and_sees_it_spent(tmp_path: Path) -> 
     result = subprocess.run([sys.executable, "-m", "wargame", "replay", "--verify", str(log), "--scenario",
                              str(SCENARIO)], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 0, result.stderr
+    report = subprocess.run([sys.executable, "-m", "wargame", "report", str(log), "--scenario", str(SCENARIO)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
+    assert report.returncode == 0, report.stderr
+    assert "- Facilitator fires an inject early: A summit (due Day 3; it will not fire again then) — early" \
+        in report.stdout
+    assert "- A summit: due now, but the White cell fired it early, so it does not fire again" in report.stdout
 
 
 def test_the_terminal_and_full_screen_white_cells_list_it_as_fired_early(scenario: Scenario,
