@@ -145,6 +145,8 @@ def test_the_white_cell_fires_an_inject_adjusts_undoes_and_ends_the_game_from_a_
             us.until(lambda s: _track(s, "Coalition cohesion") == cohesion_before)
 
             assert white.command(action="go")["type"] == "ack"
+            again = white.command(action="go")  # at once, before the game has moved on: refused, not merged
+            assert again["type"] == "error" and "not waiting for you" in again["message"]
             since = white.until(lambda s: s["phase"] == "deciding")["version"]
             # while the delegations decide, the situation stands still
             bad = white.command(action="inject", inject="summit")
@@ -441,3 +443,33 @@ def test_the_hosts_console_names_tracks_and_flags_in_words() -> None:
     assert "Domestic support (Japan) +1: facilitator: drift" in said, said
     assert "Quarantine of Taiwan declared set: facilitator: drift" in said
     assert "\n  japan.support" not in said and "\n  quarantine set" not in said
+
+
+def test_a_second_go_before_the_game_moves_on_is_refused_not_merged() -> None:
+    """Two `go`s from the White cell's page before the game's loop wakes from its wait: the first
+    begins the turn, the second is refused in words ("not waiting for you"), never acknowledged
+    and silently merged into the first."""
+    import threading
+    import time
+
+    from tests.conftest import minimal_scenario
+    from wargame.game import Game
+    from wargame.serve.host import ServedGame
+    from wargame.serve.white import carry_out
+    from wargame.serve.white_commands import WhiteGo
+
+    game = Game(minimal_scenario(), seed=1)
+    served = ServedGame(game, {n.id: "human" for n in game.scenario.nations}, white_code=True)
+    waiting = threading.Thread(target=served.between_turns, args=(game,), daemon=True)
+    waiting.start()
+    deadline = time.monotonic() + TIMEOUT
+    while served.holding is None:
+        assert time.monotonic() < deadline and waiting.is_alive(), "the game never waited for the White cell"
+        time.sleep(0.01)
+    with served.lock:  # the loop cannot wake while this is held: both commands land in the same wait
+        first = carry_out(served, WhiteGo(type="white", action="go"))
+        second = carry_out(served, WhiteGo(type="white", action="go"))
+    assert first == (None, "The game goes on.")
+    assert second[0] is not None and "not waiting for you" in second[0], second
+    waiting.join(TIMEOUT)
+    assert not waiting.is_alive()

@@ -85,6 +85,8 @@ def _flow(game: ServedGame, message: WhiteGo | WhiteHold) -> Reply:
         return "the game is not waiting for you now" + (
             " (the delegations are deciding)" if game.phase == "deciding" else ""), ""
     game.go = True
+    game.holding = None  # taken now, under the lock: a second `go` before the loop wakes is refused, not merged
+    game._changed()  # noqa: SLF001
     game.lock.notify_all()
     return None, "The game goes on." if game.phase != "over" else "The game is closed."
 
