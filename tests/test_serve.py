@@ -472,6 +472,26 @@ def test_a_port_in_use_is_refused_before_any_file_is_written(tmp_path: Path) -> 
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("pair", ["swapped", "key twice", "not pem"])
+def test_a_certificate_and_key_that_do_not_load_are_refused_before_any_file_is_written(tmp_path: Path,
+                                                                                     pair: str) -> None:
+    certs = tmp_path / "certs"
+    certs.mkdir()
+    cert, key = self_signed(certs)
+    junk = certs / "junk.pem"
+    junk.write_text("not a certificate\n", encoding="utf-8")
+    certfile, keyfile = {"swapped": (key, cert), "key twice": (key, key), "not pem": (junk, key)}[pair]
+    game = tmp_path / "game"
+    game.mkdir()
+    result = subprocess.run([sys.executable, "-m", "wargame", "serve", "defining-roles", "--port", "0",
+                             "--certfile", str(certfile), "--keyfile", str(keyfile), "--log", str(game / "g.jsonl")],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60, check=False, stdin=subprocess.DEVNULL)
+    assert result.returncode == 2, result.stderr
+    assert "not a PEM certificate and its unencrypted private key" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert list(game.iterdir()) == []
+
+
 def test_a_served_game_under_a_variant_with_personas_records_and_verifies_them(tmp_path: Path) -> None:
     log = tmp_path / "variant.jsonl"
     server = Server(["serve", "defining-roles", "--human", "japan", "--variant", "stockpiles_in_place",

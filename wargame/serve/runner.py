@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import socket
+import ssl
 import threading
 import time
 from dataclasses import dataclass
@@ -44,12 +45,27 @@ def bind(host: str, port: int) -> socket.socket:
 
 
 def check_tls(certfile: Path | None, keyfile: Path | None) -> None:
-    """UsageError unless TLS is off, or both files are given and there."""
+    """UsageError unless TLS is off, or both files are given, there, and load as a certificate
+    and its private key (checked here, before any file of the game is written, as uvicorn would
+    load them: a bad pair would otherwise stop the server's thread with a traceback)."""
     if (certfile is None) != (keyfile is None):
         raise UsageError("TLS needs both --certfile and --keyfile")
     for path in (certfile, keyfile):
         if path is not None and not path.is_file():
             raise UsageError(f"{path}: no such file")
+    if certfile is None or keyfile is None:
+        return
+    try:
+        ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER).load_cert_chain(str(certfile), str(keyfile), password=_no_password)
+    except (ssl.SSLError, OSError, ValueError) as err:
+        reason = getattr(err, "reason", None) or getattr(err, "strerror", None) or str(err)
+        raise UsageError(f"--certfile {certfile} with --keyfile {keyfile}: not a PEM certificate and its "
+                         f"unencrypted private key ({reason})") from None
+
+
+def _no_password() -> str:
+    """An encrypted key is refused in words, never asked for at a prompt the server cannot show."""
+    raise ValueError("the private key is encrypted")
 
 
 def start(app: Starlette, sock: socket.socket, *, certfile: Path | None = None,
