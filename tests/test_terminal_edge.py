@@ -68,7 +68,7 @@ def test_play_at_an_ascii_terminal_goes_on_past_turn_one() -> None:
 def test_a_human_seat_with_no_width_sees_the_board() -> None:
     child = _spawn("play", "defining-roles", "--plain", "--human", "japan", "--seed", "3", COLUMNS="0")
     child.expect("Week 1")
-    child.expect(r"Japan.{0,40}your choice")
+    child.expect(r"Japan.{0,40}your choice \(an option's number, \? for help\): ")  # the whole prompt: waiting
     child.sendintr()
     child.expect(pexpect.EOF)
     child.close()

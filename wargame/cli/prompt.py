@@ -4,18 +4,27 @@ and the answer is read with the standard library's line editing (readline) where
 The readline history holds the answers given in this run (this game): no history file is read
 or written. Standard input that is closed, at its end or not a terminal is handled here too:
 `read_answer` raises EOFError, which every caller treats as "no more answers".
+
+A Ctrl-C is never lost at a question: CPython's readline (and a plain blocking read) misses a
+SIGINT that lands after the prompt is drawn but before the read starts waiting for a key (the
+signal is only noted, and nothing wakes the wait; the next key would). `ctrl_c_heard` ticks a
+harmless timer while the question waits, so such a Ctrl-C is acted on within `TICK` seconds.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
+import threading
 from collections.abc import Iterator
 from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
+
+TICK = 0.2  # seconds: the longest a Ctrl-C pressed just as a question appears waits to be acted on
 
 
 class WargameConsole(Console):
@@ -90,6 +99,39 @@ def _stdout_on_stderr() -> Iterator[None]:
         os.close(saved)
 
 
+def _tick(signum: int, frame: object) -> None:
+    """SIGALRM while a question waits: nothing to do; waking the wait lets Python act on a
+    Ctrl-C it noted but had not yet raised."""
+
+
+@contextlib.contextmanager
+def ctrl_c_heard(*, readline: bool) -> Iterator[None]:
+    """For the length of a blocking read of the terminal: an interval timer (SIGALRM every TICK
+    seconds, a handler that does nothing) interrupts the wait, so a SIGINT noted just before the
+    wait began raises KeyboardInterrupt at once instead of when the next key comes.
+
+    `readline`: the read is GNU readline's, whose wait is a select() (always interrupted by a
+    signal) and whose writes to the terminal must not be cut short: the tick restarts other
+    system calls (SA_RESTART). Otherwise it is a plain read, which the tick interrupts (Python
+    retries it after running the signal handlers). Nothing is done off the main thread, where
+    SIGINT is not handled by Python, or when SIGALRM or the real-time interval timer are
+    already in use; both are put back afterwards."""
+    usable = (hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+              and signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None)
+              and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0))
+    if not usable:
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _tick)
+    signal.siginterrupt(signal.SIGALRM, not readline)
+    signal.setitimer(signal.ITIMER_REAL, TICK, TICK)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0, 0)
+        signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
+
+
 def read_answer(out: Console, prompt: str) -> str:
     """Show `prompt` (rich markup) on the terminal and read one line. EOFError when standard
     input is closed or at its end."""
@@ -99,15 +141,19 @@ def read_answer(out: Console, prompt: str) -> str:
     terminal = on_terminal(out)
     if stdin_is_terminal():
         if _is_tty(sys.stdout) and _line_editing():
-            return input(_rendered(terminal, prompt))
+            text = _rendered(terminal, prompt)
+            with ctrl_c_heard(readline=True):
+                return input(text)
         if _is_tty(sys.stderr):
             text = _rendered(terminal, prompt)
             with _stdout_on_stderr():  # readline, loaded here, writes its set-up to the terminal too
                 if _line_editing():
-                    return input(text)
+                    with ctrl_c_heard(readline=True):
+                        return input(text)
     terminal.print(prompt, end="")
     terminal.file.flush()
-    line = stdin.readline()
+    with ctrl_c_heard(readline=False):
+        line = stdin.readline()
     if not line:
         raise EOFError
     return line.rstrip("\r\n")
