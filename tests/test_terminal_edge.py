@@ -127,3 +127,41 @@ def test_two_quick_ctrl_c_end_a_sweep_on_a_process_pool() -> None:
     child.close()
     assert (child.exitstatus, child.signalstatus) == (130, None)
     assert "Traceback" not in (child.before or "")
+
+
+def test_a_question_ticks_only_while_it_waits_and_puts_sigalrm_back() -> None:
+    """wargame.cli.prompt.ctrl_c_heard: the tick that wakes a waiting read (so a Ctrl-C noted just
+    before the wait is acted on) runs only inside the block, leaves a SIGALRM already in use (here
+    pytest-timeout's) alone, and does nothing off the main thread."""
+    import threading
+
+    from wargame.cli.prompt import TICK, ctrl_c_heard
+
+    if not hasattr(signal, "setitimer"):
+        pytest.skip("no interval timer on this platform")
+    theirs, their_timer = signal.getsignal(signal.SIGALRM), signal.getitimer(signal.ITIMER_REAL)
+    if theirs not in (signal.SIG_DFL, None):  # in use: left alone
+        with ctrl_c_heard(readline=True):
+            assert signal.getsignal(signal.SIGALRM) is theirs
+    signal.setitimer(signal.ITIMER_REAL, 0, 0)
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)
+    try:
+        with ctrl_c_heard(readline=True):
+            assert signal.getsignal(signal.SIGALRM) not in (signal.SIG_DFL, None)
+            assert signal.getitimer(signal.ITIMER_REAL)[1] == pytest.approx(TICK)
+        assert signal.getsignal(signal.SIGALRM) == signal.SIG_DFL
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+        seen: list[object] = []
+
+        def elsewhere() -> None:
+            with ctrl_c_heard(readline=False):
+                seen.append(signal.getitimer(signal.ITIMER_REAL))
+
+        worker = threading.Thread(target=elsewhere)
+        worker.start()
+        worker.join(timeout=10)
+        assert seen == [(0.0, 0.0)]
+    finally:
+        signal.signal(signal.SIGALRM, theirs if theirs is not None else signal.SIG_DFL)
+        if their_timer[0] > 0:
+            signal.setitimer(signal.ITIMER_REAL, *their_timer)
