@@ -43,7 +43,7 @@ def test_prompts_stay_on_the_terminal_when_stdout_is_a_file_and_answers_are_edit
     child.send("x1\x1b[D\x7f\r")
     child.expect("why, in a line")
     child.sendline("")
-    child.expect(r"Japan.{0,40}your choice")  # turn 2 is waiting
+    child.expect(r"Japan.{0,40}your choice \(an option's number, \? for help\): ")  # turn 2 is waiting
     child.sendintr()
     child.expect(pexpect.EOF)
     child.close()
@@ -58,7 +58,7 @@ def test_play_at_an_ascii_terminal_goes_on_past_turn_one() -> None:
     child.sendline("1")
     child.expect("why, in a line")
     child.sendline("caf\u00e9")  # a character the terminal's encoding lacks, typed in
-    child.expect(r"Japan\S* \? your choice")  # turn 2
+    child.expect(r"Japan\S* \? your choice \(an option's number, \? for help\): ")  # turn 2, waiting
     child.sendintr()
     child.expect(pexpect.EOF)
     child.close()
