@@ -20,6 +20,7 @@ from tests.serving import Server
 from tests.tui_helpers import screen_text
 from wargame.serve.panes import from_wire, to_wire
 from wargame.tui.remote import RemoteApp
+from wargame.tui.remote_data import seat_of
 from wargame.tui.remote_screens import RemoteDecideScreen
 from wargame.tui.screens import Confirm, DetailsScreen, Message
 
@@ -85,11 +86,15 @@ def test_a_remote_seat_joins_decides_sees_the_reveal_and_survives_the_host_resta
             app.send({"type": "decide", "turn": 1, "option": "us.hold", "note": ""})  # stale: refused in words
             await until(pilot, lambda: "that decision was for turn 1" in app.reply.plain, "the error reply")
 
+            stale = app.snapshot  # the dead host's last word
             server.kill()  # the host dies with Week 2 undecided
             await until(pilot, lambda: "reconnecting" in screen_text(app), "the reconnecting state")
             resumed.append(await asyncio.to_thread(
                 Server, ["resume", str(log), "--serve", "--linger", "5"], tmp_path, port))
-            await until(pilot, lambda: app.online and isinstance(app.screen, RemoteDecideScreen)
+            # back online is not enough: the keys go to the decision the resumed host asks for (its
+            # first snapshots may close the old one and open it again), not to the one left from before
+            await until(pilot, lambda: app.online and app.snapshot is not None and app.snapshot is not stale
+                        and bool(seat_of(app.snapshot).get("due")) and on(app, RemoteDecideScreen)()
                         and "reconnecting" not in screen_text(app), "the seat back, deciding Week 2")
             assert "Week 2, turn 2 of 10" in screen_text(app)
             await pilot.press("1", "enter", "enter")
