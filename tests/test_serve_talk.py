@@ -297,6 +297,10 @@ def test_join_in_a_terminal_sends_messages_as_at_the_table_and_shows_them_as_the
         child.expect("decision received")
         child.expect("Orders revealed — Week 1")
         child.expect(r"your decision, Week 2")
+        deadline = time.monotonic() + TIMEOUT  # Japan's thread reads its frames at its own pace (bounded)
+        while time.monotonic() < deadline and not all(
+                words in "\n".join(japan.frames) for words in ("We listen", "if you hold, we hold")):
+            time.sleep(0.05)
         child.sendeof()  # the delegation leaves; the host keeps the whole turn in its record
         child.expect(pexpect.EOF)
     finally:
