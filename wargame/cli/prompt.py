@@ -123,9 +123,9 @@ def ctrl_c_heard(*, readline: bool) -> Iterator[None]:
         yield
         return
     previous = signal.signal(signal.SIGALRM, _tick)
-    signal.siginterrupt(signal.SIGALRM, not readline)
-    signal.setitimer(signal.ITIMER_REAL, TICK, TICK)
     try:
+        signal.siginterrupt(signal.SIGALRM, not readline)
+        signal.setitimer(signal.ITIMER_REAL, TICK, TICK)
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0, 0)
