@@ -355,3 +355,21 @@ def test_a_remote_seat_says_when_the_white_cell_holds_the_game_and_whose_order_t
     said = buffer.getvalue()
     assert HELD in said
     assert re.search(r"Orders revealed — Day 1:\n  Blue: \S.* \(time ran out\)", said), said
+
+
+def test_a_frame_that_arrives_while_the_seat_closes_is_let_go() -> None:
+    """The connection may deliver a snapshot while the app takes its screens down (a reveal's
+    panes, say, a moment after `q`): it is ignored, never a crash on a screen already gone."""
+    from tests.snapshot_apps import RemoteSeat, seat_frames
+
+    frames = seat_frames("us")
+    app = RemoteSeat(frames)
+
+    async def run() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, showing(app, "United States"), "the room")
+        last = app.snapshot
+        app.receive(frames[1])  # after the app closed: its screens are gone
+        assert last is not None and app.snapshot is last  # let go, not taken in
+
+    asyncio.run(run())

@@ -166,8 +166,10 @@ class RemoteApp(GuardedApp[None]):
     # ------------------------------------------------------------ what the server says
 
     def receive(self, message: Any) -> None:
-        """One frame from the server: a snapshot, or a reply ("ack", "error") in words."""
-        if not isinstance(message, dict):
+        """One frame from the server: a snapshot, or a reply ("ack", "error") in words. Nothing
+        once the app is closing: its screens are being taken down (the connection may still
+        deliver a frame or two meanwhile)."""
+        if not isinstance(message, dict) or not self.is_running:
             return
         kind = message.get("type")
         talking = self._talking()
@@ -339,6 +341,9 @@ class RemoteApp(GuardedApp[None]):
     def _fresh_reveal(self) -> None:
         """The reveal on screen, given the results once the panes of its turn arrive."""
         if self.revealing is None:
+            return
+        if not self.is_running or self.revealing[0] not in self.screen_stack:  # closing: nothing to fill in
+            self.revealing = None
             return
         opened, reveal = self.revealing
         body, fresh = self._reveal_body(reveal)
