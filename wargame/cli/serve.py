@@ -95,11 +95,19 @@ def serve(name: str, *, seed: int | None, humans: list[str], log: Path | None, t
     sock = _listen(net)  # before any file is written: a port in use leaves nothing behind
     writer = None
     try:
-        if log is not None:
-            writer = LogWriter.create(log, header(scenario, seed, seats, settings, chosen), force=force)
-            if force:
-                codes_path(log).unlink(missing_ok=True)
-            codes.save(codes_path(log))
+        chosen_path = log is not None
+        if log is None:  # as `wargame play` keeps it: in the records folder, the path said now and at the end
+            from wargame.record.place import default_record
+
+            log = default_record(scenario.id, seed)
+        writer = LogWriter.create(log, header(scenario, seed, seats, settings, chosen), force=force)
+        if force:
+            codes_path(log).unlink(missing_ok=True)
+        codes.save(codes_path(log))
+        if not chosen_path:
+            message(f"wargame: the record of this game is kept in {log} "
+                    "(choose another with --log FILE)")
+            sys.stderr.flush()
         _host(Game(scenario, seed), seats, writer, table, net, codes, log, sock, chosen)
     finally:
         sock.close()
@@ -210,6 +218,9 @@ def _host(game: Game, seats: dict[str, str], writer: LogWriter | None, table: Ta
         if out is not None and game.over:  # as local `play` says it (also when the White cell ended it)
             out.print(escape(game_over_line(game, log)), soft_wrap=True)  # the paths copied whole
             sys.stdout.flush()
+        elif game.over:  # --json: stdout holds the listing alone; the ending and the record's path go to stderr
+            message(f"wargame: {game_over_line(game, log)}")
+            sys.stderr.flush()
         _linger(hub, net.linger)
     except Stopped:
         pass
