@@ -38,6 +38,13 @@ HELP = """White cell commands:
   tracks       the names to use in effects (e.g. cohesion -= 1;
                japan.support += 2)
   go           back to the game (or just press Enter)
+Each of inject, new, adjust, propose, undo, comment and end asks its questions; or give it whole
+on one line, as on the full-screen table:
+  inject ID [-- why]                 adjust EFFECTS -- why
+  new TITLE : EFFECTS [-- why]       comment TEXT
+  propose NATION PERCENT PROPOSAL : IF-SUCCESS : IF-FAILURE [-- why]
+  undo (the last action) | undo turn [N]
+  end TITLE [: WHAT IT MEANS] [-- why]
 Ctrl-C while answering a command's questions cancels that command.
 Between turns only (while delegations decide, their situation stands still):
   inject, new, adjust, propose."""
@@ -100,21 +107,30 @@ def run_console(out: Console, host: Host, *, where: str) -> None:
     out.print(f"[bold reverse] WHITE CELL [/bold reverse] {escape(where)} — help lists the commands; {leave}.")
     while True:
         try:
-            command = out.input("[bold]white cell>[/bold] ").strip().lower()
+            line = " ".join(out.input("[bold]white cell>[/bold] ").split())
         except EOFError:
             return
-        if command in ("", "go", "back", "continue"):
+        word, _, rest = line.partition(" ")
+        command = word.lower()
+        if command in ("", "go", "back", "continue") and not rest:
             return
-        if command in ("board", "s"):
+        if command in ("board", "s") and not rest:
             host.show_board()
             continue
-        handler = COMMANDS.get(command)
         if command in BETWEEN_TURNS and host.state.in_turn:  # say so before asking anything
             out.print(f"[bold]Not now:[/bold] {escape(command)} changes the situation, and the delegations are "
                       "deciding on it as it stands. Do it between turns, or undo to the start of this turn.")
             continue
-        if handler is None:
-            out.print(HELP if command in ("help", "?", "h") else f"Unknown command {escape(command)!r}; type help.")
+        handler = COMMANDS.get(command)
+        if rest and command in ONE_LINE:  # the whole command on the line: no questions asked
+            try:
+                given = _one_line(host, line)
+            except FacilitatorError as err:
+                out.print(f"[bold]Not understood:[/bold] {escape(str(err))}")
+                continue
+            handler = _given(given)  # carried out below, as an asked one is
+        elif handler is None or rest:
+            out.print(_not_a_command(command))
             continue
         try:
             action = handler(out, host)
@@ -126,6 +142,33 @@ def run_console(out: Console, host: Host, *, where: str) -> None:
             out.print("\nNothing done.")
         except FacilitatorError as err:
             out.print(f"[bold]Not done:[/bold] {escape(str(err))}")
+
+
+def _one_line(host: Host, line: str) -> dict[str, Any]:
+    """The action a command given whole on one line asks for (`adjust cohesion += 1 -- allies
+    reassured`, `inject han_kuang -- brought forward`), read by the full-screen table's parser
+    (wargame.tui.commands.parse). FacilitatorError, saying what is wrong and the command's usage,
+    when the words do not make one."""
+    from wargame.tui.commands import Go, parse
+
+    action = parse(host.scenario, line, turn=host.state.turn)
+    if isinstance(action, Go):  # not reached: the console leaves on go before it asks the parser
+        raise FacilitatorError("go takes nothing after it")
+    return action
+
+
+def _given(action: dict[str, Any]) -> Callable[[Console, Host], dict[str, Any]]:
+    """A handler that asks nothing: the action given on the command line."""
+    return lambda out, host: action
+
+
+def _not_a_command(command: str) -> str:
+    """What the console says to a line it cannot take (markup, escaped)."""
+    if command in ("help", "?", "h"):
+        return escape(HELP)
+    if command in COMMANDS or command in ("board", "s", "go", "back", "continue"):
+        return f"{escape(command)} takes nothing after it; type help."
+    return f"Unknown command {escape(command)!r}; type help."
 
 
 def _ask(out: Console, question: str, *, required: bool = True) -> str:
@@ -253,6 +296,7 @@ def _tracks(out: Console, host: Host) -> None:
 
 
 BETWEEN_TURNS = {"inject", "new", "adjust", "propose"}
+ONE_LINE = {"inject", "new", "adjust", "propose", "undo", "comment", "end"}  # these take their words on the line too
 
 COMMANDS: dict[str, Callable[[Console, Host], dict[str, Any] | None]] = {
     "inject": _inject,

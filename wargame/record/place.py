@@ -1,4 +1,4 @@
-"""Where a game's record is kept when `wargame play` is given no --log.
+"""Where a game's record is kept when `wargame play` or `wargame serve` is given no --log.
 
 The folder is $WARGAME_RECORDS if set, else $XDG_DATA_HOME/wargame/games, else
 ~/.local/share/wargame/games; the file is SCENARIO-YYYYMMDD-HHMMSS-seedSEED.jsonl (UTC), with
