@@ -38,8 +38,8 @@ HELP = """White cell commands:
   tracks       the names to use in effects (e.g. cohesion -= 1;
                japan.support += 2)
   go           back to the game (or just press Enter)
-Each of inject, new, adjust, propose, undo, comment and end asks its questions; or give it whole
-on one line, as on the full-screen table:
+inject, new, adjust, propose, undo, comment and end ask their questions; or
+type one whole on a line, as on the full-screen table:
   inject ID [-- why]                 adjust EFFECTS -- why
   new TITLE : EFFECTS [-- why]       comment TEXT
   propose NATION PERCENT PROPOSAL : IF-SUCCESS : IF-FAILURE [-- why]
