@@ -45,11 +45,66 @@ def test_a_delegation_decides_by_an_options_game_long_number() -> None:
             for key in "intelligence first":
                 await pilot.press("space" if key == " " else key)
             await pilot.press("enter")
+            await wait_for(pilot, lambda: on(app, "Message")() and "revealed together" in screen_text(app), "reveal")
+            text = screen_text(app)  # every nation's order, what it changed, and the tracks that moved
+            for nation in app.game.scenario.nations:
+                assert f"{nation.name}: " in text, nation.name
+            assert "Japan: Expand the Yokota analysis cell" in text
+            assert "▲+1 Deterrence credibility" in text  # the US's order, what it changed
+            assert "What changed" in text and "▼-1 Coalition cohesion 3 → 2: TALISMAN SABRE under way" in text
+            await pilot.press("end")  # the box scrolls to the rest of the tracks that moved
+            assert "▲+1 Escalation 2 → 3: China: Coast guard" in screen_text(app)
+            await pilot.pause(0.3)
+            assert on(app, "Message")() and app.game.state.turn == 1  # it stays up until a key
+            await pilot.press("n")
             await wait_for(pilot, lambda: app.game.state.turn == 2 and on(app, "DecideScreen")(), "week 2")
             decided = [e for e in app.game.history if e.kind == "decision" and e.data["nation"] == "japan"]
             assert [(e.data["option"], e.data["by"], e.data.get("note")) for e in decided] == [
                 ("japan.yokota_cell", "human", "intelligence first")]
             assert "3 Share Yokota cell assessments" in screen_text(app)  # open now, the same number
+    run(go())
+
+
+def test_the_game_over_box_shows_the_outcome_the_last_results_and_the_final_board() -> None:
+    async def go() -> None:
+        app = table_app(["japan"])
+        async with app.run_test(size=(80, 24)) as pilot:
+            for _ in range(app.game.scenario.turns):
+                await wait_for(pilot, on(app, "DecideScreen"))
+                await pilot.press("1", "enter", "enter")
+                await wait_for(pilot, on(app, "Message"), "the reveal or the end")
+                if app.game.over:
+                    break
+                await pilot.press("n")
+            text = screen_text(app)
+            assert "The game is over" in text and "Game over after" in text
+            assert "Results of" in text and "Japan: " in text  # not a bare box
+            assert "d Final board" in text and "s Situation room" in text
+            await pilot.press("d")
+            await wait_for(pilot, on(app, "DetailsScreen"), "the final board")
+            assert "Whole board" in screen_text(app)
+            await pilot.press("escape")
+            await wait_for(pilot, on(app, "Message"))
+            await pilot.press("enter")
+    run(go())
+
+
+def test_quit_shows_at_80_by_24_and_the_palette_s_quit_asks_first() -> None:
+    async def go() -> None:
+        app = table_app(["japan"])
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for(pilot, on(app, "DecideScreen"))
+            footer = screen_text(app).rsplit("▁", 1)[-1]
+            for shown in ("q Quit", "m Messages", "s Situation", "b Brief", "^p palette"):
+                assert shown in footer, shown
+            quits = [c for c in app.get_system_commands(app.screen) if c.title == "Quit"]
+            assert len(quits) == 1 and "asks first" in quits[0].help
+            quits[0].callback()
+            await wait_for(pilot, on(app, "Confirm"))
+            assert "Quit the game?" in screen_text(app)
+            await pilot.press("n")
+            await wait_for(pilot, on(app, "DecideScreen"))
+            assert not app.stopped and app.is_running
     run(go())
 
 

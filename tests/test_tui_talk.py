@@ -166,6 +166,8 @@ def test_an_offer_and_a_costly_signal_from_the_full_screen_and_the_record_verifi
             await pilot.press("escape")
             await wait_for(pilot, lambda: on(app, "DecideScreen")() and "Japan signals publicly" in screen_text(app))
             await pilot.press("1", "enter", "enter")
+            await wait_for(pilot, lambda: on(app, "Message")() and "revealed together" in screen_text(app), "reveal")
+            await pilot.press("n")
             await wait_for(pilot, lambda: app.game.state.turn == 2 and on(app, "DecideScreen")(), "week 2")
             await pilot.press("q")
             await wait_for(pilot, on(app, "Confirm"))
@@ -299,6 +301,8 @@ def test_time_running_out_while_writing_a_message_closes_the_messages_screen() -
             now[0] = 61.0
             await wait_for(pilot, lambda: "Time is up for Japan" in screen_text(app), "the clock's notice")
             await pilot.press("enter")
+            await wait_for(pilot, lambda: "revealed together" in screen_text(app), "the reveal")
+            await pilot.press("n")
             await wait_for(pilot, lambda: app.game.state.turn == 2, "week 2")
         held = [e.data for e in app.game.history if e.kind == "decision" and e.data["nation"] == "japan"]
         assert held[0]["by"] == "clock"

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.text import Text
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
@@ -115,7 +116,18 @@ class TableApp(GuardedApp[None]):
             nation = self.table.humans[0]
         self.push_screen(DetailsScreen(tabs_for(sight or self.table.sight(), nation), tab))
 
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The command palette's commands, its Quit asking first as `q` does (Textual's own Quit
+        leaves at once, the game with it)."""
+        for command in super().get_system_commands(screen):
+            if command.title == "Quit":
+                yield SystemCommand("Quit", "Quit the game (asks first)", self.action_quit_game)
+            else:
+                yield command
+
     def action_quit_game(self) -> None:
+        if isinstance(self.screen, Confirm):
+            return  # already asking
         where = f" The finished turns are in {self.table.log}; `wargame resume {self.table.log}` plays on " \
                 "from the last whole turn." if self.table.log is not None else ""
 
@@ -196,16 +208,25 @@ class Table(Observer):
         self.refresh()
 
     def turn_done(self, game: Game) -> None:
+        """After each adjudication, a game with someone at the keyboard shows the orders revealed
+        and what they changed until a key moves on (a bots-only game goes straight on)."""
         self.refresh()
-        if self.sealed and not game.over:
-            from wargame.view.situation import results, situation
-            from wargame.view.words import clocked
+        if self.humans and not game.over:
+            headline, body = self._revealed(game)
+            self.wait(lambda: screens.reveal_screen(headline, body))
 
-            sight = public_sight(game)
-            facts = situation(sight.scenario, sight.state, sight.events)
-            headline = screens.reveal_headline(game.scenario.turn_label(game.state.turn),
-                                               clocked(game.scenario, facts.last_turn))
-            self.wait(lambda: screens.reveal_screen(headline, results(facts)))
+    def _revealed(self, game: Game) -> tuple[str, RenderableType]:
+        """The reveal's headline and body for the turn just adjudicated: every nation's order and
+        what it changed, and the tracks that moved, as the room's viewer may see them."""
+        from wargame.view.reveal import reveal_body
+        from wargame.view.situation import situation
+        from wargame.view.words import clocked
+
+        sight = self.sight()
+        facts = situation(sight.scenario, sight.state, sight.events)
+        headline = screens.reveal_headline(game.scenario.turn_label(game.state.turn),
+                                           clocked(game.scenario, facts.last_turn))
+        return headline, reveal_body(facts)
 
     def abandoned(self, game: Game) -> None:
         self.refresh()
@@ -219,18 +240,37 @@ class Table(Observer):
         said = f"Game over after {game.scenario.turn_label(game.state.turn)}: {title}."
         if self.log is not None:
             said += f"\nThe record is in {self.log}; `wargame replay {self.log}` shows it again."
-        keys = {"enter": ("go", "Finish"), "s": ("room", "The situation room")}
+        keys = {"enter": ("go", "Finish"), "s": ("room", "Situation room")}
+        body: RenderableType = Text(said, style="bold")
+        if self.humans:  # the outcome, the last turn's results, and the final board on a key
+            body = self._final(game, said)
+            keys["d"] = ("board", "Final board")
         if self.facilitator:
             keys["w"] = (screens.WHITE_CELL, "White cell (undo plays on)")
         while True:
-            answer = self.wait(lambda: screens.Message(Text(said, style="bold"), keys, title="The game is over"))
+            answer = self.wait(lambda: screens.Message(body, keys, title="The game is over"))
             if answer == "room":
                 self.wait(lambda: _RoomPeek(self.sight()))
+            elif answer == "board":
+                self.wait(lambda: DetailsScreen(tabs_for(self.sight(), None), "board"))
             elif answer == screens.WHITE_CELL:
                 if self.white_cell("The game is over — undo plays on"):
                     return True
             else:
                 return False
+
+    def _final(self, game: Game, said: str) -> RenderableType:
+        """The game-over box: the outcome and why, the last turn's orders and changes, the keys."""
+        from wargame.view.reveal import reveal_body
+        from wargame.view.situation import results_title, situation
+
+        sight = self.sight()
+        facts = situation(sight.scenario, sight.state, sight.events)
+        ending = next((e for e in reversed(game.history) if e.kind == "game_end"), None)
+        why = Text(ending.text) if ending is not None and ending.text not in said else Text("")
+        return Group(Text(said, style="bold"), why, Text(""), Text(results_title(facts), style="bold"),
+                     reveal_body(facts),
+                     Text("\ns: the situation room   d: the final board   Enter: finish", style="dim"))
 
     def finished(self, game: Game) -> None:
         self.refresh()

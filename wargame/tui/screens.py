@@ -226,8 +226,12 @@ class DecideScreen(Screen[object]):
     messages screen (wargame.tui.talk). Returns a Decision, TIMED_OUT, WHITE_CELL, AGAIN (it sent
     messages) or QUIT."""
 
-    BINDINGS = [Binding("m", "messages", "Messages", priority=True), *DETAIL_KEYS[:1], *DETAIL_KEYS[2:],
-                Binding("escape", "back", "Back to the list"), Binding("q", "app.quit_game", "Quit")]
+    # The footer shows, in this order and within 80 columns: quit, messages, the situation and
+    # the details most asked for; the other keys are on the head line and in the palette (^p).
+    BINDINGS = [Binding("q", "app.quit_game", "Quit"), Binding("m", "messages", "Messages", priority=True),
+                DETAIL_KEYS[0], DETAIL_KEYS[2], DETAIL_KEYS[3],
+                *(Binding(b.key, b.action, b.description, show=False) for b in DETAIL_KEYS[4:]),
+                Binding("escape", "back", "Back to the list", show=False)]
     DEFAULT_CSS = """
     DecideScreen #head { height: 2; padding: 0 1; }
     DecideScreen #choice { height: 1fr; }
