@@ -100,12 +100,13 @@ def hand_over() -> App[None]:
 
 
 def reveal() -> App[None]:
-    from wargame.view.situation import results, situation
+    from wargame.view.reveal import reveal_body
+    from wargame.view.situation import situation
 
     sight = public_sight(played())
     facts = situation(sight.scenario, sight.state, sight.events)
     return OneScreen(lambda: reveal_screen("Every delegation has decided. The orders of Week 2 are revealed "
-                                           "together:", results(facts)))
+                                           "together:", reveal_body(facts)))
 
 
 def replay() -> App[None]:
