@@ -97,10 +97,12 @@ def test_quit_shows_at_80_by_24_and_the_palette_s_quit_asks_first() -> None:
             footer = screen_text(app).rsplit("▁", 1)[-1]
             for shown in ("q Quit", "m Messages", "s Situation", "b Brief", "^p palette"):
                 assert shown in footer, shown
-            quits = [c for c in app.get_system_commands(app.screen) if c.title == "Quit"]
-            assert len(quits) == 1 and "asks first" in quits[0].help
-            quits[0].callback()
-            await wait_for(pilot, on(app, "Confirm"))
+            await pilot.press("ctrl+p")
+            await wait_for(pilot, on(app, "CommandPalette"), "the palette")
+            await pilot.press("Q", "u", "i", "t")
+            await wait_for(pilot, lambda: "Quit the game (asks first)" in screen_text(app), "the palette's Quit")
+            await pilot.press("enter")
+            await wait_for(pilot, on(app, "Confirm"), "the question")
             assert "Quit the game?" in screen_text(app)
             await pilot.press("n")
             await wait_for(pilot, on(app, "DecideScreen"))
