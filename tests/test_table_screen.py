@@ -84,7 +84,11 @@ def test_a_whole_game_as_japan_on_the_full_screen(tmp_path: Path) -> None:
         term.keys("1", ENTER)  # an option's number
         term.wait("Why, in a line")
         term.keys(ENTER)  # no reason given
-        screen = term.wait(f"turn {turns + 1} of", "The game is over")
+        screen = term.wait("revealed together", "The game is over")
+        if "The game is over" not in screen:  # the orders revealed, and what changed, until n
+            assert "What changed" in screen
+            term.keys("n")
+            screen = term.wait(f"turn {turns + 1} of", "The game is over")
     assert "Game over after" in screen
     term.keys(ENTER)
     assert term.finish() == 0
@@ -155,6 +159,8 @@ def test_a_delegation_negotiates_on_the_full_screen_and_the_record_verifies(tmp_
     term.keys("1", ENTER)
     term.wait("Why, in a line")
     term.keys(ENTER)
+    term.wait("revealed together")
+    term.keys("n")
     term.wait("turn 2 of")
     term.keys("q")
     term.wait("Quit the game?")
