@@ -11,6 +11,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pexpect
 
@@ -19,10 +20,66 @@ from tests.serving import ROOT, Server, self_signed
 TIMEOUT = 60  # generous: a loaded CI machine starts Python slowly
 
 
-def _join(url: str, code: str, **env_: str) -> pexpect.spawn:
+def _join(url: str, code: str, *more: str, **env_: str) -> pexpect.spawn:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1", "COLUMNS": "120", "TERM": "dumb", **env_}
-    return pexpect.spawn(sys.executable, ["-m", "wargame", "join", url, "--code", code], cwd=str(ROOT), env=env,
-                         encoding="utf-8", timeout=TIMEOUT, dimensions=(50, 120))
+    return pexpect.spawn(sys.executable, ["-m", "wargame", "join", url, "--code", code, *more], cwd=str(ROOT),
+                         env=env, encoding="utf-8", codec_errors="replace", timeout=TIMEOUT, dimensions=(50, 120))
+    # (codec_errors: the terminal echoes what is typed in the middle of the output, maybe inside a character)
+
+
+def _decide(ws: Any, frames: int = 50) -> None:
+    """On a raw seat connection: wait for the decision to be due (at most `frames` frames, each
+    within TIMEOUT), then take the first open option."""
+    for _ in range(frames):
+        message = json.loads(ws.recv(timeout=TIMEOUT))
+        if message["type"] == "state" and message["seat"]["due"]:
+            option = next(o for o in message["seat"]["options"] if o["ok"])
+            ws.send(json.dumps({"type": "decide", "turn": message["turn"], "option": option["id"], "note": ""}))
+            return
+    raise AssertionError("the decision was never due")
+
+
+def test_the_plain_seat_prints_each_thing_once_and_its_prompt_last(tmp_path: Path) -> None:
+    """For a screen reader: while its decision is due, the board is printed once per situation (a
+    message changes the board's text, not the situation: it is printed once, as a message line),
+    each message once, "Still deciding" once per change, and whatever comes after the prompt is
+    followed by the prompt again. A second number after deciding is told the decision is in."""
+    from io import StringIO
+
+    from tests.serving import hello
+
+    server = Server(["serve", "defining-roles", "--human", "us", "--human", "japan", "--human", "china",
+                     "--seed", "5", "--linger", "0", "--log", str(tmp_path / "game.jsonl")], tmp_path)
+    child = _join(server.info["url"], server.code("us"), "--plain")
+    seen = StringIO()
+    child.logfile_read = seen
+    prompt = "Type an option's number"
+    try:
+        with hello(server.ws_url, server.code("china")) as (china, _), \
+                hello(server.ws_url, server.code("japan")) as (japan, _):
+            child.expect(r"(?s)your decision, Week 1.*?" + prompt)
+            china.send(json.dumps({"type": "send", "turn": 1, "kind": "statement", "text": "we watch"}))
+            child.expect(r'China \(public statement\): "we watch"')
+            child.expect(prompt)  # after the message, the prompt again
+            child.sendline("2")  # Ask partners to define their roles
+            child.expect("decision received")
+            child.expect("Still deciding: United States, Japan, China|Still deciding: Japan, China")
+            child.sendline("2")
+            child.expect(r"(?s)already in \(Ask partners to define their roles\).*?White cell can")
+            _decide(china)
+            child.expect("Still deciding: Japan\r\n")
+            _decide(japan)
+            child.expect("Orders revealed — Week 1")
+            child.expect(r"(?s)your decision, Week 2.*?" + prompt)
+    finally:
+        child.close(force=True)
+        server.kill()
+    week1 = seen.getvalue().split("Orders revealed — Week 1")[0]
+    assert week1.count("Week 1 — turn 1 of 10") == 1, "the Week 1 board is printed once"
+    assert week1.count('Message, Week 1: China (public statement): "we watch"') == 1
+    assert week1.count("Message, Week 1: Australia signals publicly") == 1  # (the bot's, as the turn began)
+    assert week1.count("Still deciding: Japan\r\n") == 1
+    assert week1.count("Not an option's number") == 0
 
 
 def test_join_plays_a_seat_over_tls(tmp_path: Path) -> None:

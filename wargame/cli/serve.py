@@ -303,7 +303,9 @@ def join_seat(url: str, code: str | None, plain: bool) -> None:
 
         run_remote(url, code)
         return
-    from wargame.cli.output import console
+    from wargame.cli.output import console, message
     from wargame.serve.client import join as join_game
 
-    join_game(url, code, console())
+    if not join_game(url, code, console()):  # the person's input ended (Ctrl-D, a pipe run dry)
+        message(f"wargame: input ended, so you have left the seat; it stays yours: rejoin with "
+                f"`wargame join {url} --code CODE` and the same code.")

@@ -38,6 +38,7 @@ TALK_HELP = ("Before your order you may send messages: say TEXT (public), tell N
              "? lists the nations, signals and options to name.")
 RECONNECT_FOR = 300.0  # seconds of attempts after a drop (a host restarting), pauses growing to 5 s
 FIRST_TRIES = 2  # attempts to reach a server never reached yet: a mistyped address should not hang
+BOARD_WAIT = 2.0  # seconds the news of a new situation waits for its board (see _session)
 HELD = "Held by the White cell: decisions wait until it starts the next turn."  # the snapshot's `held`
 
 
@@ -87,12 +88,31 @@ class Seat:
         self.negotiation: dict[str, Any] | None = None
         self.sent: deque[str] = deque()  # the kinds of frame awaiting their reply, in order
         self.held = False  # the game waits for the White cell (said once each time it starts)
+        self.shown: int | None = None  # the situation whose board was printed last (None: after a reconnect)
+        self.still: tuple[int, tuple[str, ...]] = (0, ())  # the "Still deciding" line last printed
+        self.due = False  # this delegation's decision is due (the latest snapshot said so, no decision sent)
+        self.decided: dict[str, Any] | None = None  # its sealed choice this turn, as the snapshot says
+        self.sealed: int | None = None  # the turn whose decision the server took (its ack)
+        self.left: float | None = None  # seconds left on the host's clock, as of the latest snapshot
+        self.after_prompt = False  # something was printed after the prompt
 
     def say(self, text: str, style: str = "", hang: int | None = None) -> None:
         """Print a line; with `hang`, its wrapped lines hang that many columns in and none begins
         with a number (`wargame.view.wrap.Hanging`: the menu's lines)."""
         line = Text(text, style=style)
         self.out.print(line if hang is None else Hanging(line, hang=hang))
+        self.after_prompt = True
+
+    def reprompt(self) -> None:
+        """The one-line prompt again, last, when anything was printed after it while the
+        decision is still due (so the person always sees what to type)."""
+        if self.due and self.asked == self.turn and self.after_prompt:
+            self.say(self.prompt_line())
+            self.after_prompt = False
+
+    def prompt_line(self) -> str:
+        left = f" ({self.left:.0f} s left)" if self.left is not None else ""
+        return f"Type an option's number, optionally followed by a note{left}; b for your private brief."
 
     def hello(self, ws: Wire) -> None:
         """Say hello on a fresh connection; UsageError if the server refuses the code."""
@@ -116,6 +136,9 @@ class Seat:
         self.inbox.put(None)
 
     def show(self, message: dict[str, Any]) -> None:
+        """Print what is new in a frame from the server: the board once per situation (a message
+        changes the board's text, not its situation: the message is printed on its own), the
+        reveal, each message, who is still deciding, the options when the decision is due."""
         kind = message.get("type")
         if kind in ("error", "ack"):
             self.say(("Refused: " if kind == "error" else "") + str(message.get("message")),
@@ -123,16 +146,13 @@ class Seat:
             answered = self.sent.popleft() if self.sent else "decide"
             if kind == "error" and self.turn and answered == "decide":
                 self.asked = None  # ask again
+            elif answered == "decide":
+                self.due, self.sealed = False, self.turn  # in: sealed until every delegation has decided
             return
         if kind != "state":
             return
         self.turn = int(message["turn"])
-        if message["board"] is not None and message["board"] != self.board:  # None: unchanged
-            self.board = message["board"]
-            self.out.print(Text(self.board))
-            for m in self.heard:  # this turn's messages again, under the board that would bury them
-                if m.get("turn") == self.turn:
-                    self.tell(m)
+        self.show_board(message)
         reveal = message.get("reveal")
         if reveal and (reveal["turn"], tuple(reveal["decisions"])) != self.revealed:
             self.revealed = (reveal["turn"], tuple(reveal["decisions"]))
@@ -146,35 +166,61 @@ class Seat:
             return
         seat = message.get("seat") or {}
         self.negotiation = seat.get("negotiation")
+        self.decided = seat.get("decided")
+        self.due = bool(seat.get("due"))
+        if self.due:
+            self.sealed = None  # (the White cell took a turn back: decide again)
+        clock = message.get("clock")
+        self.left = float(clock["left"]) if clock and clock.get("left") is not None else None
         held = message.get("held") is True
         if held and not self.held:
             self.say(HELD, "bold")
         self.held = held
-        if message.get("waiting_for") and not seat.get("due"):
-            self.say("Still deciding: " + ", ".join(message["waiting_for"]), "dim")
-        if seat.get("due") and self.asked != self.turn:
+        still = (self.turn, tuple(message.get("waiting_for") or ()))
+        if still[1] and not self.due and still != self.still:
+            self.say("Still deciding: " + ", ".join(still[1]), "dim")
+        self.still = still
+        if self.due and self.asked != self.turn:
             self.asked = self.turn
-            self.options = list(seat["options"])
-            self.say(f"{seat['name']} — your decision, {message['label']}:", "bold")
-            for option in self.options:  # each under its game-long number, as at the local table
-                number = f"  {option['n']}. "  # a wrapped line hangs under the name, never led by a number
-                if option["ok"]:
-                    self.say(f"{number}{option['name']} · {option['category']}", hang=len(number))
-                    self.say(f"     → {option['does']}", "italic", hang=7)
-                else:
-                    self.say(f"{number}— {option['name']} · {option['category']}"
-                             f" — not now: {option['why_not'] or 'unavailable'}", "dim", hang=len(number))
-            open_count = sum(1 for o in self.options if o["ok"])
-            self.say(f"{open_count} of {len(self.options)} options open now; those marked — cannot be "
-                     "chosen this turn. An option keeps its number all game.", "dim")
-            clock = message.get("clock")
-            left = f" ({clock['left']:.0f} s left)" if clock and clock.get("left") is not None else ""
-            self.say(f"Type an option's number, optionally followed by a note{left}; "
-                     "b for your private brief.")
-            talk = self.negotiation
-            if talk and talk.get("open"):
-                self.say(f"{TALK_HELP} ({talk['left']} of {talk['limit']} left this turn.)", "dim")
-            self.brief = seat["private_brief"]
+            self.ask(message, seat)
+
+    def show_board(self, message: dict[str, Any]) -> None:
+        """Print the board when it shows a situation not printed yet (after a reconnect: when its
+        text differs from the last printed)."""
+        board, drawn = message.get("board"), message.get("board_situation")
+        if board is None:  # unchanged since the last one sent
+            return
+        if self.shown is None and board == self.board:
+            self.shown = drawn  # (a reconnect: the same board)
+            return
+        if drawn is not None and drawn == self.shown and self.board:
+            self.board = board  # the same situation, a message more: the message is printed on its own
+            return
+        self.board, self.shown = board, drawn
+        self.out.print(Text(board))
+        self.after_prompt = True
+
+    def ask(self, message: dict[str, Any], seat: dict[str, Any]) -> None:
+        """The options, each under its game-long number, and the prompt."""
+        self.options = list(seat["options"])
+        self.say(f"{seat['name']} — your decision, {message['label']}:", "bold")
+        for option in self.options:  # each under its game-long number, as at the local table
+            number = f"  {option['n']}. "  # a wrapped line hangs under the name, never led by a number
+            if option["ok"]:
+                self.say(f"{number}{option['name']} · {option['category']}", hang=len(number))
+                self.say(f"     → {option['does']}", "italic", hang=7)
+            else:
+                self.say(f"{number}— {option['name']} · {option['category']}"
+                         f" — not now: {option['why_not'] or 'unavailable'}", "dim", hang=len(number))
+        open_count = sum(1 for o in self.options if o["ok"])
+        self.say(f"{open_count} of {len(self.options)} options open now; those marked — cannot be "
+                 "chosen this turn. An option keeps its number all game.", "dim")
+        talk = self.negotiation
+        if talk and talk.get("open"):
+            self.say(f"{TALK_HELP} ({talk['left']} of {talk['limit']} left this turn.)", "dim")
+        self.say(self.prompt_line())
+        self.after_prompt = False
+        self.brief = seat["private_brief"]
 
     def hear(self, messages: list[dict[str, Any]]) -> None:
         """Print each message of the negotiation phase not printed yet. A snapshot carries every
@@ -236,6 +282,15 @@ class Seat:
             return
         number, _, note = line.partition(" ")
         wanted = int(number) if number.isdecimal() and len(number) < 8 else None
+        if wanted is not None and not self.due:
+            revealed = self.revealed is not None and self.revealed[0] == self.turn
+            if (self.decided is not None or self.sealed == self.turn) and not revealed:
+                taken = f" ({self.decided['name']})" if self.decided else ""
+                self.say(f"Your decision for this turn is already in{taken}; it stays sealed until every "
+                         "delegation has decided. Only the White cell can take it back, by undoing the turn.")
+            else:
+                self.say("No decision is due now; your options are listed when it is.")
+            return
         option = next((o for o in self.options if o["n"] == wanted), None)
         if option is None:
             self.say(f"Not an option's number: {line!r}. Type a number from the list.")
@@ -254,8 +309,9 @@ class Seat:
             self.say("Not sent: the connection dropped; it is being restored.")
 
 
-def join(url: str, code: str | None, out: Console) -> None:
-    """Play one seat until the game ends or input ends."""
+def join(url: str, code: str | None, out: Console) -> bool:
+    """Play one seat until the game ends (True) or input ends (False: the seat is left; the
+    delegation may rejoin with the same code)."""
     ws_url, from_url = socket_url(url)
     code = code or from_url
     if not code:
@@ -272,7 +328,7 @@ def join(url: str, code: str | None, out: Console) -> None:
                 attempt, joined = 0, True
                 threading.Thread(target=seat.listen, daemon=True).start()
                 if _session(seat, lines):
-                    return
+                    return seat.over
         except (OSError, InvalidHandshake, InvalidURI, TimeoutError, ConnectionClosed, ValueError) as err:
             attempt += 1
             if attempt == 1:
@@ -283,28 +339,48 @@ def join(url: str, code: str | None, out: Console) -> None:
             time.sleep(min(0.25 * 2 ** attempt, 5))
             continue
         if not seat.over and ended.is_set() and lines.qsize() <= 1:
-            return  # dropped after input ended, nothing typed left to send: leave, as at the end of input
+            return False  # dropped after input ended, nothing typed left to send: leave, as at the end of input
         if not seat.over:
             seat.say("The connection dropped; reconnecting with your code…", "dim")
-            seat.asked = None
+            seat.asked, seat.shown = None, None
             seat.sent.clear()
+    return True
 
 
 def _session(seat: Seat, lines: queue.Queue[str | None]) -> bool:
-    """Show messages and send answers until the connection ends (False) or input ends (True)."""
+    """Show messages and send answers until the connection ends (False) or input ends (True).
+
+    A snapshot of a new situation whose board is still being drawn (the server sends the news
+    first, the board a moment after) is held back until the board comes, for at most BOARD_WAIT
+    seconds, so the board is printed before the news and the options, not after them."""
+    held: dict[str, Any] | None = None
+    until = 0.0
     while True:
         try:
             message = seat.inbox.get(timeout=0.1)
         except queue.Empty:
             message = {}
         if message is None:
+            if held is not None:
+                seat.show(held)
             return seat.over
+        if message.get("type") == "state":
+            if held is not None and message.get("board") is None:  # keep the board the held one carried
+                message = {**message, "board": held.get("board"), "board_situation": held.get("board_situation")}
+            if message.get("situation") != message.get("board_situation"):
+                until = until if held is not None else time.monotonic() + BOARD_WAIT
+                held, message = message, {}
+            else:
+                held = None
+        if held is not None and time.monotonic() >= until:
+            held, message = None, held
         if message:
             seat.show(message)
             if seat.over:
                 assert seat.ws is not None
                 seat.ws.close()
                 return True
+            seat.reprompt()
         try:
             line = lines.get_nowait()
         except queue.Empty:
@@ -314,6 +390,7 @@ def _session(seat: Seat, lines: queue.Queue[str | None]) -> bool:
                 seat.ws.close()
             return True
         seat.answer(line)
+        seat.reprompt()
 
 
 def _read_stdin(lines: queue.Queue[str | None], ended: threading.Event) -> None:

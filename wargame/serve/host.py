@@ -107,6 +107,7 @@ class ServedGame(WhiteCellHost):
         self.on_change: Callable[[], None] = lambda: None
         self.on_hold: Callable[[str], None] = lambda where: None  # the game starts waiting for the White cell's page
         self.version = 0  # bumped by every change a client could see
+        self.situation = 0  # bumped by every change the board explains but a message (shown on its own)
         self.phase: Phase = "joining"
         self.claimed: set[str] = set()  # the seats whose delegation has joined (the game counts on them)
         self.present: dict[str, int] = {}  # a seat's open connections now (0 or absent: away)
@@ -126,7 +127,7 @@ class ServedGame(WhiteCellHost):
         self.console_at: str | None = None  # where the game waits for the host's White cell console, if it does
         self.go = False
         self.stopping = False
-        self.board_cache: tuple[State, int, str] | None = None  # wargame.serve.view's
+        self.board_cache: tuple[State, int, str, int] | None = None  # wargame.serve.view's
         self.white_board_cache: tuple[State, int, str] | None = None  # wargame.serve.white's
         game.listeners.append(self._heard)
 
@@ -155,6 +156,9 @@ class ServedGame(WhiteCellHost):
         with self.lock:
             self.claimed.add(nation)
             self.present[nation] = self.present.get(nation, 0) + 1
+            if self.present[nation] == 1:  # one line on the host's terminal as a delegation comes
+                joined = sum(1 for n in self.humans if self.present.get(n, 0) > 0)
+                self._say(f"{self.scenario.nation(nation).name} joined ({joined} of {len(self.humans)} here).")
             self._changed()
 
     def leave(self, nation: str) -> None:
@@ -162,6 +166,9 @@ class ServedGame(WhiteCellHost):
         stays claimed: its delegation may come back with its code)."""
         with self.lock:
             self.present[nation] = max(self.present.get(nation, 0) - 1, 0)
+            if not self.present[nation] and not self.stopping:  # ... and as it goes
+                again = "" if self.game.over else "; it may rejoin with its code"
+                self._say(f"{self.scenario.nation(nation).name} left{again}.")
             self._changed()
 
     def submit(self, nation: str, turn: int, option: str, note: str) -> str | None:
@@ -298,6 +305,8 @@ class ServedGame(WhiteCellHost):
             if any(e.kind == "facilitator" and e.data.get("action") == "undo" for e in events):
                 self.board_events, self.reveal, self.decisions, self.last_turn = [], [], {}, []
             self.board_events += events
+            if any(e.kind != "message" for e in events):
+                self.situation += 1
             self.talk = _talk(self.talk, events)
             if any(e.kind == "turn_end" for e in events):  # adjudicated: the orders are revealed together
                 self.reveal = [e for e in self.board_events if e.kind == "decision"]

@@ -65,7 +65,7 @@ def board_text(game: ServedGame, draw: bool = True) -> str:
     cached = game.board_cache
     if board_drawn(game) or (not draw):
         return cached[2] if cached is not None else ""
-    game.board_cache = (game.state, len(game.board_events), plain_text(room_board(game)))
+    game.board_cache = (game.state, len(game.board_events), plain_text(room_board(game)), game.situation)
     return game.board_cache[2]
 
 
@@ -112,6 +112,10 @@ def public_view(game: ServedGame, draw: bool = True) -> dict[str, Any]:
         # the game waits for the White cell (wargame.serve.white, or the host's console)
         "held": game.holding is not None or game.console_at is not None,
         "board": board_text(game, draw),
+        # `situation`: changes with every change the board explains but a message; `board_situation`:
+        # the situation the last board drawn shows (the board of a new one follows when drawn)
+        "situation": game.situation,
+        "board_situation": game.board_cache[3] if game.board_cache is not None else -1,
         "tracks": tracks,
         # `joined`: has joined (the game counts on it); `connected`: a client of the seat is here now
         "seats": [{"name": nation_name(s, n), "joined": n in game.claimed, "connected": game.present.get(n, 0) > 0}
