@@ -157,6 +157,23 @@ def test_join_plays_a_seat_from_the_terminal_and_survives_the_host_restarting(tm
     assert "ask them while it is quiet" in notes
 
 
+def test_the_plain_seat_says_on_stderr_that_input_ended_and_the_seat_is_left(tmp_path: Path) -> None:
+    """`wargame join --plain </dev/null`: not a silent exit 0 but one line on stderr saying the seat
+    is left and how to rejoin (status 0: leaving is not an error)."""
+    server = Server(["serve", "defining-roles", "--human", "us", "--seed", "5", "--linger", "0"], tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+    try:
+        done = subprocess.run([sys.executable, "-m", "wargame", "join", server.info["url"], "--code",
+                               server.code("us"), "--plain"], cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
+                              capture_output=True, text=True, timeout=TIMEOUT, check=False)
+    finally:
+        server.kill()
+    assert done.returncode == 0, done.stderr
+    assert "Joined as United States" in done.stdout
+    assert re.search(r"input ended, so you have left the seat.*rejoin with `wargame join \S+ --code CODE`",
+                     done.stderr), done.stderr
+
+
 def test_a_plain_seat_types_the_number_the_full_screen_shows(tmp_path: Path) -> None:
     """Japan, Week 2 of the flagship: the full screen shows "3 Share Yokota cell assessments"
     (tests/test_tui.py); in the plain client the same option is listed and taken as 3, even
@@ -263,8 +280,10 @@ def test_the_host_says_the_game_is_over_and_where_its_record_is(tmp_path: Path) 
         host.expect(r"Blue\S*\s+code \S*?([A-Z0-9]{5}-[A-Z0-9]{5})\S*\s+browser:\s+http://(\S+)/#")
         blue = Delegate(f"ws://{host.match.group(2)}/ws", host.match.group(1))
         blue.start()
+        host.expect(r"Blue joined \(1 of 1 here\)\.")  # not only "Waiting for 1 delegation(s) to join…"
         host.expect(r"Game over after Day \d+: ")
         host.expect(r"The record is in \S*over\.jsonl; `wargame replay \S*over\.jsonl` shows it again")
+        host.expect(r"Blue left\.")  # (the game is over: no rejoining to offer)
         host.expect(pexpect.EOF)
         blue.join(TIMEOUT)
         assert blue.failure is None and blue.outcome
