@@ -283,10 +283,29 @@ def test_the_host_says_the_game_is_over_and_where_its_record_is(tmp_path: Path) 
         host.expect(r"Blue joined \(1 of 1 here\)\.")  # not only "Waiting for 1 delegation(s) to join…"
         host.expect(r"Game over after Day \d+: ")
         host.expect(r"The record is in \S*over\.jsonl; `wargame replay \S*over\.jsonl` shows it again")
-        host.expect(r"Blue left\.")  # (the game is over: no rejoining to offer)
         host.expect(pexpect.EOF)
         blue.join(TIMEOUT)
         assert blue.failure is None and blue.outcome
     finally:
         host.close(force=True)
     assert host.exitstatus == 0
+
+
+def test_the_hosts_terminal_says_each_delegation_joining_and_leaving(tmp_path: Path) -> None:
+    """Not only "Waiting for 2 delegation(s) to join…": a line as each joins, and as it leaves."""
+    from tests.serving import hello
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1", "COLUMNS": "200"}
+    host = pexpect.spawn(sys.executable, ["-m", "wargame", "serve", "defining-roles", "--human", "us", "--human",
+                                          "japan", "--port", "0", "--log", str(tmp_path / "game.jsonl")],
+                         cwd=str(tmp_path), env=env, encoding="utf-8", timeout=TIMEOUT, dimensions=(50, 200))
+    try:
+        host.expect(r"United States\S*\s+code \S*?([A-Z0-9]{5}-[A-Z0-9]{5})\S*\s+browser:\s+(http://\S+)/#")
+        code, url = host.match.group(1), host.match.group(2)
+        host.expect(r"Waiting for 2 delegation\(s\) to join")
+        with hello(re.sub("^http", "ws", url) + "/ws", code) as (_, welcome):
+            assert welcome["nation"] == "us"
+            host.expect(r"United States joined \(1 of 2 here\)\.")
+        host.expect(r"United States left; it may rejoin with its code\.")
+    finally:
+        host.close(force=True)
