@@ -12,6 +12,7 @@ import sys
 import threading
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pexpect
 import pytest
@@ -112,3 +113,24 @@ def test_the_line_clients_connection_says_closed_after_close() -> None:
         with pytest.raises(ConnectionClosed):
             wire.send("after close")
         wire.close()  # twice is harmless
+
+
+def test_a_certificate_not_trusted_here_is_said_at_once_with_what_to_do(tmp_path: Path) -> None:
+    """Trying again cannot help with a certificate this machine does not trust: the first failure
+    ends the client (status 2) and names SSL_CERT_FILE."""
+    import subprocess
+
+    from tests.serving import Server, self_signed
+
+    cert, key = self_signed(tmp_path)
+    server = Server(["serve", "defining-roles", "--human", "us", "--linger", "0", "--certfile", str(cert),
+                     "--keyfile", str(key)], tmp_path)
+    try:
+        env = {k: v for k, v in os.environ.items() if k not in ("SSL_CERT_FILE", "SSL_CERT_DIR")}
+        result = subprocess.run([sys.executable, "-m", "wargame", "join", server.info["url"], "--code",
+                                 server.code("us"), "--plain"], cwd=ROOT, env={**env, "PYTHONPATH": str(ROOT)},
+                                capture_output=True, text=True, timeout=60, check=False, stdin=subprocess.DEVNULL)
+    finally:
+        server.kill()
+    assert result.returncode == 2, result.stderr
+    assert "SSL_CERT_FILE=cert.pem" in result.stderr and "trying again" not in result.stdout + result.stderr

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import queue
+import ssl
 import sys
 import threading
 import time
@@ -57,6 +58,24 @@ def socket_url(url: str) -> tuple[str, str | None]:
         raise UsageError(f"{url}: not a wargame server address (e.g. http://192.168.1.20:8765/)")
     code = parse_qs(parts.fragment).get("code", [None])[0]
     return urlunsplit((scheme, parts.netloc, "/ws", "", "")), code
+
+
+def untrusted(err: BaseException) -> bool:
+    """Whether a failed connection was a certificate this machine does not trust (trying again
+    cannot help)."""
+    return isinstance(err, ssl.SSLCertVerificationError)
+
+
+def why_not(err: BaseException, url: str) -> str:
+    """A failed connection in words, with what to do where that is known: a host's certificate
+    not trusted here, or a plain http:// address for a host that serves https."""
+    said = str(err) or type(err).__name__
+    if untrusted(err):
+        return (f"{said}; the host's certificate is not trusted on this machine: get a copy of it "
+                "(cert.pem) from the host and run with SSL_CERT_FILE=cert.pem (see docs/serve.md)")
+    if url.startswith("http://") and "valid HTTP response" in said:
+        return f"{said}; if the host serves with --certfile, use its https:// address"
+    return said
 
 
 def server_frame(raw: str | bytes) -> dict[str, Any]:
@@ -333,8 +352,8 @@ def join(url: str, code: str | None, out: Console) -> bool:
             attempt += 1
             if attempt == 1:
                 give_up = time.monotonic() + RECONNECT_FOR
-            if (time.monotonic() > give_up) if joined else attempt > FIRST_TRIES:
-                raise UsageError(f"cannot reach {url}: {err or type(err).__name__}") from None
+            if untrusted(err) or ((time.monotonic() > give_up) if joined else attempt > FIRST_TRIES):
+                raise UsageError(f"cannot reach {url}: {why_not(err, url)}") from None
             seat.say(f"Cannot reach the server ({err or type(err).__name__}); trying again…", "dim")
             time.sleep(min(0.25 * 2 ** attempt, 5))
             continue

@@ -29,7 +29,7 @@ from textual.widgets import Static
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
-from wargame.serve.client import FIRST_TRIES, HELD, RECONNECT_FOR, socket_url
+from wargame.serve.client import FIRST_TRIES, HELD, RECONNECT_FOR, socket_url, untrusted, why_not
 from wargame.serve.panes import from_wire
 from wargame.serve.protocol import MAX_NOTE
 from wargame.tui import screens
@@ -103,8 +103,8 @@ class RemoteApp(GuardedApp[None]):
                 attempt += 1
                 if attempt == 1:
                     give_up = time.monotonic() + RECONNECT_FOR
-                if (time.monotonic() > give_up) if joined else attempt > FIRST_TRIES:
-                    self.fail(f"cannot reach {self.url}: {err or type(err).__name__}")
+                if untrusted(err) or ((time.monotonic() > give_up) if joined else attempt > FIRST_TRIES):
+                    self.fail(f"cannot reach {self.url}: {why_not(err, self.url)}")
                     return
                 self.connection(f"Cannot reach the server ({err or type(err).__name__}); trying again…", False)
                 await asyncio.sleep(min(0.25 * 2 ** attempt, 5))
