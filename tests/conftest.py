@@ -216,3 +216,16 @@ def played(scenario: Scenario, seed: int, seats: Mapping[str, Seat] | None = Non
 def bot_game(scenario: Scenario, seed: int = 1) -> list[tuple[State, list[Event]]]:
     """A bot-played game: the state after each turn and the turn's events."""
     return played(scenario, seed).turns
+
+
+def typed_answers(monkeypatch: pytest.MonkeyPatch, answers: list[str]) -> None:
+    """`input()` answers `answers` in order, then EOFError (the person's input ends)."""
+    left = iter(answers)
+
+    def typed(prompt: str = "") -> str:
+        try:
+            return next(left)
+        except StopIteration:
+            raise EOFError from None
+
+    monkeypatch.setattr("builtins.input", typed)

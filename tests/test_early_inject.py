@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES, ROOT, typed_answers
 from tests.serving import TIMEOUT, Server, hello
 from wargame.engine.events import Decision, Event
 from wargame.engine.facilitator import FacilitatorError
@@ -263,15 +263,8 @@ def test_the_terminal_and_full_screen_white_cells_list_it_as_fired_early(scenari
             return game.state
 
     host = Host(scenario=scenario, act=game.facilitate)
-    answers = iter(["inject", "1", "leaders meet early", "inject"])  # the second inject is left at its question
-
-    def typed(prompt: str = "") -> str:
-        try:
-            return next(answers)
-        except StopIteration:
-            raise EOFError from None
-
-    monkeypatch.setattr("builtins.input", typed)
+    # the second inject is left at its question
+    typed_answers(monkeypatch, ["inject", "1", "leaders meet early", "inject"])
     buffer = io.StringIO()
     out = Console(file=buffer, width=120, color_system=None)
     run_console(out, host, where="Before Day 1")

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import MINIMAL_PATH
+from tests.conftest import MINIMAL_PATH, typed_answers
 from wargame.engine.facilitator import FacilitatorError, check, facilitate
 from wargame.game import Game
 from wargame.record.log import LogWriter, header
@@ -261,15 +261,7 @@ def test_the_white_cell_help_fits_an_80_column_terminal(monkeypatch: pytest.Monk
 
     from wargame.players import white_cell
 
-    answers = iter(["help"])
-
-    def fake_input(prompt: str = "") -> str:
-        try:
-            return next(answers)
-        except StopIteration:
-            raise EOFError from None
-
-    monkeypatch.setattr("builtins.input", fake_input)
+    typed_answers(monkeypatch, ["help"])
     buffer = io.StringIO()
     out = Console(file=buffer, width=80, force_terminal=True, color_system=None)
     host = SimpleNamespace(state=SimpleNamespace(ended=False, in_turn=False))
