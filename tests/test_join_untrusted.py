@@ -21,7 +21,7 @@ from websockets.exceptions import ConnectionClosed
 
 from tests.serving import ROOT
 from wargame.errors import UsageError
-from wargame.serve.client import socket_url
+from wargame.serve.joining import socket_url
 from wargame.serve.wire import Wire
 
 Handler = Callable[[ServerConnection], Awaitable[None]]

@@ -304,7 +304,8 @@ def test_a_remote_seat_says_when_the_white_cell_holds_the_game_and_whose_order_t
     from rich.console import Console
 
     from tests.serving import TIMEOUT, hello
-    from wargame.serve.client import HELD, Seat
+    from wargame.serve.client import Seat
+    from wargame.serve.joining import HELD
 
     server = Server(["serve", str(Path(__file__).parent / "fixtures" / "minimal.toml"), "--human", "blue",
                      "--facilitator", "--clock", "1", "--seed", "2", "--linger", "1"], tmp_path)

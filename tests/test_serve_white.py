@@ -371,7 +371,8 @@ def test_the_line_client_tells_its_delegation_the_game_waits_for_the_white_cell(
 
     from rich.console import Console
 
-    from wargame.serve.client import HELD, Seat
+    from wargame.serve.client import Seat
+    from wargame.serve.joining import HELD
 
     server = Server(["serve", str(ROOT / "tests" / "fixtures" / "minimal.toml"), "--human", "blue", "--facilitator",
                      "--seed", "3", "--linger", "0"], tmp_path)

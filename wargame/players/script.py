@@ -155,7 +155,7 @@ def parse_message(scenario: Scenario, turn: int, nation: str, line: str) -> Mess
 def addressees(words: list[str]) -> tuple[list[str], list[str]]:
     """`tell`'s words after the verb split into the addressees and the text: `japan,australia
     Hi` and `japan, australia Hi` (spaces after or before a comma) both name Japan and Australia.
-    The one rule for a typed `tell`, at the table and in `wargame join` (wargame.serve.client)."""
+    The one rule for a typed `tell`, at the table and in `wargame join` (wargame.serve.joining)."""
     names: list[str] = []
     index = 0
     while index < len(words):

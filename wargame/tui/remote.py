@@ -6,7 +6,7 @@ detail, the server's clock counting down, the orders revealed after each turn, w
 deciding, the outcome at the end. The WebSocket runs in the app's own event loop (a Textual
 worker over websockets' asyncio client): say hello with the code, then show each snapshot and
 send the decision taken. A dropped connection is tried again with the same code, with the
-state "reconnecting" on screen (the same rule as the line client, wargame.serve.client); an
+state "reconnecting" on screen (the same rule as the line client, wargame.serve.joining); an
 error reply from the server is shown in words; q asks, then leaves (the seat stays the
 delegation's: joining again with the code takes it back).
 
@@ -29,7 +29,7 @@ from textual.widgets import Static
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
-from wargame.serve.client import FIRST_TRIES, HELD, RECONNECT_FOR, socket_url, untrusted, why_not
+from wargame.serve.joining import FIRST_TRIES, HELD, RECONNECT_FOR, socket_url, untrusted, why_not
 from wargame.serve.panes import from_wire
 from wargame.serve.protocol import MAX_NOTE
 from wargame.tui import screens

@@ -22,7 +22,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from wargame.serve.client import talk_frame
+from wargame.serve.joining import talk_frame
 from wargame.serve.panes import from_wire
 from wargame.tui.remote_data import Snapshot, clock_of, room_of, seat_of, text
 from wargame.tui.room import Scrolling
