@@ -20,6 +20,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -129,11 +130,14 @@ class RemoteRoomScreen(Screen[None]):
              clock: RemoteClock | None = None) -> None:
         """Draw `snapshot` (None: the last one stays); `clock`: the host's clock as last told,
         counting down here (wargame.tui.remote_data.RemoteClock)."""
-        if not self.is_mounted:
+        if not self.is_mounted or not self.app.is_running:  # the app is closing: nothing to draw on
             return
-        if snapshot is not None:
-            self.query_one(RemoteRoom).show_snapshot(snapshot, seat_line, clock)
-        self.query_one("#connection", Static).update(status)
+        try:
+            if snapshot is not None:
+                self.query_one(RemoteRoom).show_snapshot(snapshot, seat_line, clock)
+            self.query_one("#connection", Static).update(status)
+        except NoMatches:  # its widgets were taken down a moment ago (the clock's tick came late)
+            return
 
     def action_details(self, tab: str) -> None:
         self.app.open_details(tab)  # type: ignore[attr-defined]
