@@ -52,7 +52,8 @@ def websocket_server(handler: Handler) -> Iterator[str]:
 
 
 @pytest.mark.parametrize("address", ["http://127.0.0.1:abc/", "http://127.0.0.1:99999/", "http://a..b/",
-                                     "http://127.0.0.1:0/", "ftp://127.0.0.1/", "http:///"])
+                                     "http://127.0.0.1:0/", "ftp://127.0.0.1/", "http:///", "http://[::1/",
+                                     "http://[zz]/"])
 def test_a_mistyped_address_is_a_usage_error(address: str) -> None:
     with pytest.raises(UsageError, match="not a wargame server address"):
         socket_url(address)

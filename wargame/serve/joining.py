@@ -28,10 +28,11 @@ HELD = "Held by the White cell: decisions wait until it starts the next turn."  
 def socket_url(url: str) -> tuple[str, str | None]:
     """The WebSocket address for a page address (http -> ws, https -> wss, path /ws), and a code
     found in its fragment (#code=...), if any."""
-    parts = urlsplit(url if "://" in url else f"http://{url}")
-    scheme = {"http": "ws", "https": "wss", "ws": "ws", "wss": "wss"}.get(parts.scheme)
+    scheme: str | None = None
     port: int | None = None
     try:
+        parts = urlsplit(url if "://" in url else f"http://{url}")  # ValueError: an unclosed [ or a bad IPv6 name
+        scheme = {"http": "ws", "https": "wss", "ws": "ws", "wss": "wss"}.get(parts.scheme)
         port = parts.port  # ValueError: not a number, or out of range
         (parts.hostname or "").encode("idna")  # UnicodeError: an empty or overlong name part
     except (ValueError, UnicodeError):
